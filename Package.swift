@@ -1,0 +1,62 @@
+// swift-tools-version:6.1
+import PackageDescription
+
+let package = Package(
+    name: "egressmap",
+    platforms: [.macOS(.v15)],
+    products: [
+        .executable(name: "egressmap", targets: ["egressmap"]),
+        .library(name: "EgressMap", targets: ["EgressMap"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.6.0"),
+        .package(url: "https://github.com/jpsim/Yams", from: "6.0.0"),
+    ],
+    targets: [
+        // The only C in the package: Debian's c-ares 1.18.1, imported by `DNS` alone.
+        .systemLibrary(
+            name: "CAres",
+            pkgConfig: "libcares",
+            providers: [.apt(["libc-ares-dev"])]
+        ),
+        .target(name: "IPNet"),
+        .target(name: "Hostnames"),
+        .target(
+            name: "DNS",
+            dependencies: [
+                "CAres", "IPNet", "Hostnames",
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+        .target(name: "Manifest", dependencies: ["IPNet", "Hostnames", "Yams"]),
+        .target(
+            name: "EgressMap",
+            dependencies: [
+                "DNS", "IPNet", "Hostnames", "Manifest", "Yams",
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+        .executableTarget(
+            name: "egressmap",
+            dependencies: [
+                "EgressMap", "DNS", "IPNet", "Hostnames", "Manifest",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+        .testTarget(name: "IPNetTests", dependencies: ["IPNet"]),
+        .testTarget(name: "HostnamesTests", dependencies: ["Hostnames"]),
+        .testTarget(name: "DNSTests", dependencies: ["DNS", "IPNet"]),
+        .testTarget(name: "ManifestTests", dependencies: ["Manifest", "IPNet"]),
+        .testTarget(name: "EgressMapTests", dependencies: ["EgressMap", "DNS", "IPNet", "Manifest"]),
+    ]
+)
+
+// Swift 6 language mode everywhere, with the upcoming features that make the code stricter.
+for target in package.targets where target.type != .system {
+    var settings = target.swiftSettings ?? []
+    settings.append(.enableUpcomingFeature("ExistentialAny"))
+    settings.append(.enableUpcomingFeature("MemberImportVisibility"))
+    target.swiftSettings = settings
+}

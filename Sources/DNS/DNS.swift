@@ -1,0 +1,1 @@
+// The c-ares engine.

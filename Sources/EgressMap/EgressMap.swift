@@ -1,0 +1,1 @@
+// The pipeline that ties the stages together.

@@ -1,0 +1,1 @@
+// The manifest: schema, strict decoding with file:line:column errors, and expansion.
