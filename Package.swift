@@ -45,11 +45,16 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
-        .testTarget(name: "IPNetTests", dependencies: ["IPNet"]),
-        .testTarget(name: "HostnamesTests", dependencies: ["Hostnames"]),
-        .testTarget(name: "DNSTests", dependencies: ["DNS", "IPNet"]),
-        .testTarget(name: "ManifestTests", dependencies: ["Manifest", "IPNet"]),
-        .testTarget(name: "EgressMapTests", dependencies: ["EgressMap", "DNS", "IPNet", "Manifest"]),
+        // Shared by the test targets: the built binary, the test world's addresses, fixtures.
+        .target(name: "TestSupport", path: "Tests/TestSupport"),
+        .testTarget(name: "IPNetTests", dependencies: ["IPNet", "TestSupport"]),
+        .testTarget(name: "HostnamesTests", dependencies: ["Hostnames", "TestSupport"]),
+        .testTarget(name: "DNSTests", dependencies: ["DNS", "IPNet", "TestSupport"]),
+        .testTarget(name: "ManifestTests", dependencies: ["Manifest", "IPNet", "TestSupport"]),
+        .testTarget(
+            name: "EgressMapTests",
+            dependencies: ["EgressMap", "DNS", "IPNet", "Manifest", "TestSupport"]
+        ),
     ]
 )
 

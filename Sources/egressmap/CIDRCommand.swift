@@ -1,0 +1,8 @@
+import ArgumentParser
+
+struct CIDRCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "cidr",
+        abstract: "Merge, test and classify addresses and prefixes."
+    )
+}
