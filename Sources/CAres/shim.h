@@ -6,11 +6,6 @@
 #include <sys/epoll.h>
 #include <sys/eventfd.h>
 
-// The socket-state callback type, named so Swift can build a @convention(c) closure for it:
-// Swift does not import the function-pointer field of `struct ares_options` under a usable name.
-typedef void (*egressmap_ares_sock_state_cb)(void *_Nullable data, ares_socket_t socket_fd, int readable,
-                                             int writable);
-
 // `ARES_SOCKET_BAD` is a macro expression (-1) that Swift does not import.
 static inline ares_socket_t egressmap_ares_socket_bad(void) { return ARES_SOCKET_BAD; }
 

@@ -1,8 +1,190 @@
 import ArgumentParser
+import DNS
+import EgressMap
+import Foundation
+import Hostnames
 
 struct ResolveCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "resolve",
-        abstract: "Resolve names with the c-ares engine."
+        abstract: "Resolve names with the c-ares engine: ad-hoc or in bulk.",
+        discussion: """
+            Names given as arguments are all checked before anything is sent. With --input, a bad line is \
+            reported on stderr with its line number and skipped, and the exit status is 2 at the end. \
+            --json writes JSON Lines (one object per name, in completion order; Schemas/resolve-line.schema.json).
+            """
     )
+
+    @Argument(help: "Names to resolve.")
+    var names: [String] = []
+
+    @Option(help: "A file of names, one a line ('-' for standard input); blank lines and # comments are skipped.")
+    var input: String?
+
+    @Flag(help: "Write JSON Lines instead of a table.")
+    var json = false
+
+    @Option(help: "Record types to ask, comma-separated.")
+    var type: String = "A,AAAA"
+
+    @OptionGroup var resolver: ResolverOptions
+
+    mutating func run() async throws {
+        guard names.isEmpty != (input == nil) else {
+            throw ValidationError("give names as arguments or --input FILE, not both and not neither")
+        }
+        let types = try parseTypes()
+        var jobs: [NameJob] = []
+        var badNames: [String] = []
+        for name in names {
+            do { jobs.append(NameJob(name: try DomainName(validating: name))) } catch { badNames.append(error.description) }
+        }
+        guard badNames.isEmpty else {
+            for message in badNames { printError("egressmap: \(message)") }
+            throw ExitCode(2)
+        }
+        let settings = try resolver.resolve()
+        let reader: LineReader?
+        do {
+            reader = try input.map { path throws(LineReader.OpenError) in try LineReader(path: path) }
+        } catch {
+            printError("egressmap: \(error)")
+            throw ExitCode(2)
+        }
+
+        let output = OutputStream(fd: 1)
+        let errors = OutputStream(fd: 2)
+        let table = TableWriter(output: output, json: json)
+        let progress = Progress(stream: errors, enabled: errors.isTerminal && reader != nil)
+        var argumentIndex = 0
+        var badLines = 0
+        var answered = 0
+        var total = 0
+        let deadline = ContinuousClock.now + settings.deadline
+        try await Resolver.withResolver(settings.configuration) { dns in
+            try await dns.resolveAll(
+                types: types, rounds: settings.profile.rounds, deadline: deadline,
+                next: {
+                    guard let reader else {
+                        defer { argumentIndex += 1 }
+                        return argumentIndex < jobs.count ? jobs[argumentIndex] : nil
+                    }
+                    while let line = reader.next() {
+                        let text = line.trimmingCharacters(in: .whitespaces)
+                        if text.isEmpty || text.hasPrefix("#") { continue }
+                        do {
+                            return NameJob(name: try DomainName(validating: text), line: reader.lineNumber)
+                        } catch {
+                            badLines += 1
+                            errors.writeLine("\(input ?? "-"):\(reader.lineNumber): \(error)")
+                            errors.flush()
+                        }
+                    }
+                    return nil
+                },
+                each: { resolution in
+                    total += 1
+                    if resolution.lookups.contains(where: { $0.answer.outcome.isAnswer }) { answered += 1 }
+                    table.write(resolution)
+                    progress.update(done: total)
+                }
+            )
+        }
+        progress.finish()
+        table.finish()
+        output.flush()
+        if badLines > 0 {
+            printError("egressmap: \(badLines) input line\(badLines == 1 ? " was" : "s were") not a valid name (see above)")
+            throw ExitCode(2)
+        }
+        if total > 0 && answered == 0 {
+            printError("egressmap: no name got an answer from \(settings.configuration.servers.map(\.description).joined(separator: ", "))")
+            throw ExitCode(4)
+        }
+    }
+
+    private func parseTypes() throws -> [RecordType] {
+        var types: [RecordType] = []
+        for part in type.split(separator: ",") {
+            guard let recordType = RecordType(text: part.trimmingCharacters(in: .whitespaces)) else {
+                throw ValidationError("--type: \"\(part)\" is not a record type egressmap asks; expected A, AAAA or A,AAAA")
+            }
+            if !types.contains(recordType) { types.append(recordType) }
+        }
+        guard !types.isEmpty else { throw ValidationError("--type: expected A, AAAA or A,AAAA") }
+        return types
+    }
+}
+
+/// Writes resolutions as JSON Lines, or as table rows aligned on the widest name seen so far.
+final class TableWriter {
+    private let output: EgressMap.OutputStream
+    private let json: Bool
+    private var headerWritten = false
+
+    init(output: EgressMap.OutputStream, json: Bool) {
+        self.output = output
+        self.json = json
+    }
+
+    func write(_ resolution: NameResolution) {
+        if json {
+            output.writeLine(ResolveReport.jsonLine(resolution))
+            return
+        }
+        let widths = [40, 4, 22, 11, 9]
+        if !headerWritten {
+            headerWritten = true
+            output.writeLine(Self.row(["NAME", "TYPE", "SERVER", "OUTCOME", "TTL", "ANSWER"], widths: widths))
+        }
+        for row in ResolveReport.tableRows(resolution) { output.writeLine(Self.row(row, widths: widths)) }
+    }
+
+    func finish() {}
+
+    private static func row(_ cells: [String], widths: [Int]) -> String {
+        var line = ""
+        for (index, cell) in cells.enumerated() {
+            if index < widths.count {
+                line += cell.padding(toLength: max(widths[index], cell.count), withPad: " ", startingAt: 0) + "  "
+            } else {
+                line += cell
+            }
+        }
+        return line
+    }
+}
+
+/// A progress line on a terminal's stderr: names done and the rate, redrawn at most ten times a second.
+final class Progress {
+    private let stream: EgressMap.OutputStream
+    private let enabled: Bool
+    private let started = ContinuousClock.now
+    private var lastDrawn = ContinuousClock.now
+
+    init(stream: EgressMap.OutputStream, enabled: Bool) {
+        self.stream = stream
+        self.enabled = enabled
+    }
+
+    func update(done: Int) {
+        guard enabled, done % 100 == 0 else { return }
+        let now = ContinuousClock.now
+        guard now - lastDrawn > .milliseconds(100) else { return }
+        lastDrawn = now
+        let seconds = max(0.001, (now - started).milliseconds / 1000)
+        stream.write("\r\u{1B}[Kresolved \(done) names (\(Int(Double(done) / seconds))/s)")
+        stream.flush()
+    }
+
+    func finish() {
+        guard enabled else { return }
+        stream.write("\r\u{1B}[K")
+        stream.flush()
+    }
+}
+
+/// Writes a line to standard error at once.
+func printError(_ message: String) {
+    FileHandle.standardError.write(Data((message + "\n").utf8))
 }

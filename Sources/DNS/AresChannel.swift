@@ -1,0 +1,356 @@
+import CAres
+import Foundation
+import Hostnames
+import Synchronization
+
+/// Settings of one c-ares channel, which talks to exactly one server.
+struct ChannelSettings: Sendable {
+    var server: ServerAddress
+    /// The first attempt's timeout; c-ares doubles it on each further pass.
+    var timeout: Duration
+    /// Attempts per query (c-ares "tries").
+    var tries: Int
+    /// Queries this channel keeps on the wire at once; the rest wait in order.
+    var window: Int
+}
+
+/// One c-ares channel and the event-loop thread that drives it.
+///
+/// The thread sleeps in `epoll_wait` on the sockets c-ares asks for (through its socket-state callback)
+/// and on an eventfd that other threads write to when they hand it work; it wakes for c-ares's next
+/// timeout or the nearest deadline, never on a timer of its own. Every `ares_*` call happens on that
+/// thread, and none from inside a c-ares callback except reading the reply.
+///
+/// `@unchecked Sendable`: the loop-thread state (`loop`) is touched only by the loop thread; what other
+/// threads hand over goes through `inbox`, a mutex-guarded queue, followed by a write to the eventfd.
+final class AresChannel: @unchecked Sendable {
+    let settings: ChannelSettings
+    private let inbox = Mutex(Inbox())
+    private let wakeFD: Int32
+    private var loop: LoopState
+    private let exit = Mutex(ExitState.running)
+
+    private enum ExitState {
+        case running
+        case awaited(CheckedContinuation<Void, Never>)
+        case exited
+    }
+
+    private struct Inbox {
+        var submitted: [PendingQuery] = []
+        var abandoned: [PendingQuery] = []
+        var stopping = false
+    }
+
+    /// State owned by the loop thread.
+    private struct LoopState {
+        var channel: ares_channel?
+        var epollFD: Int32
+        var watched: [ares_socket_t: UInt32] = [:]
+        var waiting: [PendingQuery] = []
+        var waitingHead = 0
+        var inFlight: [ObjectIdentifier: (query: PendingQuery, sentAt: ContinuousClock.Instant)] = [:]
+        var earliestDeadline: ContinuousClock.Instant? = nil
+    }
+
+    private static let libraryStatus: Int32 = ares_library_init(ARES_LIB_INIT_ALL)
+
+    /// Creates the channel and starts its thread.
+    /// - Throws: `DNSError.channel` when c-ares or the kernel refuses.
+    init(_ settings: ChannelSettings) throws(DNSError) {
+        guard Self.libraryStatus == ARES_SUCCESS else {
+            throw .channel(server: settings.server, reason: "ares_library_init failed (\(Self.libraryStatus))")
+        }
+        self.settings = settings
+        let epollFD = epoll_create1(Int32(EPOLL_CLOEXEC))
+        guard epollFD >= 0 else { throw .channel(server: settings.server, reason: "epoll_create1: errno \(errno)") }
+        let wakeFD = eventfd(0, Int32(EFD_NONBLOCK | EFD_CLOEXEC))
+        guard wakeFD >= 0 else {
+            close(epollFD)
+            throw .channel(server: settings.server, reason: "eventfd: errno \(errno)")
+        }
+        var wakeEvent = egressmap_epoll_event(UInt32(EPOLLIN.rawValue), wakeFD)
+        epoll_ctl(epollFD, EPOLL_CTL_ADD, wakeFD, &wakeEvent)
+        self.wakeFD = wakeFD
+        self.loop = LoopState(epollFD: epollFD)
+        do {
+            loop.channel = try makeChannel()
+        } catch {
+            close(epollFD)
+            close(wakeFD)
+            throw error
+        }
+        let thread = Thread { [self] in run() }
+        thread.name = "egressmap-dns \(settings.server)"
+        thread.start()
+    }
+
+    private func makeChannel() throws(DNSError) -> ares_channel {
+        var options = ares_options()
+        // NOCHECKRESP: hand SERVFAIL/REFUSED/NOTIMP replies to us instead of folding them into
+        // ECONNREFUSED. No EDNS flag: in 1.18.1 it resends on SERVFAIL/FORMERR and flips EDNS channel-wide.
+        options.flags = ARES_FLAG_NOCHECKRESP | ARES_FLAG_NOSEARCH | ARES_FLAG_NOALIASES
+        options.timeout = Int32(clamping: settings.timeout.components.seconds * 1000
+            + settings.timeout.components.attoseconds / 1_000_000_000_000_000)
+        options.tries = Int32(clamping: settings.tries)
+        options.ndots = 1
+        options.ndomains = 0
+        options.domains = nil
+        options.sock_state_cb = { data, socket, readable, writable in
+            guard let data else { return }
+            Unmanaged<AresChannel>.fromOpaque(data).takeUnretainedValue()
+                .socketStateChanged(socket, readable: readable != 0, writable: writable != 0)
+        }
+        options.sock_state_cb_data = Unmanaged.passUnretained(self).toOpaque()
+        // No /etc/resolv.conf, no /etc/hosts: the servers are ours, and lookups are DNS only ("b").
+        let lookups = strdup("b")
+        let resolvConf = strdup("/dev/null")
+        defer {
+            free(lookups)
+            free(resolvConf)
+        }
+        options.lookups = lookups
+        options.resolvconf_path = resolvConf
+        let mask = ARES_OPT_FLAGS | ARES_OPT_TIMEOUTMS | ARES_OPT_TRIES | ARES_OPT_NDOTS | ARES_OPT_DOMAINS
+            | ARES_OPT_SOCK_STATE_CB | ARES_OPT_LOOKUPS | ARES_OPT_RESOLVCONF | ARES_OPT_NOROTATE
+        var channel: ares_channel? = nil
+        let status = ares_init_options(&channel, &options, mask)
+        guard status == ARES_SUCCESS, let channel else {
+            throw .channel(server: settings.server, reason: String(cString: ares_strerror(status)))
+        }
+        let serverStatus = ares_set_servers_ports_csv(channel, settings.server.description)
+        guard serverStatus == ARES_SUCCESS else {
+            ares_destroy(channel)
+            throw .channel(server: settings.server, reason: String(cString: ares_strerror(serverStatus)))
+        }
+        return channel
+    }
+
+    // MARK: Called from any thread
+
+    /// Sends `query` when a window slot is free; its completion runs on the loop thread.
+    func submit(_ query: PendingQuery) {
+        let accepted = inbox.withLock { inbox -> Bool in
+            guard !inbox.stopping else { return false }
+            inbox.submitted.append(query)
+            return true
+        }
+        if accepted {
+            wake()
+        } else {
+            query.finish(.failure(.error, detail: "the resolver was shut down", elapsed: .zero))
+        }
+    }
+
+    /// Frees the window slot of a query whose caller has gone; its late reply will be dropped.
+    func abandon(_ query: PendingQuery) {
+        inbox.withLock { $0.abandoned.append(query) }
+        wake()
+    }
+
+    /// Asks `name`/`type` and waits for the raw result. Cancelling the task abandons the query.
+    func query(_ name: DomainName, _ type: RecordType, deadline: ContinuousClock.Instant?) async -> QueryResult {
+        let pending = PendingQuery(name: name, type: type, deadline: deadline, channel: self)
+        return await withTaskCancellationHandler {
+            await withCheckedContinuation { continuation in
+                if let early = pending.arm({ continuation.resume(returning: $0) }) {
+                    continuation.resume(returning: early)
+                } else {
+                    submit(pending)
+                }
+            }
+        } onCancel: {
+            if pending.finish(.cancelled) { abandon(pending) }
+        }
+    }
+
+    /// Stops the loop: pending queries end with an error, c-ares is destroyed on its own thread.
+    func shutdown() async {
+        inbox.withLock { $0.stopping = true }
+        wake()
+        await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
+            let alreadyExited = exit.withLock { state -> Bool in
+                guard case .running = state else { return true }
+                state = .awaited(continuation)
+                return false
+            }
+            if alreadyExited { continuation.resume() }
+        }
+    }
+
+    private func wake() {
+        var one: UInt64 = 1
+        _ = write(wakeFD, &one, 8)
+    }
+
+    // MARK: The loop thread
+
+    private func run() {
+        let bad = egressmap_ares_socket_bad()
+        var events = [epoll_event](repeating: epoll_event(), count: 64)
+        while true {
+            guard takeInbox() else { break }
+            pump()
+            let count = epoll_wait(loop.epollFD, &events, Int32(events.count), nextTimeoutMilliseconds())
+            if count < 0 && errno != EINTR { break }
+            var processed = false
+            for index in 0..<max(0, Int(count)) {
+                let fd = egressmap_epoll_event_fd(&events[index])
+                if fd == wakeFD {
+                    var value: UInt64 = 0
+                    _ = read(wakeFD, &value, 8)
+                    continue
+                }
+                let flags = egressmap_epoll_event_events(&events[index])
+                let readable = flags & UInt32(EPOLLIN.rawValue | EPOLLERR.rawValue | EPOLLHUP.rawValue) != 0
+                let writable = flags & UInt32(EPOLLOUT.rawValue) != 0
+                ares_process_fd(loop.channel, readable ? fd : bad, writable ? fd : bad)
+                processed = true
+            }
+            if !processed { ares_process_fd(loop.channel, bad, bad) }  // c-ares's timeouts
+            expireDeadlines()
+        }
+        tearDown()
+    }
+
+    /// Moves handed-over work into loop state; returns false when the loop must stop.
+    private func takeInbox() -> Bool {
+        let (submitted, abandoned, stopping) = inbox.withLock { inbox in
+            defer {
+                inbox.submitted.removeAll(keepingCapacity: true)
+                inbox.abandoned.removeAll(keepingCapacity: true)
+            }
+            return (inbox.submitted, inbox.abandoned, inbox.stopping)
+        }
+        for query in abandoned {
+            loop.inFlight.removeValue(forKey: ObjectIdentifier(query))
+        }
+        for query in submitted {
+            loop.waiting.append(query)
+            if let deadline = query.deadline, loop.earliestDeadline.map({ deadline < $0 }) ?? true {
+                loop.earliestDeadline = deadline
+            }
+        }
+        return !stopping
+    }
+
+    /// Sends waiting queries while the window has room.
+    private func pump() {
+        while loop.inFlight.count < settings.window, loop.waitingHead < loop.waiting.count {
+            let query = loop.waiting[loop.waitingHead]
+            loop.waitingHead += 1
+            guard !query.isFinished else { continue }
+            let now = ContinuousClock.now
+            if let deadline = query.deadline, deadline <= now {
+                query.finish(.failure(.timeout, detail: "the deadline passed before it was sent", elapsed: .zero))
+                continue
+            }
+            loop.inFlight[ObjectIdentifier(query)] = (query, now)
+            let context = Unmanaged.passRetained(query).toOpaque()
+            query.message.withUnsafeBufferPointer { buffer in
+                ares_send(loop.channel, buffer.baseAddress, Int32(buffer.count), { context, status, _, reply, length in
+                    guard let context else { return }
+                    let query = Unmanaged<PendingQuery>.fromOpaque(context).takeRetainedValue()
+                    query.channel?.completed(query, status: status, reply: reply, length: length)
+                }, context)
+            }
+        }
+        if loop.waitingHead == loop.waiting.count {
+            loop.waiting.removeAll(keepingCapacity: true)
+            loop.waitingHead = 0
+        } else if loop.waitingHead > 4096 {
+            loop.waiting.removeFirst(loop.waitingHead)
+            loop.waitingHead = 0
+        }
+    }
+
+    /// The ares_send callback, on the loop thread: frees the slot and hands the result on.
+    fileprivate func completed(_ query: PendingQuery, status: Int32, reply: UnsafeMutablePointer<UInt8>?, length: Int32) {
+        guard let sent = loop.inFlight.removeValue(forKey: ObjectIdentifier(query)) else { return }  // abandoned
+        let elapsed = ContinuousClock.now - sent.sentAt
+        if status == ARES_SUCCESS, let reply, length > 0 {
+            query.finish(.reply(Array(UnsafeBufferPointer(start: reply, count: Int(length))), elapsed: elapsed))
+        } else {
+            let (outcome, detail) = AresStatus.outcome(for: status)
+            query.finish(.failure(outcome, detail: detail, elapsed: elapsed))
+        }
+    }
+
+    fileprivate func socketStateChanged(_ socket: ares_socket_t, readable: Bool, writable: Bool) {
+        var wanted: UInt32 = 0
+        if readable { wanted |= UInt32(EPOLLIN.rawValue) }
+        if writable { wanted |= UInt32(EPOLLOUT.rawValue) }
+        var event = egressmap_epoll_event(wanted, socket)
+        switch (loop.watched[socket], wanted) {
+        case (nil, 0):
+            return
+        case (nil, _):
+            epoll_ctl(loop.epollFD, EPOLL_CTL_ADD, socket, &event)
+            loop.watched[socket] = wanted
+        case (_, 0):
+            epoll_ctl(loop.epollFD, EPOLL_CTL_DEL, socket, &event)
+            loop.watched[socket] = nil
+        default:
+            epoll_ctl(loop.epollFD, EPOLL_CTL_MOD, socket, &event)
+            loop.watched[socket] = wanted
+        }
+    }
+
+    private func nextTimeoutMilliseconds() -> Int32 {
+        var milliseconds: Int64 = -1
+        var tv = timeval()
+        if let next = ares_timeout(loop.channel, nil, &tv) {
+            milliseconds = Int64(next.pointee.tv_sec) * 1000 + (Int64(next.pointee.tv_usec) + 999) / 1000
+        }
+        if let deadline = loop.earliestDeadline {
+            let left = deadline - ContinuousClock.now
+            let leftMs = max(0, left.components.seconds * 1000 + left.components.attoseconds / 1_000_000_000_000_000 + 1)
+            milliseconds = milliseconds < 0 ? leftMs : min(milliseconds, leftMs)
+        }
+        return Int32(clamping: milliseconds)
+    }
+
+    /// Ends every query whose deadline has passed, in flight or waiting, as a timeout.
+    private func expireDeadlines() {
+        guard let earliest = loop.earliestDeadline else { return }
+        let now = ContinuousClock.now
+        guard earliest <= now else { return }
+        for (key, sent) in loop.inFlight {
+            guard let deadline = sent.query.deadline, deadline <= now else { continue }
+            loop.inFlight.removeValue(forKey: key)
+            sent.query.finish(.failure(.timeout, detail: "the deadline passed", elapsed: now - sent.sentAt))
+        }
+        var next: ContinuousClock.Instant? = nil
+        for query in loop.waiting[loop.waitingHead...] where !query.isFinished {
+            guard let deadline = query.deadline else { continue }
+            if deadline <= now {
+                query.finish(.failure(.timeout, detail: "the deadline passed before it was sent", elapsed: .zero))
+            } else if next.map({ deadline < $0 }) ?? true {
+                next = deadline
+            }
+        }
+        for sent in loop.inFlight.values {
+            if let deadline = sent.query.deadline, next.map({ deadline < $0 }) ?? true { next = deadline }
+        }
+        loop.earliestDeadline = next
+    }
+
+    private func tearDown() {
+        // Destroying the channel runs every outstanding callback with ARES_EDESTRUCTION.
+        ares_destroy(loop.channel)
+        loop.channel = nil
+        _ = takeInbox()
+        for query in loop.waiting[loop.waitingHead...] {
+            query.finish(.failure(.error, detail: "the resolver was shut down", elapsed: .zero))
+        }
+        loop.waiting.removeAll()
+        close(loop.epollFD)
+        close(wakeFD)
+        let waiter = exit.withLock { state -> CheckedContinuation<Void, Never>? in
+            defer { state = .exited }
+            if case .awaited(let continuation) = state { return continuation }
+            return nil
+        }
+        waiter?.resume()
+    }
+}

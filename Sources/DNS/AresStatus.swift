@@ -1,0 +1,21 @@
+import CAres
+
+/// The one place where a c-ares status becomes an `Outcome` and a readable reason.
+enum AresStatus {
+    static func outcome(for status: Int32) -> (Outcome, String) {
+        switch status {
+        case ARES_ETIMEOUT: (.timeout, "no reply within the timeout and tries")
+        case ARES_ECONNREFUSED: (.error, "the server refused the connection (nothing listens there)")
+        case ARES_EBADRESP: (.badresponse, "c-ares could not read the reply")
+        case ARES_ESERVFAIL: (.servfail, "the server said SERVFAIL")
+        case ARES_EREFUSED: (.refused, "the server said REFUSED")
+        case ARES_ENOTFOUND: (.nxdomain, "the name does not exist")
+        case ARES_ENODATA: (.nodata, "no record of that type")
+        case ARES_EFORMERR: (.error, "the server said FORMERR")
+        case ARES_ENOTIMP: (.error, "the server said NOTIMP")
+        case ARES_EDESTRUCTION, ARES_ECANCELLED: (.error, "the resolver was shut down")
+        case ARES_ENOMEM: (.error, "out of memory")
+        default: (.error, "c-ares status \(status): \(String(cString: ares_strerror(status)))")
+        }
+    }
+}

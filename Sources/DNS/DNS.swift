@@ -1,1 +1,0 @@
-// The c-ares engine.

@@ -1,0 +1,187 @@
+import IPNet
+
+/// What a reply says about one question, before it becomes a `LookupAnswer`.
+struct ParsedReply: Equatable {
+    var rcode: UInt8
+    var outcome: Outcome
+    var chain: [CNAMELink]
+    var addresses: [AddressRecord]
+    var ttl: UInt32?
+    var negativeTTL: UInt32?
+    var addressesCapped: Bool
+    var detail: String?
+}
+
+/// Reads a reply to a query for `name` and `type`, in Swift, with every length checked.
+///
+/// The chain is followed by owner name, not by position, so records out of order are fine; records for
+/// other owners, of other types, and duplicates are dropped. A CNAME loop, a chain longer than `chainCap`,
+/// or a CNAME to something that is not a host name make the reply a `badresponse`.
+enum ReplyParser {
+    static let chainCap = 16
+    static let addressCap = 1000
+
+    private struct Record {
+        var owner: String
+        var type: UInt16
+        var ttl: UInt32
+        var data: Data
+        enum Data {
+            case address(IPAddress)
+            case name(String)
+            case soaMinimum(UInt32)
+            case other
+        }
+    }
+
+    static func parse(_ bytes: [UInt8], name: String, type: RecordType) -> ParsedReply {
+        do {
+            return try read(bytes, name: name, type: type)
+        } catch {
+            return ParsedReply(
+                rcode: bytes.count >= 4 ? bytes[3] & 0x0F : 0, outcome: .badresponse, chain: [], addresses: [],
+                ttl: nil, negativeTTL: nil, addressesCapped: false, detail: error.description
+            )
+        }
+    }
+
+    private static func read(_ bytes: [UInt8], name: String, type: RecordType) throws(WireError) -> ParsedReply {
+        var reader = WireReader(bytes)
+        _ = try reader.u16()  // ID: c-ares matched it
+        let flags = try reader.u16()
+        let rcode = UInt8(flags & 0x000F)
+        let questions = try reader.u16()
+        let answers = try reader.u16()
+        let authorities = try reader.u16()
+        _ = try reader.u16()
+        for _ in 0..<questions {
+            _ = try reader.name()
+            try reader.skip(4)
+        }
+        var answerRecords: [Record] = []
+        answerRecords.reserveCapacity(Int(answers))
+        for _ in 0..<answers { answerRecords.append(try record(&reader)) }
+        var soaMinimum: UInt32? = nil
+        for _ in 0..<authorities {
+            let record = try record(&reader)
+            if case .soaMinimum(let minimum) = record.data {
+                soaMinimum = min(record.ttl, minimum)
+            }
+        }
+
+        let outcome: Outcome
+        var detail: String? = nil
+        switch rcode {
+        case 0: outcome = .ok  // refined below
+        case 1: (outcome, detail) = (.error, "the server said FORMERR")
+        case 2: outcome = .servfail
+        case 3: outcome = .nxdomain
+        case 4: (outcome, detail) = (.error, "the server said NOTIMP")
+        case 5: outcome = .refused
+        default: (outcome, detail) = (.error, "the server said RCODE \(rcode)")
+        }
+        var reply = ParsedReply(
+            rcode: rcode, outcome: outcome, chain: [], addresses: [], ttl: nil,
+            negativeTTL: nil, addressesCapped: false, detail: detail
+        )
+        guard rcode == 0 || rcode == 3 else { return reply }
+
+        let (chain, problem) = follow(from: name, through: answerRecords)
+        reply.chain = chain
+        if let problem {
+            reply.outcome = .badresponse
+            reply.detail = problem
+            return reply
+        }
+        if rcode == 3 {
+            reply.negativeTTL = soaMinimum
+            return reply
+        }
+        let owner = chain.last?.target ?? name
+        var seen = Set<IPAddress>()
+        for record in answerRecords where record.type == type.code && record.owner == owner {
+            guard case .address(let address) = record.data, seen.insert(address).inserted else { continue }
+            guard reply.addresses.count < addressCap else {
+                reply.addressesCapped = true
+                break
+            }
+            reply.addresses.append(AddressRecord(address: address, ttl: record.ttl))
+        }
+        if reply.addresses.isEmpty {
+            reply.outcome = .nodata
+            reply.negativeTTL = soaMinimum
+        }
+        let ttls = chain.map(\.ttl) + reply.addresses.map(\.ttl)
+        reply.ttl = ttls.min()
+        return reply
+    }
+
+    /// Follows CNAMEs from `name`; returns the chain and, if it cannot be trusted, why.
+    private static func follow(from name: String, through records: [Record]) -> ([CNAMELink], String?) {
+        var aliases: [String: Record] = [:]
+        for record in records where record.type == WireType.cname && aliases[record.owner] == nil {
+            aliases[record.owner] = record
+        }
+        var chain: [CNAMELink] = []
+        var visited: Set<String> = [name]
+        var current = name
+        while let record = aliases[current], case .name(let target) = record.data {
+            guard chain.count < chainCap else {
+                return (chain, "CNAME chain longer than \(chainCap) links")
+            }
+            chain.append(CNAMELink(name: current, target: target, ttl: record.ttl))
+            guard visited.insert(target).inserted else { return (chain, "CNAME loop at \(target)") }
+            guard isHostName(target) else { return (chain, "CNAME target \(target) is not a host name") }
+            current = target
+        }
+        return (chain, nil)
+    }
+
+    /// Whether a presentation-form name read from a reply is a plain host name (no escapes, no `*`).
+    private static func isHostName(_ text: String) -> Bool {
+        !text.isEmpty && text.utf8.allSatisfy { byte in
+            switch byte {
+            case UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "0")...UInt8(ascii: "9"),
+                UInt8(ascii: "-"), UInt8(ascii: "_"), UInt8(ascii: "."):
+                true
+            default: false
+            }
+        }
+    }
+
+    private static func record(_ reader: inout WireReader) throws(WireError) -> Record {
+        let owner = try reader.name()
+        let type = try reader.u16()
+        let recordClass = try reader.u16()
+        let ttl = TTL.clamped(try reader.u32())
+        let length = Int(try reader.u16())
+        guard reader.remaining >= length else { throw .recordPastEnd(at: reader.offset) }
+        let end = reader.offset + length
+        var data = Record.Data.other
+        if recordClass == WireType.classIN {
+            switch type {
+            case WireType.a:
+                guard length == 4 else { throw .badRecordLength(type: type, length: length) }
+                data = .address(.v4(IPv4Address(bytes: reader.bytes[reader.offset..<end])))
+            case WireType.aaaa:
+                guard length == 16 else { throw .badRecordLength(type: type, length: length) }
+                data = .address(.v6(IPv6Address(bytes: reader.bytes[reader.offset..<end])))
+            case WireType.cname:
+                var inner = reader
+                data = .name(try inner.name())
+                guard inner.offset == end else { throw .badRecordLength(type: type, length: length) }
+            case WireType.soa:
+                var inner = reader
+                _ = try inner.name()
+                _ = try inner.name()
+                try inner.skip(16)
+                data = .soaMinimum(TTL.clamped(try inner.u32()))
+                guard inner.offset == end else { throw .badRecordLength(type: type, length: length) }
+            default:
+                break
+            }
+        }
+        reader.offset = end
+        return Record(owner: owner, type: type, ttl: ttl, data: data)
+    }
+}

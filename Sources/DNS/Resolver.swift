@@ -1,0 +1,124 @@
+import Hostnames
+import Logging
+import Synchronization
+
+/// Asks DNS servers for A and AAAA records through c-ares, one channel (and thread) per server socket.
+///
+/// Create one with `Resolver.withResolver`, which shuts every channel down when the body returns or throws.
+public final class Resolver: Sendable {
+    public let configuration: ResolverConfiguration
+    private let channels: [[AresChannel]]
+    private let nextChannel: Atomic<Int> = Atomic(0)
+    private let logger: Logger
+
+    private init(configuration: ResolverConfiguration, logger: Logger) throws(DNSError) {
+        guard !configuration.servers.isEmpty else { throw .noServers }
+        var channels: [[AresChannel]] = []
+        do {
+            for server in configuration.servers {
+                var perServer: [AresChannel] = []
+                for _ in 0..<max(1, configuration.channelsPerServer) {
+                    perServer.append(
+                        try AresChannel(
+                            ChannelSettings(
+                                server: server, timeout: configuration.timeout, tries: max(1, configuration.tries),
+                                window: max(1, configuration.window)
+                            )
+                        )
+                    )
+                }
+                channels.append(perServer)
+            }
+        } catch {
+            let made = channels.flatMap { $0 }
+            Task { for channel in made { await channel.shutdown() } }
+            throw error
+        }
+        self.configuration = configuration
+        self.channels = channels
+        self.logger = logger
+    }
+
+    /// Runs `body` with a resolver for `configuration` and shuts it down afterwards, whatever happens.
+    /// - Throws: `DNSError` when a channel cannot be set up, or whatever `body` throws.
+    public static func withResolver<Result: Sendable>(
+        _ configuration: ResolverConfiguration,
+        logger: Logger = Logger(label: "egressmap.dns"),
+        _ body: (Resolver) async throws -> Result
+    ) async throws -> Result {
+        let resolver = try Resolver(configuration: configuration, logger: logger)
+        logger.debug(
+            "resolver up",
+            metadata: [
+                "servers": "\(configuration.servers.map(\.description))", "mode": "\(configuration.mode.rawValue)",
+                "window": "\(configuration.window)",
+            ]
+        )
+        do {
+            let result = try await body(resolver)
+            await resolver.shutdown()
+            return result
+        } catch {
+            await resolver.shutdown()
+            throw error
+        }
+    }
+
+    private func shutdown() async {
+        for channel in channels.joined() { await channel.shutdown() }
+    }
+
+    /// Asks `name`/`type` as the configured mode says: every server (union) or the next only after a
+    /// failure (failover). Returns one answer per server asked, in server order.
+    /// - Throws: `CancellationError` when the task is cancelled; the queries are abandoned at once.
+    public func lookup(
+        _ name: DomainName, _ type: RecordType, deadline: ContinuousClock.Instant? = nil
+    ) async throws -> [LookupAnswer] {
+        switch configuration.mode {
+        case .union:
+            if channels.count == 1 { return [try await lookup(name, type, server: 0, deadline: deadline)] }
+            return try await withThrowingTaskGroup(of: LookupAnswer.self) { group in
+                for index in channels.indices {
+                    group.addTask { try await self.lookup(name, type, server: index, deadline: deadline) }
+                }
+                var answers: [LookupAnswer] = []
+                for try await answer in group { answers.append(answer) }
+                let order = Dictionary(uniqueKeysWithValues: configuration.servers.enumerated().map { ($1, $0) })
+                return answers.sorted { order[$0.server, default: 0] < order[$1.server, default: 0] }
+            }
+        case .failover:
+            var answers: [LookupAnswer] = []
+            for index in channels.indices {
+                let answer = try await lookup(name, type, server: index, deadline: deadline)
+                answers.append(answer)
+                if answer.outcome.isAnswer { break }
+            }
+            return answers
+        }
+    }
+
+    /// Asks one server (by its index in the configuration) once.
+    /// - Throws: `CancellationError` when the task is cancelled.
+    public func lookup(
+        _ name: DomainName, _ type: RecordType, server index: Int, deadline: ContinuousClock.Instant? = nil
+    ) async throws -> LookupAnswer {
+        let perServer = channels[index]
+        let channel = perServer.count == 1
+            ? perServer[0]
+            : perServer[nextChannel.wrappingAdd(1, ordering: .relaxed).oldValue % perServer.count]
+        let server = configuration.servers[index]
+        switch await channel.query(name, type, deadline: deadline) {
+        case .cancelled:
+            throw CancellationError()
+        case .failure(let outcome, let detail, let elapsed):
+            return LookupAnswer(name: name, type: type, server: server, outcome: outcome, elapsed: elapsed, detail: detail)
+        case .reply(let bytes, let elapsed):
+            let reply = ReplyParser.parse(bytes, name: name.text, type: type)
+            return LookupAnswer(
+                name: name, type: type, server: server, outcome: reply.outcome, rcode: reply.rcode,
+                chain: reply.chain, addresses: reply.addresses, ttl: reply.ttl, negativeTTL: reply.negativeTTL,
+                addressesCapped: reply.addressesCapped, elapsed: elapsed, detail: reply.detail
+            )
+        }
+    }
+}

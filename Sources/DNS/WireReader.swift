@@ -1,0 +1,114 @@
+/// Why a reply could not be read; each case is a way a hostile or broken server can malform bytes.
+enum WireError: Error, Equatable, CustomStringConvertible {
+    case truncated(at: Int)
+    case pointerForward(at: Int)
+    case labelTooLong(at: Int)
+    case nameTooLong(at: Int)
+    case reservedLabelType(at: Int)
+    case recordPastEnd(at: Int)
+    case badRecordLength(type: UInt16, length: Int)
+
+    var description: String {
+        switch self {
+        case .truncated(let at): "reply ends early at byte \(at)"
+        case .pointerForward(let at): "compression pointer at byte \(at) does not point backwards (a loop or past the end)"
+        case .labelTooLong(let at): "label over 63 bytes at byte \(at)"
+        case .nameTooLong(let at): "name over 255 bytes at byte \(at)"
+        case .reservedLabelType(let at): "reserved label type at byte \(at)"
+        case .recordPastEnd(let at): "record data runs past the end of the reply at byte \(at)"
+        case .badRecordLength(let type, let length): "record of type \(type) has \(length) bytes of data"
+        }
+    }
+}
+
+/// A bounds-checked cursor over a DNS message: every read checks the remaining length first.
+struct WireReader {
+    let bytes: [UInt8]
+    var offset: Int = 0
+
+    init(_ bytes: [UInt8]) { self.bytes = bytes }
+
+    var remaining: Int { bytes.count - offset }
+
+    mutating func u8() throws(WireError) -> UInt8 {
+        guard offset < bytes.count else { throw .truncated(at: offset) }
+        defer { offset += 1 }
+        return bytes[offset]
+    }
+
+    mutating func u16() throws(WireError) -> UInt16 {
+        guard remaining >= 2 else { throw .truncated(at: offset) }
+        defer { offset += 2 }
+        return UInt16(bytes[offset]) << 8 | UInt16(bytes[offset + 1])
+    }
+
+    mutating func u32() throws(WireError) -> UInt32 {
+        guard remaining >= 4 else { throw .truncated(at: offset) }
+        defer { offset += 4 }
+        return bytes[offset..<offset + 4].reduce(0) { $0 << 8 | UInt32($1) }
+    }
+
+    mutating func skip(_ count: Int) throws(WireError) {
+        guard count >= 0, remaining >= count else { throw .recordPastEnd(at: offset) }
+        offset += count
+    }
+
+    /// Reads a possibly compressed name at the cursor and returns it in presentation form (see `CNAMELink`).
+    ///
+    /// A compression pointer must point strictly before the label that holds it, so a pointer loop or a
+    /// pointer past the end cannot occur; the name's wire length is capped at 255 bytes.
+    mutating func name() throws(WireError) -> String {
+        var labels: [String] = []
+        var wireLength = 1
+        var position = offset
+        var resumeAt: Int? = nil
+        var lowestAllowed = offset  // pointers must land before this
+        while true {
+            guard position < bytes.count else { throw .truncated(at: position) }
+            let length = bytes[position]
+            switch length & 0xC0 {
+            case 0xC0:
+                guard position + 1 < bytes.count else { throw .truncated(at: position) }
+                let target = Int(length & 0x3F) << 8 | Int(bytes[position + 1])
+                guard target < lowestAllowed else { throw .pointerForward(at: position) }
+                if resumeAt == nil { resumeAt = position + 2 }
+                lowestAllowed = target
+                position = target
+            case 0x00:
+                if length == 0 {
+                    offset = resumeAt ?? position + 1
+                    return labels.joined(separator: ".")
+                }
+                let count = Int(length)
+                guard position + 1 + count <= bytes.count else { throw .truncated(at: position) }
+                wireLength += count + 1
+                guard wireLength <= 255 else { throw .nameTooLong(at: position) }
+                labels.append(Self.presentation(bytes[(position + 1)...(position + count)]))
+                position += count + 1
+            default:
+                throw length & 0xC0 == 0x40 ? .labelTooLong(at: position) : .reservedLabelType(at: position)
+            }
+        }
+    }
+
+    /// One label in presentation form, lower case; bytes that are not `[a-z0-9-_*]` escaped.
+    static func presentation(_ label: ArraySlice<UInt8>) -> String {
+        var text = ""
+        text.reserveCapacity(label.count)
+        for byte in label {
+            switch byte {
+            case UInt8(ascii: "A")...UInt8(ascii: "Z"):
+                text.unicodeScalars.append(Unicode.Scalar(byte | 0x20))
+            case UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "0")...UInt8(ascii: "9"),
+                UInt8(ascii: "-"), UInt8(ascii: "_"), UInt8(ascii: "*"):
+                text.unicodeScalars.append(Unicode.Scalar(byte))
+            case UInt8(ascii: "."):
+                text += "\\."
+            default:
+                let digits = String(byte)
+                text += "\\" + String(repeating: "0", count: 3 - digits.count) + digits
+            }
+        }
+        return text
+    }
+}

@@ -1,1 +1,0 @@
-// The pipeline that ties the stages together.

@@ -1,0 +1,85 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// Reads a file or standard input line by line through a fixed buffer, so input of any size costs the
+/// same memory; each line comes with its 1-based number.
+public final class LineReader {
+    private let fd: Int32
+    private let ownsFD: Bool
+    private var buffer: [UInt8] = []
+    private var start = 0
+    private var atEnd = false
+    public private(set) var lineNumber = 0
+
+    /// Opens `path`, or standard input for `-`.
+    /// - Throws: `LineReader.OpenError` with the reason when the file cannot be read.
+    public init(path: String) throws(OpenError) {
+        if path == "-" {
+            fd = 0
+            ownsFD = false
+        } else {
+            var info = stat()
+            guard stat(path, &info) == 0 else { throw OpenError(path: path, reason: Self.reason(errno)) }
+            guard info.st_mode & S_IFMT != S_IFDIR else { throw OpenError(path: path, reason: "it is a folder") }
+            let opened = open(path, O_RDONLY | O_CLOEXEC)
+            guard opened >= 0 else { throw OpenError(path: path, reason: Self.reason(errno)) }
+            fd = opened
+            ownsFD = true
+        }
+        buffer.reserveCapacity(1 << 16)
+    }
+
+    deinit {
+        if ownsFD { close(fd) }
+    }
+
+    /// The next line without its line break (a trailing `\r` is dropped too), or nil at the end.
+    public func next() -> String? {
+        while true {
+            if let newline = buffer[start...].firstIndex(of: UInt8(ascii: "\n")) {
+                var end = newline
+                if end > start, buffer[end - 1] == UInt8(ascii: "\r") { end -= 1 }
+                let line = String(decoding: buffer[start..<end], as: UTF8.self)
+                start = newline + 1
+                lineNumber += 1
+                return line
+            }
+            if atEnd {
+                guard start < buffer.count else { return nil }
+                let line = String(decoding: buffer[start...], as: UTF8.self)
+                start = buffer.count
+                lineNumber += 1
+                return line
+            }
+            fill()
+        }
+    }
+
+    private func fill() {
+        if start > 0 {
+            buffer.removeFirst(start)
+            start = 0
+        }
+        let chunk = 1 << 16
+        let old = buffer.count
+        buffer.append(contentsOf: repeatElement(0, count: chunk))
+        let count = buffer.withUnsafeMutableBytes { raw in
+            var result: Int
+            repeat { result = read(fd, raw.baseAddress! + old, chunk) } while result < 0 && errno == EINTR
+            return result
+        }
+        buffer.removeLast(chunk - max(0, count))
+        if count <= 0 { atEnd = true }
+    }
+
+    private static func reason(_ code: Int32) -> String {
+        String(cString: strerror(code))
+    }
+
+    public struct OpenError: Error, Sendable, CustomStringConvertible {
+        public var path: String
+        public var reason: String
+        public var description: String { "cannot read \(path): \(reason)" }
+    }
+}

@@ -1,0 +1,51 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// A buffered writer to standard output or standard error that flushes at 64 KiB and on `flush()`.
+public final class OutputStream {
+    private let fd: Int32
+    private var buffer: [UInt8] = []
+
+    public static let standardOutput = 1
+    public static let standardError = 2
+
+    public init(fd: Int32) {
+        self.fd = fd
+        buffer.reserveCapacity(1 << 16)
+    }
+
+    deinit { flush() }
+
+    public func write(_ text: String) {
+        buffer.append(contentsOf: text.utf8)
+        if buffer.count >= 1 << 16 { flush() }
+    }
+
+    public func writeLine(_ text: String) {
+        write(text)
+        buffer.append(UInt8(ascii: "\n"))
+        if buffer.count >= 1 << 16 { flush() }
+    }
+
+    public func flush() {
+        var offset = 0
+        while offset < buffer.count {
+            let written = buffer.withUnsafeBytes { raw in Glibc.write(fd, raw.baseAddress! + offset, raw.count - offset) }
+            if written < 0 {
+                if errno == EINTR { continue }
+                break
+            }
+            offset += written
+        }
+        buffer.removeAll(keepingCapacity: true)
+    }
+
+    /// Whether the descriptor is a terminal (colours and progress only then).
+    public var isTerminal: Bool { isatty(fd) == 1 }
+}
+
+/// Whether colours may be used on `stream`: a terminal, and `NO_COLOR` unset or empty.
+public func colorsAllowed(on stream: OutputStream, environment: [String: String]) -> Bool {
+    stream.isTerminal && (environment["NO_COLOR"] ?? "").isEmpty
+}
