@@ -49,7 +49,7 @@ let package = Package(
         .target(name: "TestSupport", path: "Tests/TestSupport"),
         .testTarget(name: "IPNetTests", dependencies: ["IPNet", "TestSupport"]),
         .testTarget(name: "HostnamesTests", dependencies: ["Hostnames", "TestSupport"]),
-        .testTarget(name: "DNSTests", dependencies: ["DNS", "IPNet", "TestSupport"]),
+        .testTarget(name: "DNSTests", dependencies: ["DNS", "IPNet", "Hostnames", "TestSupport"]),
         .testTarget(name: "ManifestTests", dependencies: ["Manifest", "IPNet", "TestSupport"]),
         .testTarget(
             name: "EgressMapTests",

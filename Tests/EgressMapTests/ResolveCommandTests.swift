@@ -1,0 +1,208 @@
+import Foundation
+import Testing
+import TestSupport
+
+/// `egressmap resolve`, run as the built binary against the test world.
+@Suite("egressmap resolve")
+struct ResolveCommandTests {
+    struct Line: Decodable {
+        struct Seen: Decodable {
+            var address: String
+            var type: String
+            var ttl: Int
+        }
+        struct Lookup: Decodable {
+            struct Link: Decodable {
+                var name: String
+                var target: String
+                var ttl: Int
+            }
+            var type: String
+            var outcome: String
+            var rcode: String?
+            var chain: [Link]
+            var negative_ttl: Int?
+        }
+        var name: String
+        var line: Int?
+        var outcome: String
+        var addresses: [Seen]
+        var lookups: [Lookup]
+    }
+
+    func lines(_ output: String) throws -> [String: Line] {
+        var result: [String: Line] = [:]
+        for text in output.split(separator: "\n") {
+            let line = try JSONDecoder().decode(Line.self, from: Data(text.utf8))
+            result[line.name] = line
+        }
+        return result
+    }
+
+    @Test("--json prints exactly what the zones hold")
+    func exactZoneData() throws {
+        let server = try TestWorld.resolver()
+        let output = try runEgressmap([
+            "resolve", "--server", server, "--json", "www.world.test", "dual.world.test", "v6only.world.test",
+            "missing.world.test", "sink.world.test",
+        ])
+        #expect(output.status == 0, "\(output.stderr)")
+        let byName = try lines(output.stdout)
+        #expect(byName.count == 5)
+
+        let www = try #require(byName["www.world.test"])
+        #expect(www.outcome == "ok")
+        #expect(www.addresses.map(\.address) == ["45.60.20.1", "45.60.20.2", "2a05:d014:20::1"])
+        #expect(www.addresses.map(\.type) == ["A", "A", "AAAA"])
+        for lookup in www.lookups {
+            #expect(lookup.chain.map(\.name) == ["www.world.test", "edge.cdn.test"])
+            #expect(lookup.chain.map(\.target) == ["edge.cdn.test", "e1.akam.test"])
+        }
+
+        let dual = try #require(byName["dual.world.test"])
+        #expect(dual.addresses.map(\.address) == ["5.188.10.1", "5.188.10.2", "2a05:d014:10::1", "2a05:d014:10::2"])
+
+        let v6only = try #require(byName["v6only.world.test"])
+        #expect(v6only.outcome == "ok")
+        #expect(v6only.addresses.map(\.address) == ["2a05:d014:10::3"])
+        #expect(v6only.lookups.first { $0.type == "A" }?.outcome == "nodata")
+        #expect(v6only.lookups.first { $0.type == "A" }?.negative_ttl == 900)
+
+        let missing = try #require(byName["missing.world.test"])
+        #expect(missing.outcome == "nxdomain")
+        #expect(missing.addresses.isEmpty)
+        #expect(missing.lookups.map(\.rcode) == ["NXDOMAIN", "NXDOMAIN"])
+
+        // Special-purpose answers are returned by the engine; the classifier decides later.
+        #expect(try #require(byName["sink.world.test"]).addresses.map(\.address) == ["0.0.0.0"])
+    }
+
+    @Test("the JSON Lines output validates against the committed schema")
+    func schema() throws {
+        let output = try runEgressmap([
+            "resolve", "--server", try TestWorld.resolver(), "--json", "www.world.test", "missing.world.test",
+            "many.world.test", "loop1.world.test", "v4.world.test",
+        ])
+        #expect(output.status == 0)
+        let folder = try makeTemporaryFolder()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let file = folder.appendingPathComponent("out.jsonl")
+        try Data(output.stdout.utf8).write(to: file)
+        let check = try runProcess(
+            URL(fileURLWithPath: "/usr/bin/env"),
+            [
+                "python3", TestPaths.packageRoot.appendingPathComponent("scripts/validate-json.py").path,
+                TestPaths.packageRoot.appendingPathComponent("Schemas/resolve-line.schema.json").path, file.path,
+                "--lines",
+            ]
+        )
+        #expect(check.status == 0, "\(check.stdout)\(check.stderr)")
+        #expect(check.stdout.contains("5 document(s), 0 error(s)"))
+    }
+
+    @Test("bad names as arguments: exit 2, every one reported, nothing sent")
+    func badArguments() throws {
+        let probe = "sentinel\(UInt32.random(in: 0...UInt32.max)).f.test"
+        let output = try runEgressmap([
+            "resolve", "--server", try TestWorld.faults(), probe, "bad name.test", "a..b.test", "*.wild.test",
+            String(repeating: "a", count: 64) + ".test",
+        ])
+        #expect(output.status == 2)
+        #expect(output.stdout.isEmpty)
+        #expect(output.stderr.contains("bad name.test"))
+        #expect(output.stderr.contains("a..b.test"))
+        #expect(output.stderr.contains("*.wild.test"))
+        #expect(output.stderr.split(separator: "\n").count >= 4)
+        let log = try String(
+            contentsOfFile: try TestWorld.value("EGRESSMAP_TEST_WORLD") + "/faultd.log", encoding: .utf8
+        )
+        #expect(!log.contains(probe))
+    }
+
+    @Test("bad lines in --input are reported with their numbers and skipped; exit 2 at the end")
+    func badInputLines() throws {
+        let input = "# names\ndual.world.test\n\nbad name\nv4.world.test\nbücher.test\n"
+        let output = try runEgressmap(["resolve", "--server", try TestWorld.resolver(), "--json", "--input", "-"], stdin: input)
+        #expect(output.status == 2)
+        #expect(output.stderr.contains("-:4:"))
+        #expect(output.stderr.contains("-:6:"))
+        let byName = try lines(output.stdout)
+        #expect(Set(byName.keys) == ["dual.world.test", "v4.world.test"])
+        #expect(byName["dual.world.test"]?.line == 2)
+        #expect(byName["v4.world.test"]?.line == 5)
+    }
+
+    @Test("LOCALDOMAIN, RES_OPTIONS and HOSTALIASES change nothing")
+    func environmentIgnored() throws {
+        let server = try TestWorld.resolver()
+        let aliases = try makeTemporaryFolder().appendingPathComponent("aliases")
+        try Data("dual v4.world.test\n".utf8).write(to: aliases)
+        let environment = [
+            "LOCALDOMAIN": "world.test", "RES_OPTIONS": "ndots:5 attempts:9 timeout:30 rotate",
+            "HOSTALIASES": aliases.path,
+        ]
+        let plain = try runEgressmap(["resolve", "--server", server, "--json", "v4.world.test"])
+        let withEnvironment = try runEgressmap(
+            ["resolve", "--server", server, "--json", "v4.world.test"], environment: environment
+        )
+        #expect(try lines(plain.stdout)["v4.world.test"]?.addresses.map(\.address) == ["5.188.10.3"])
+        #expect(try lines(withEnvironment.stdout)["v4.world.test"]?.addresses.map(\.address) == ["5.188.10.3"])
+        // A single label must not become dual.world.test through the search domain or the alias file.
+        let single = try runEgressmap(["resolve", "--server", server, "--json", "--timeout", "300ms", "dual"], environment: environment)
+        let dual = try #require(try lines(single.stdout)["dual"])
+        #expect(dual.addresses.isEmpty)
+        #expect(dual.outcome != "ok")
+    }
+
+    @Test("the table lists every type per name")
+    func table() throws {
+        let output = try runEgressmap(["resolve", "--server", try TestWorld.resolver(), "v4.world.test"])
+        #expect(output.status == 0)
+        let rows = output.stdout.split(separator: "\n")
+        #expect(rows.first?.hasPrefix("NAME") == true)
+        #expect(rows.contains { $0.hasPrefix("v4.world.test") && $0.contains(" A ") && $0.contains("5.188.10.3") })
+        #expect(rows.contains { $0.hasPrefix("v4.world.test") && $0.contains("AAAA") && $0.contains("nodata") })
+    }
+
+    @Test("no answer from any server: exit 4 in seconds, not minutes")
+    func everyLookupFailed() throws {
+        let started = Date()
+        let output = try runEgressmap([
+            "resolve", "--server", try TestWorld.deadServer(), "--timeout", "200ms", "--tries", "2", "v4.world.test",
+        ])
+        #expect(output.status == 4)
+        #expect(output.stderr.contains("no name got an answer"))
+        #expect(Date().timeIntervalSince(started) < 30)
+    }
+}
+
+/// 10,000 names at the default window: every one answered, exactly as the generator wrote them.
+@Suite("Bulk resolve", .serialized)
+struct BulkResolveTests {
+    @Test("10,000 names, zero timeouts, every address as generated")
+    func tenThousand() throws {
+        let world = try TestWorld.value("EGRESSMAP_TEST_WORLD")
+        let output = try runEgressmap([
+            "resolve", "--server", try TestWorld.resolver(), "--json", "--input", world + "/bulk-names.txt",
+        ])
+        #expect(output.status == 0, "\(output.stderr)")
+        var expected: [String: Set<String>] = [:]
+        for row in try String(contentsOfFile: world + "/bulk-expected.tsv", encoding: .utf8).split(separator: "\n") {
+            let fields = row.split(separator: "\t")
+            var name = String(fields[0])
+            if name.hasSuffix(".") { name.removeLast() }
+            expected[name, default: []].insert(String(fields[2]))
+        }
+        var seen: [String: Set<String>] = [:]
+        var timeouts = 0
+        for text in output.stdout.split(separator: "\n") {
+            let line = try JSONDecoder().decode(ResolveCommandTests.Line.self, from: Data(text.utf8))
+            seen[line.name] = Set(line.addresses.map(\.address))
+            timeouts += line.lookups.filter { $0.outcome == "timeout" }.count
+        }
+        #expect(expected.count == 10_000)
+        #expect(timeouts == 0)
+        #expect(seen.count == 10_000)
+        #expect(seen == expected)
+    }
+}
