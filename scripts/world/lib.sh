@@ -21,7 +21,7 @@ world_alive() {
 world_ours() {
     world_alive "$1" || return 1
     [ -r "/proc/$1/cmdline" ] || return 1
-    tr '\0' ' ' <"/proc/$1/cmdline" | grep -qF -- "$2/"
+    tr '\0' ' ' <"/proc/$1/cmdline" 2>/dev/null | grep -qF -- "$2/"
 }
 
 # world_wait_dns PID PORT NAME TYPE: until the server at 127.0.0.1:PORT answers NAME/TYPE with
@@ -151,6 +151,9 @@ world_start() {
         done
         sed -e "s|@DIR@|$dir|g" -e "s|@PORT@|$unbound_port|g" -e "s|@KNOTPORT@|$knot_port|g" \
             "$world_here/unbound.conf.in" >"$dir/unbound.conf"
+        if ! grep -qa 'max-query-restarts' "$(command -v unbound)"; then
+            sed -i '/^ *max-query-restarts:/d' "$dir/unbound.conf"
+        fi
         for z in "${zones[@]}"; do
             printf '\nstub-zone:\n    name: "%s"\n    stub-addr: 127.0.0.1@%s\n' "$z" "$knot_port" \
                 >>"$dir/unbound.conf"
