@@ -299,8 +299,9 @@ class Responder:
             d = b.data()
             if d is None:
                 return [msg(b.good())]
-            k = self.rotate.get(q.qtype, 0)
-            self.rotate[q.qtype] = k + 1
+            key = (q.name.lower(), q.qtype)
+            k = self.rotate.get(key, 0)
+            self.rotate[key] = k + 1
             answers = []
             for idx in ((2 * k) % 8, (2 * k + 1) % 8):
                 rdata = bytes([5, 188, 2, idx + 1]) if q.qtype == A else \
