@@ -1,8 +1,66 @@
 import ArgumentParser
+import Foundation
+import Manifest
 
+/// `egressmap manifest check|expand`: lint a manifest and show the names a run would resolve.
 struct ManifestCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "manifest",
-        abstract: "Check and expand manifests."
+        abstract: "Check and expand manifests.",
+        subcommands: [ManifestCheckCommand.self, ManifestExpandCommand.self]
     )
+}
+
+/// Which manifest to read: a file, or one compiled into the binary.
+struct ManifestSource: ParsableArguments {
+    @Argument(help: "The manifest file (YAML or JSON).")
+    var file: String?
+
+    @Option(name: .long, help: ArgumentHelp("A manifest compiled into egressmap instead of a file.",
+                                            valueName: "name"))
+    var bundled: String?
+
+    func validate() throws {
+        if file != nil, bundled != nil { throw ValidationError("Give a FILE or --bundled NAME, not both.") }
+        if file == nil, bundled == nil {
+            throw ValidationError("Give a manifest FILE, or --bundled NAME (\(Manifest.bundledNames.joined(separator: ", "))).")
+        }
+    }
+
+    /// Decodes the manifest, or prints every error on stderr and exits with status 2.
+    func load() throws -> Manifest {
+        do {
+            if let bundled { return try Manifest.bundled(bundled) }
+            return try Manifest(contentsOf: file ?? "")
+        } catch {
+            printError(error.description)
+            let count = error.errors.count
+            printError("\(count) error\(count == 1 ? "" : "s") in \(bundled.map { "bundled manifest \($0)" } ?? file ?? "")")
+            throw ExitCode(2)
+        }
+    }
+}
+
+/// Writes `text` and a newline on standard error.
+func printError(_ text: String) {
+    FileHandle.standardError.write(Data((text + "\n").utf8))
+}
+
+/// `egressmap manifest check FILE`: every error at once (exit 2), or a one-line summary.
+struct ManifestCheckCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "check",
+        abstract: "Report every error of a manifest at once (exit 2), or summarise it."
+    )
+
+    @OptionGroup var source: ManifestSource
+
+    func run() throws {
+        let manifest = try source.load()
+        let hosts = manifest.hosts
+        let wildcards = hosts.filter(\.pattern.isWildcard).count
+        let variables = manifest.variables.map(\.name).joined(separator: ", ")
+        print("OK \(manifest.file): manifest \(manifest.name), \(hosts.count) host endpoints (\(wildcards) wildcard), "
+            + "\(manifest.ranges.count) ranges, variables: \(variables.isEmpty ? "none" : variables)")
+    }
 }

@@ -299,8 +299,9 @@ class Responder:
             d = b.data()
             if d is None:
                 return [msg(b.good())]
-            k = self.rotate.get(q.qtype, 0)
-            self.rotate[q.qtype] = k + 1
+            key = (q.name.lower(), q.qtype)
+            k = self.rotate.get(key, 0)
+            self.rotate[key] = k + 1
             answers = []
             for idx in ((2 * k) % 8, (2 * k + 1) % 8):
                 rdata = bytes([5, 188, 2, idx + 1]) if q.qtype == A else \
@@ -331,8 +332,9 @@ def fit_udp(q, m):
 
 
 class FaultUDP(asyncio.DatagramProtocol):
-    def __init__(self, responder):
+    def __init__(self, responder, sock):
         self.responder = responder
+        self.sock = sock              # asyncio's sendto drops empty datagrams; "empty" needs one
         self.transport = None
 
     def connection_made(self, transport):
@@ -350,14 +352,23 @@ class FaultUDP(asyncio.DatagramProtocol):
         else:
             for a in acts:
                 if a[0] == "msg":
-                    self.transport.sendto(fit_udp(q, a[1]), addr)
+                    self.send(fit_udp(q, a[1]), addr)
 
     async def play(self, q, acts, addr):
         for a in acts:
             if a[0] == "sleep":
                 await asyncio.sleep(a[1])
             elif a[0] == "msg":
-                self.transport.sendto(fit_udp(q, a[1]), addr)
+                self.send(fit_udp(q, a[1]), addr)
+
+    def send(self, data, addr):
+        if data:
+            self.transport.sendto(data, addr)
+        else:
+            try:
+                self.sock.sendto(b"", addr)
+            except OSError:
+                pass
 
 
 class DeadUDP(asyncio.DatagramProtocol):
@@ -437,7 +448,7 @@ async def main_async(args):
     loop = asyncio.get_running_loop()
     fu, ft, fport = bind_pair(args.host, args.port)
     du, dt, dport = bind_pair(args.host, args.dead_port)
-    await loop.create_datagram_endpoint(lambda: FaultUDP(responder), sock=fu)
+    await loop.create_datagram_endpoint(lambda: FaultUDP(responder, fu), sock=fu)
     await loop.create_datagram_endpoint(lambda: DeadUDP(responder), sock=du)
     s1 = await asyncio.start_server(tcp_handler(responder, "faults"), sock=ft)
     s2 = await asyncio.start_server(tcp_handler(responder, "dead"), sock=dt)

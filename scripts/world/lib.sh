@@ -21,16 +21,23 @@ world_alive() {
 world_ours() {
     world_alive "$1" || return 1
     [ -r "/proc/$1/cmdline" ] || return 1
-    tr '\0' ' ' <"/proc/$1/cmdline" | grep -qF -- "$2/"
+    tr '\0' ' ' <"/proc/$1/cmdline" 2>/dev/null | grep -qF -- "$2/"
+}
+
+# world_udp_bound PORT: something has 127.0.0.1:PORT (UDP) open in this network namespace.
+world_udp_bound() {
+    awk -v want="$(printf '0100007F:%04X' "$1")" '$2 == want { found = 1 } END { exit !found }' \
+        /proc/net/udp
 }
 
 # world_wait_dns PID PORT NAME TYPE: until the server at 127.0.0.1:PORT answers NAME/TYPE with
-# NOERROR (up to ~5 s); fails at once if PID exits.
+# NOERROR (up to ~5 s); fails at once if PID exits. kdig is only run once the port is bound: on a
+# closed UDP port it would wait out its whole 1 s timeout.
 world_wait_dns() {
     local pid=$1 port=$2 name=$3 type=$4 i
     for i in $(seq 1 100); do
         world_alive "$pid" || return 1
-        if kdig @127.0.0.1 -p "$port" +timeout=1 +retry=0 "$name" "$type" 2>/dev/null |
+        if world_udp_bound "$port" && kdig @127.0.0.1 -p "$port" +timeout=1 +retry=0 "$name" "$type" 2>/dev/null |
             grep -q 'status: NOERROR'; then
             return 0
         fi
@@ -151,6 +158,9 @@ world_start() {
         done
         sed -e "s|@DIR@|$dir|g" -e "s|@PORT@|$unbound_port|g" -e "s|@KNOTPORT@|$knot_port|g" \
             "$world_here/unbound.conf.in" >"$dir/unbound.conf"
+        if ! grep -qa 'max-query-restarts' "$(command -v unbound)"; then
+            sed -i '/^ *max-query-restarts:/d' "$dir/unbound.conf"
+        fi
         for z in "${zones[@]}"; do
             printf '\nstub-zone:\n    name: "%s"\n    stub-addr: 127.0.0.1@%s\n' "$z" "$knot_port" \
                 >>"$dir/unbound.conf"

@@ -14,6 +14,7 @@ fi
 . "$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)/lib.sh"
 world=$(mktemp -d "${TMPDIR:-/tmp}/egressmap-world.XXXXXXXX")
 
+# shellcheck disable=SC2317 # called by the EXIT trap
 cleanup() {
     world_stop "$world" || true
     if [ "${EGRESSMAP_WORLD_KEEP:-0}" = 1 ]; then

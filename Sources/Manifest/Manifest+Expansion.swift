@@ -1,0 +1,143 @@
+import Hostnames
+
+/// Expansion: from a decoded manifest, variables and filters to the names a run resolves.
+extension Manifest {
+    /// Expands the manifest into targets: variables substituted, braces expanded, wildcard samples put in place
+    /// of `*`, one catch-all probe per wildcard zone, duplicates merged.
+    ///
+    /// A pure function of its inputs: the probe labels come from `generator`, so a seeded generator gives the
+    /// same result every time.
+    /// - Parameters:
+    ///   - variables: values for the manifest's variables (`["subdomain": "acme"]`); a host endpoint whose
+    ///     variables are not all given is skipped and listed in `Expansion.skipped`.
+    ///   - filter: region and platform filters.
+    ///   - generator: the source of the probe labels.
+    /// - Throws: `ExpansionError` for a variable the manifest does not declare, a value that is not host-name
+    ///   labels, a name that the values make invalid (too long), or a region no endpoint has.
+    public func expand(
+        variables: [String: String] = [:],
+        filter: ExpansionFilter = ExpansionFilter(),
+        using generator: inout some RandomNumberGenerator
+    ) throws(ExpansionError) -> Expansion {
+        let values = try checkedValues(variables)
+        if let region = filter.region, !regions.contains(region) {
+            throw .unknownRegion(region, known: regions)
+        }
+        var builder = ExpansionBuilder()
+        for endpoint in endpoints where filter.keeps(endpoint) {
+            switch endpoint {
+            case .range(let range):
+                builder.expansion.ranges.append(range)
+            case .host(let host):
+                let missing = host.pattern.variables.filter { values[$0] == nil }
+                guard missing.isEmpty else {
+                    builder.expansion.skipped.append(SkippedEndpoint(endpoint: host.reference, missing: missing))
+                    continue
+                }
+                try builder.add(host, values: values, using: &generator)
+            }
+        }
+        return builder.expansion
+    }
+
+    /// `expand(variables:filter:using:)` with the system's random generator.
+    public func expand(
+        variables: [String: String] = [:],
+        filter: ExpansionFilter = ExpansionFilter()
+    ) throws(ExpansionError) -> Expansion {
+        var generator = SystemRandomNumberGenerator()
+        return try expand(variables: variables, filter: filter, using: &generator)
+    }
+
+    /// The values lower-cased and validated as labels; every name declared.
+    private func checkedValues(_ variables: [String: String]) throws(ExpansionError) -> [String: String] {
+        let declared = self.variables.map(\.name)
+        var values: [String: String] = [:]
+        for (name, value) in variables.sorted(by: { $0.key < $1.key }) {
+            guard declared.contains(name) else { throw .unknownVariable(name: name, declared: declared) }
+            do {
+                values[name] = try DomainName.validateLabels(value)
+            } catch {
+                throw .invalidValue(name: name, error: error)
+            }
+        }
+        return values
+    }
+}
+
+/// Accumulates targets, merging names produced more than once.
+struct ExpansionBuilder {
+    var expansion = Expansion()
+    private var targetIndex: [DomainName: Int] = [:]
+    private var zoneIndex: [DomainName: Int] = [:]
+
+    /// Adds every name `host` produces with `values`.
+    mutating func add(_ host: HostEndpoint, values: [String: String],
+                      using generator: inout some RandomNumberGenerator) throws(ExpansionError) {
+        let reference = host.reference
+        let services = host.common.services
+        let within = host.within.map { [$0] } ?? []
+        for produced in host.pattern.produce(values) {
+            let name = try validName(produced.text, reference)
+            guard host.pattern.isWildcard else {
+                add(Target(name: name, role: .exact, sources: [reference], services: services, within: within))
+                continue
+            }
+            var samples: [DomainName] = []
+            for sample in host.samples {
+                for label in sample.produce([:]) {
+                    let sampleName = try validName(label.text + "." + name.text, reference)
+                    if !samples.contains(sampleName) { samples.append(sampleName) }
+                    add(Target(name: sampleName, role: .sample(zone: name), sources: [reference],
+                               services: services, within: within))
+                }
+            }
+            let probe = try zone(name, samples: samples, reference: reference, using: &generator)
+            add(Target(name: probe, role: .catchAllProbe(zone: name), sources: [reference], services: services,
+                       within: within))
+        }
+    }
+
+    /// Records the wildcard zone (one per zone, however many endpoints name it) and returns its probe name.
+    private mutating func zone(_ zone: DomainName, samples: [DomainName], reference: EndpointReference,
+                               using generator: inout some RandomNumberGenerator) throws(ExpansionError) -> DomainName {
+        if let index = zoneIndex[zone] {
+            var entry = expansion.wildcards[index]
+            entry.samples += samples.filter { !entry.samples.contains($0) }
+            if !entry.sources.contains(reference) { entry.sources.append(reference) }
+            expansion.wildcards[index] = entry
+            return entry.probe
+        }
+        let alphabet = Array("abcdefghijklmnopqrstuvwxyz0123456789")
+        let label = "_em-" + String((0..<10).map { _ in alphabet[Int(generator.next(upperBound: UInt(36)))] })
+        let probe = try validName(label + "." + zone.text, reference)
+        zoneIndex[zone] = expansion.wildcards.count
+        expansion.wildcards.append(WildcardZone(zone: zone, samples: samples, probe: probe, sources: [reference]))
+        return probe
+    }
+
+    /// Adds `target`, or merges it into the target of the same name: sources, services and constraints
+    /// united, the stronger role kept.
+    private mutating func add(_ target: Target) {
+        guard let index = targetIndex[target.name] else {
+            targetIndex[target.name] = expansion.targets.count
+            expansion.targets.append(target)
+            return
+        }
+        var merged = expansion.targets[index]
+        for source in target.sources where !merged.sources.contains(source) { merged.sources.append(source) }
+        merged.sources.sort()
+        merged.services = Array(Set(merged.services + target.services)).sorted()
+        for constraint in target.within where !merged.within.contains(constraint) { merged.within.append(constraint) }
+        if target.role.rank < merged.role.rank { merged.role = target.role }
+        expansion.targets[index] = merged
+    }
+
+    private func validName(_ text: String, _ reference: EndpointReference) throws(ExpansionError) -> DomainName {
+        do {
+            return try DomainName(validating: text)
+        } catch {
+            throw .invalidName(endpoint: reference, error: error)
+        }
+    }
+}

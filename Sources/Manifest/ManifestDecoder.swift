@@ -1,0 +1,269 @@
+import Hostnames
+import IPNet
+import Yams
+
+/// Walks the YAML node tree of a manifest, collecting every error with its position instead of stopping.
+struct ManifestDecoder {
+    static let topKeys = ["manifest", "name", "description", "variables", "endpoints"]
+    /// Stops a hostile file (deep nesting, huge lists) from costing more than a manifest ever needs.
+    static let nodeBudget = 200_000
+
+    let file: String
+    var errors: [ManifestError] = []
+    var nodesLeft = Self.nodeBudget
+
+    init(file: String) { self.file = file }
+
+    // MARK: - Root
+
+    /// Decodes the root node; nil when any error was recorded.
+    mutating func decode(_ root: Node) -> Manifest? {
+        guard let fields = fields(of: root, in: "the manifest", allowed: Self.topKeys,
+                                  required: ["manifest", "name", "endpoints"])
+        else { return nil }
+        if let node = fields["manifest"]?.value { checkVersion(node) }
+        let name = fields["name"].flatMap { identifier($0.value, what: "a manifest name") }
+        let description = fields["description"].flatMap { text($0.value, what: "a description") }
+        let variables = fields["variables"].map { self.variables($0.value) } ?? []
+        let endpoints = fields["endpoints"].map { self.endpoints($0.value, variables: variables) } ?? []
+        guard errors.isEmpty, let name else { return nil }
+        return Manifest(version: 1, name: name, description: description, file: file,
+                        variables: variables, endpoints: endpoints)
+    }
+
+    private mutating func checkVersion(_ node: Node) {
+        guard case .scalar(let scalar) = node, scalar.style == .plain, scalar.string == "1" else {
+            report(node, found: "manifest version \(describe(node))", expected: "manifest: 1")
+            return
+        }
+    }
+
+    private mutating func variables(_ node: Node) -> [Variable] {
+        guard let mapping = expectMapping(node, what: "variables (a mapping of name to {description: …})")
+        else { return [] }
+        var result: [Variable] = []
+        for (key, value) in mapping {
+            guard let name = keyName(key) else { continue }
+            guard isIdentifier(name, first: "a"..."z", allowHyphen: false) else {
+                report(key, found: "variable name '\(name)'",
+                       expected: "a lower-case name of letters, digits and '_' that starts with a letter")
+                continue
+            }
+            var description: String?
+            if !isNull(value), let fields = fields(of: value, in: "variable '\(name)'", allowed: ["description"],
+                                                   required: []) {
+                description = fields["description"].flatMap { text($0.value, what: "a description") }
+            }
+            result.append(Variable(name: name, description: description, location: location(of: key)))
+        }
+        return result
+    }
+
+    private mutating func endpoints(_ node: Node, variables: [Variable]) -> [Endpoint] {
+        guard case .sequence(let sequence) = node, !sequence.isEmpty else {
+            report(node, found: describe(node), expected: "endpoints: a non-empty list of host: and range: entries")
+            return []
+        }
+        var result: [Endpoint] = []
+        var pending: [(index: Int, node: Node, name: String)] = []
+        for (index, item) in sequence.enumerated() {
+            if let endpoint = endpoint(item, index: index, variables: variables.map(\.name), pendingWithin: &pending) {
+                result.append(endpoint)
+            }
+        }
+        resolveWithin(&result, pending: pending)
+        return result
+    }
+
+    /// Replaces each `within: NAME` by the prefixes of the range called NAME, or reports that none is.
+    private mutating func resolveWithin(_ endpoints: inout [Endpoint], pending: [(index: Int, node: Node, name: String)]) {
+        var ranges: [String: RangeEndpoint] = [:]
+        for case .range(let range) in endpoints {
+            guard let name = range.name else { continue }
+            ranges[name] = ranges[name] ?? range
+        }
+        for item in pending {
+            guard let range = ranges[item.name] else {
+                let known = ranges.keys.sorted()
+                report(item.node, found: "within: '\(item.name)' names no range",
+                       expected: known.isEmpty ? "a list of prefixes (no range of this manifest has a name)"
+                           : "the name of a range (\(known.joined(separator: ", "))) or a list of prefixes")
+                continue
+            }
+            for position in endpoints.indices {
+                guard case .host(var host) = endpoints[position], host.common.index == item.index else { continue }
+                host.within = Within(rangeName: item.name, prefixes: [range.prefix])
+                endpoints[position] = .host(host)
+            }
+        }
+    }
+
+    // MARK: - Reporting
+
+    mutating func report(_ node: Node, offset: Int? = nil, found: String, expected: String) {
+        errors.append(ManifestError(location: location(of: node, offset: offset), found: found, expected: expected))
+    }
+
+    /// The node's position; with `offset`, that many scalars into its text (past a quoted scalar's quote).
+    func location(of node: Node, offset: Int? = nil) -> SourceLocation {
+        let line = node.mark?.line ?? 1
+        let start = node.mark?.column ?? 1
+        guard let offset else { return SourceLocation(file: file, line: line, column: start) }
+        var column = start + offset
+        if case .scalar(let scalar) = node, scalar.style == .singleQuoted || scalar.style == .doubleQuoted {
+            column += 1
+        }
+        return SourceLocation(file: file, line: line, column: column)
+    }
+
+    /// `a list`, `a mapping`, `null`, `the number 5`, `the string "abc"`.
+    func describe(_ node: Node) -> String {
+        switch node {
+        case .mapping: return "a mapping"
+        case .sequence: return "a list"
+        case .alias: return "an alias"
+        case .scalar(let scalar):
+            if isNull(node) { return "no value (null)" }
+            let shown = Self.shorten(scalar.string)
+            if scalar.style == .plain, node.tag.rawValue == Tag.Name.int.rawValue { return "the number \(shown)" }
+            if scalar.style == .plain, node.tag.rawValue == Tag.Name.float.rawValue { return "the number \(shown)" }
+            if scalar.style == .plain, node.tag.rawValue == Tag.Name.bool.rawValue { return "the boolean \(shown)" }
+            return "the string \"\(shown)\""
+        }
+    }
+
+    /// At most 60 characters, control and format characters escaped so the message is safe to print.
+    static func shorten(_ text: String) -> String {
+        var result = ""
+        for (count, scalar) in text.unicodeScalars.enumerated() {
+            if count == 60 {
+                result += "…"
+                break
+            }
+            let category = scalar.properties.generalCategory
+            if category == .control || category == .format || category == .lineSeparator
+                || category == .paragraphSeparator {
+                result += "\\u{" + String(scalar.value, radix: 16, uppercase: true) + "}"
+            } else {
+                result.unicodeScalars.append(scalar)
+            }
+        }
+        return result
+    }
+
+    // MARK: - Shapes
+
+    /// Counts a visited node against the budget; false (once reported) when the file is too large.
+    mutating func visit(_ node: Node) -> Bool {
+        nodesLeft -= 1
+        if nodesLeft == 0 {
+            report(node, found: "more than \(Self.nodeBudget) YAML nodes", expected: "a manifest of sensible size")
+        }
+        return nodesLeft > 0
+    }
+
+    func isNull(_ node: Node) -> Bool {
+        guard case .scalar(let scalar) = node else { return false }
+        return scalar.style == .plain && node.tag.rawValue == Tag.Name.null.rawValue
+    }
+
+    mutating func expectMapping(_ node: Node, what: String) -> Node.Mapping? {
+        guard visit(node) else { return nil }
+        if let anchor = rejectAnchor(node) { return anchor }
+        guard case .mapping(let mapping) = node else {
+            report(node, found: describe(node), expected: what)
+            return nil
+        }
+        return mapping
+    }
+
+    /// Reports YAML anchors and aliases (a node shared by reference), which manifests do not use.
+    private mutating func rejectAnchor(_ node: Node) -> Node.Mapping? {
+        guard node.anchor != nil else { return nil }
+        report(node, found: "a YAML anchor or alias", expected: "plain values (anchors and aliases are not supported)")
+        return Node.Mapping([])
+    }
+
+    /// A mapping key's text, or nil (reported) when the key is not a plain scalar.
+    mutating func keyName(_ key: Node) -> String? {
+        guard case .scalar(let scalar) = key, !isNull(key) else {
+            report(key, found: "\(describe(key)) as a key", expected: "a key name")
+            return nil
+        }
+        return scalar.string
+    }
+
+    /// The mapping's values by key; unknown keys and missing required keys reported.
+    /// - Returns: nil when `node` is not a mapping.
+    mutating func fields(of node: Node, in context: String, allowed: [String],
+                         required: [String]) -> [String: (key: Node, value: Node)]? {
+        guard let mapping = expectMapping(node, what: "\(context) as a mapping of \(allowed.joined(separator: ", "))")
+        else { return nil }
+        var result: [String: (key: Node, value: Node)] = [:]
+        for (key, value) in mapping {
+            guard let name = keyName(key) else { continue }
+            guard allowed.contains(name) else {
+                report(key, found: "unknown key '\(Self.shorten(name))' in \(context)",
+                       expected: "one of \(allowed.joined(separator: ", "))")
+                continue
+            }
+            guard visit(value) else { return nil }
+            result[name] = (key, value)
+        }
+        for name in required where result[name] == nil {
+            report(node, found: "\(context) without '\(name):'", expected: "a '\(name):' key")
+        }
+        return result
+    }
+
+    // MARK: - Scalars
+
+    /// The text of a scalar value, rejecting null, lists and mappings.
+    mutating func text(_ node: Node, what: String) -> String? {
+        guard visit(node) else { return nil }
+        if rejectAnchor(node) != nil { return nil }
+        guard case .scalar(let scalar) = node, !isNull(node) else {
+            report(node, found: describe(node), expected: what)
+            return nil
+        }
+        var text = scalar.string
+        if scalar.style == .literal || scalar.style == .folded {
+            while text.hasSuffix("\n") { text.removeLast() }
+        }
+        if let bad = text.unicodeScalars.enumerated().first(where: { Self.isForbiddenControl($0.element) }) {
+            let hex = String(bad.element.value, radix: 16, uppercase: true)
+            report(node, offset: bad.offset,
+                   found: "control character U+\(String(repeating: "0", count: max(0, 4 - hex.count)))\(hex)",
+                   expected: "\(what) on one line, without control characters (tab is allowed)")
+            return nil
+        }
+        return text
+    }
+
+    /// C0 controls (but tab), DEL and C1 controls.
+    static func isForbiddenControl(_ scalar: Unicode.Scalar) -> Bool {
+        (scalar.value < 0x20 && scalar != "\t") || (0x7F...0x9F).contains(scalar.value)
+    }
+
+    /// A lower-case identifier such as a manifest or range name (`iru`, `apple`, `us-1`).
+    mutating func identifier(_ node: Node, what: String) -> String? {
+        guard let text = text(node, what: what) else { return nil }
+        guard isIdentifier(text, first: "a"..."z", allowHyphen: true) || isIdentifier(text, first: "0"..."9",
+                                                                                      allowHyphen: true)
+        else {
+            report(node, found: describe(node),
+                   expected: "\(what): lower-case letters, digits, '-' and '_', starting with a letter or digit")
+            return nil
+        }
+        return text
+    }
+
+    func isIdentifier(_ text: String, first: ClosedRange<Unicode.Scalar>, allowHyphen: Bool) -> Bool {
+        guard let head = text.unicodeScalars.first, first.contains(head), text.unicodeScalars.count <= 63 else {
+            return false
+        }
+        return text.unicodeScalars.allSatisfy {
+            ("a"..."z").contains($0) || ("0"..."9").contains($0) || $0 == "_" || (allowHyphen && $0 == "-")
+        }
+    }
+}
