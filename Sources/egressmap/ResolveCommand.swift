@@ -183,8 +183,3 @@ final class Progress {
         stream.flush()
     }
 }
-
-/// Writes a line to standard error at once.
-func printError(_ message: String) {
-    FileHandle.standardError.write(Data((message + "\n").utf8))
-}
