@@ -22,7 +22,9 @@ struct RegistryRow: Sendable, CustomTestStringConvertible {
         RegistryRow(sample: "169.254.169.254", block: "169.254.0.0/16", name: "Link Local", global: false),
         RegistryRow(sample: "172.31.0.1", block: "172.16.0.0/12", name: "Private-Use", global: false),
         RegistryRow(sample: "192.0.0.100", block: "192.0.0.0/24", name: "IETF Protocol Assignments", global: false),
-        RegistryRow(sample: "192.0.0.2", block: "192.0.0.0/29", name: "IPv4 Service Continuity Prefix", global: false),
+        RegistryRow(
+            sample: "192.0.0.2", block: "192.0.0.0/29", name: "IPv4 Service Continuity Prefix", global: false
+        ),
         RegistryRow(sample: "192.0.0.8", block: "192.0.0.8/32", name: "IPv4 dummy address", global: false),
         RegistryRow(sample: "192.0.0.9", block: "192.0.0.9/32", name: "Port Control Protocol Anycast", global: true),
         RegistryRow(
@@ -43,7 +45,9 @@ struct RegistryRow: Sendable, CustomTestStringConvertible {
             sample: "192.175.48.6", block: "192.175.48.0/24", name: "Direct Delegation AS112 Service", global: true
         ),
         RegistryRow(sample: "198.19.255.255", block: "198.18.0.0/15", name: "Benchmarking", global: false),
-        RegistryRow(sample: "198.51.100.7", block: "198.51.100.0/24", name: "Documentation (TEST-NET-2)", global: false),
+        RegistryRow(
+            sample: "198.51.100.7", block: "198.51.100.0/24", name: "Documentation (TEST-NET-2)", global: false
+        ),
         RegistryRow(sample: "203.0.113.99", block: "203.0.113.0/24", name: "Documentation (TEST-NET-3)", global: false),
         RegistryRow(sample: "239.255.255.250", block: "224.0.0.0/4", name: "Multicast", global: false),
         RegistryRow(sample: "240.0.0.1", block: "240.0.0.0/4", name: "Reserved", global: false),

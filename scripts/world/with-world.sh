@@ -31,6 +31,13 @@ trap 'exit 143' TERM
 world_start "$world"
 # shellcheck source=/dev/null
 . "$world/env"
+# CMD runs in the background so that a signal to this shell is handled at once (bash defers traps
+# while a foreground child runs); it is passed on to CMD. `<&0` keeps stdin, which bash would
+# otherwise replace with /dev/null for a background command.
+"$@" <&0 &
+cmd=$!
+trap 'kill -TERM "$cmd" 2>/dev/null; exit 130' INT
+trap 'kill -TERM "$cmd" 2>/dev/null; exit 143' TERM
 status=0
-"$@" || status=$?
+wait "$cmd" || status=$?
 exit "$status"
