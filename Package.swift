@@ -30,10 +30,14 @@ let package = Package(
             ]
         ),
         .target(name: "Manifest", dependencies: ["IPNet", "Hostnames", "Yams"]),
+        // The snapshot of a run (the contract between observing and emitting) and, later, its history.
+        .target(name: "Drift", dependencies: ["IPNet"]),
+        // Aggregation per service and the output formats; reads snapshots only.
+        .target(name: "Allowlist", dependencies: ["IPNet", "Drift"]),
         .target(
             name: "EgressMap",
             dependencies: [
-                "DNS", "IPNet", "Hostnames", "Manifest", "Yams",
+                "DNS", "IPNet", "Hostnames", "Manifest", "Drift", "Allowlist", "Yams",
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
@@ -53,7 +57,7 @@ let package = Package(
         .testTarget(name: "ManifestTests", dependencies: ["Manifest", "IPNet", "TestSupport"]),
         .testTarget(
             name: "EgressMapTests",
-            dependencies: ["EgressMap", "DNS", "IPNet", "Manifest", "TestSupport"]
+            dependencies: ["EgressMap", "DNS", "IPNet", "Manifest", "Drift", "Allowlist", "Hostnames", "TestSupport"]
         ),
     ]
 )

@@ -18,8 +18,8 @@ struct ParsedReply: Equatable {
 /// other owners, of other types, and duplicates are dropped. A CNAME loop, a chain longer than `chainCap`,
 /// or a CNAME to something that is not a host name make the reply a `badresponse`.
 enum ReplyParser {
-    static let chainCap = 16
-    static let addressCap = 1000
+    static let chainCap = ReplyParserLimits.chainCap
+    static let addressCap = ReplyParserLimits.addressCap
 
     private struct Record {
         var owner: String

@@ -22,6 +22,11 @@ public struct NameResolution: Sendable {
 public struct RoundLookup: Sendable {
     public var round: Int
     public var answer: LookupAnswer
+
+    public init(round: Int, answer: LookupAnswer) {
+        self.round = round
+        self.answer = answer
+    }
 }
 
 extension Resolver {

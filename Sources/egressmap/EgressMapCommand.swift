@@ -5,6 +5,6 @@ struct EgressMapCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "egressmap",
         abstract: "Resolve the endpoints a vendor requires into IP-level allowlists.",
-        subcommands: [ResolveCommand.self, CIDRCommand.self, ManifestCommand.self]
+        subcommands: [RunCommand.self, ResolveCommand.self, ManifestCommand.self, CIDRCommand.self]
     )
 }

@@ -1,0 +1,128 @@
+import Drift
+import Foundation
+
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// The output folder of runs (`./Output/` by default) and how things are published in it.
+///
+/// Layout: `allowlist` is a symlink to `generations/<run id>/`; a run writes a new generation folder,
+/// syncs it, and swaps the symlink with one rename, so a reader sees all-old or all-new allowlists.
+/// `snapshots/<run id>.json` and `latest.json` are replaced atomically.
+public struct OutputFolder: Sendable {
+    public let root: URL
+    /// Generations kept besides the published one (older ones are removed after a publish).
+    public static let keptGenerations = 2
+
+    public init(_ path: String) {
+        root = URL(fileURLWithPath: path, isDirectory: true).standardizedFileURL
+    }
+
+    public var snapshots: URL { root.appendingPathComponent("snapshots", isDirectory: true) }
+    public var generations: URL { root.appendingPathComponent("generations", isDirectory: true) }
+    public var allowlist: URL { root.appendingPathComponent("allowlist") }
+    public var latest: URL { root.appendingPathComponent("latest.json") }
+
+    /// Checks the folder can be used before anything is resolved or written.
+    /// - Throws: a sentence saying what is wrong, e.g. `allowlist` is a real folder.
+    public func validate() throws(AtomicFile.WriteError) {
+        var isFolder: ObjCBool = false
+        if FileManager.default.fileExists(atPath: root.path, isDirectory: &isFolder), !isFolder.boolValue {
+            throw AtomicFile.WriteError(path: root.path, reason: "it exists and is not a folder")
+        }
+        var info = stat()
+        if lstat(allowlist.path, &info) == 0, info.st_mode & S_IFMT != S_IFLNK {
+            throw AtomicFile.WriteError(
+                path: allowlist.path,
+                reason: "it is not the symlink egressmap publishes through; move it away or choose another --out"
+            )
+        }
+    }
+
+    /// Creates the folders a run writes into.
+    public func prepare() throws(AtomicFile.WriteError) {
+        for folder in [root, snapshots, generations] {
+            do {
+                try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+            } catch {
+                throw AtomicFile.WriteError(path: folder.path, reason: "\(error.localizedDescription)")
+            }
+        }
+    }
+
+    /// A run id for a run starting at `date`: UTC to the millisecond (`20261129T043000.123Z`), moved on by a
+    /// millisecond while a snapshot of that id exists, so ids are unique within the folder.
+    public func runID(startingAt date: Date) -> String {
+        var milliseconds = Int64((date.timeIntervalSince1970 * 1000).rounded(.down))
+        while true {
+            let id = Self.runID(milliseconds: milliseconds)
+            let taken = FileManager.default.fileExists(atPath: snapshots.appendingPathComponent("\(id).json").path)
+                || FileManager.default.fileExists(atPath: generations.appendingPathComponent(id).path)
+            if !taken { return id }
+            milliseconds += 1
+        }
+    }
+
+    static func runID(milliseconds: Int64) -> String {
+        var time = time_t(milliseconds / 1000)
+        var parts = tm()
+        gmtime_r(&time, &parts)
+        func two(_ value: Int32) -> String { value < 10 ? "0\(value)" : "\(value)" }
+        let fraction = String(milliseconds % 1000)
+        return "\(parts.tm_year + 1900)\(two(parts.tm_mon + 1))\(two(parts.tm_mday))T"
+            + "\(two(parts.tm_hour))\(two(parts.tm_min))\(two(parts.tm_sec))."
+            + String(repeating: "0", count: 3 - fraction.count) + fraction + "Z"
+    }
+
+    /// Writes the snapshot as `snapshots/<id>.json` and replaces `latest.json`.
+    public func writeSnapshot(_ snapshot: Snapshot) throws {
+        let data = try SnapshotCoding.encode(snapshot)
+        try AtomicFile.write(data, to: snapshots.appendingPathComponent("\(snapshot.runID).json"))
+        try AtomicFile.write(data, to: latest)
+    }
+
+    /// Publishes `files` as the new `allowlist/`: a new generation folder, synced, then the symlink swap.
+    public func publish(_ files: [String: Data], runID: String) throws {
+        let staging = generations.appendingPathComponent(".\(runID).partial")
+        let final = generations.appendingPathComponent(runID)
+        try? FileManager.default.removeItem(at: staging)
+        try FileManager.default.createDirectory(at: staging, withIntermediateDirectories: true)
+        for (name, data) in files.sorted(by: { $0.key < $1.key }) {
+            try AtomicFile.write(data, to: staging.appendingPathComponent(name))
+        }
+        AtomicFile.syncFolder(staging)
+        guard rename(staging.path, final.path) == 0 else {
+            throw AtomicFile.WriteError(path: final.path, reason: String(cString: strerror(errno)))
+        }
+        AtomicFile.syncFolder(generations)
+        let link = root.appendingPathComponent(".allowlist.tmp-\(getpid())")
+        unlink(link.path)
+        guard symlink("generations/\(runID)", link.path) == 0 else {
+            throw AtomicFile.WriteError(path: link.path, reason: String(cString: strerror(errno)))
+        }
+        guard rename(link.path, allowlist.path) == 0 else {
+            unlink(link.path)
+            throw AtomicFile.WriteError(path: allowlist.path, reason: String(cString: strerror(errno)))
+        }
+        AtomicFile.syncFolder(root)
+        removeOldGenerations(keeping: runID)
+    }
+
+    /// The generation the `allowlist` symlink points at, if any.
+    public var publishedGeneration: String? {
+        guard let target = try? FileManager.default.destinationOfSymbolicLink(atPath: allowlist.path) else { return nil }
+        return URL(fileURLWithPath: target).lastPathComponent
+    }
+
+    private func removeOldGenerations(keeping current: String) {
+        guard let entries = try? FileManager.default.contentsOfDirectory(atPath: generations.path) else { return }
+        let finished = entries.filter { !$0.hasPrefix(".") && $0 != current }.sorted()
+        for old in finished.dropLast(Self.keptGenerations) {
+            try? FileManager.default.removeItem(at: generations.appendingPathComponent(old))
+        }
+        for partial in entries where partial.hasPrefix(".") && partial.hasSuffix(".partial") {
+            try? FileManager.default.removeItem(at: generations.appendingPathComponent(partial))
+        }
+    }
+}

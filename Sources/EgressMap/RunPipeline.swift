@@ -1,0 +1,196 @@
+import Allowlist
+import DNS
+import Drift
+import Foundation
+import Hostnames
+import IPNet
+import Logging
+import Manifest
+
+/// Everything `egressmap run` was asked to do, already validated.
+public struct RunRequest: Sendable {
+    public var manifest: Manifest
+    /// The manifest file as given, or `bundled:iru`.
+    public var manifestSource: String
+    /// The manifest's bytes, for the hash the snapshot records.
+    public var manifestBytes: [UInt8]
+    public var variables: [String: String]
+    public var filter: ExpansionFilter
+    public var profile: ResolverProfile
+    public var configuration: ResolverConfiguration
+    public var rounds: Int
+    public var roundInterval: Duration
+    public var deadline: Duration
+    public var output: OutputFolder
+    public var allowSpecial: [IPPrefix]
+
+    public init(
+        manifest: Manifest, manifestSource: String, manifestBytes: [UInt8], variables: [String: String],
+        filter: ExpansionFilter, profile: ResolverProfile, configuration: ResolverConfiguration, rounds: Int,
+        roundInterval: Duration, deadline: Duration, output: OutputFolder, allowSpecial: [IPPrefix]
+    ) {
+        self.manifest = manifest
+        self.manifestSource = manifestSource
+        self.manifestBytes = manifestBytes
+        self.variables = variables
+        self.filter = filter
+        self.profile = profile
+        self.configuration = configuration
+        self.rounds = rounds
+        self.roundInterval = roundInterval
+        self.deadline = deadline
+        self.output = output
+        self.allowSpecial = allowSpecial
+    }
+}
+
+/// How a run ended: the snapshot it wrote, and the exit status DESIGN.md gives it.
+public struct RunOutcome: Sendable {
+    public var snapshot: Snapshot
+    /// 0 published; 4 every lookup failed (nothing published).
+    public var exitCode: Int32
+}
+
+/// Why a run stopped before resolving anything: bad input, nothing written (exit 2).
+public struct RunInputError: Error, Sendable, CustomStringConvertible {
+    public var description: String
+}
+
+/// The pipeline of `egressmap run`: expand → resolve → classify → snapshot → publish.
+public enum RunPipeline {
+    /// Runs it all. Progress is reported as (names done, names in all rounds).
+    /// - Throws: `RunInputError` before anything is written; write errors after.
+    public static func run(
+        _ request: RunRequest, logger: Logger = Logger(label: "egressmap.run"),
+        progress: @escaping @Sendable (Int, Int) -> Void = { _, _ in }
+    ) async throws -> RunOutcome {
+        do {
+            try request.output.validate()
+        } catch {
+            throw RunInputError(description: error.description)
+        }
+        let expansion: Expansion
+        do {
+            expansion = try request.manifest.expand(variables: request.variables, filter: request.filter)
+        } catch {
+            throw RunInputError(description: "\(request.manifestSource): \(error)")
+        }
+        let started = Date()
+        let clockStart = ContinuousClock.now
+        let lookups = try await resolve(expansion.targets.map(\.name), request, progress: progress)
+
+        let classified = Classifier(expansion: expansion, allowSpecial: request.allowSpecial).classify(lookups)
+        let (files, all) = AllowlistBuilder.build(classified.contributions)
+        let answered = classified.names.filter { ["ok", "nodata", "nxdomain"].contains($0.outcome) }
+        let everyLookupFailed = !classified.names.isEmpty && answered.isEmpty
+        let finished = Date()
+        try request.output.prepare()
+        let runID = request.output.runID(startingAt: started)
+        var snapshot = Snapshot(
+            runID: runID, startedAt: Timestamp.iso8601(started), finishedAt: Timestamp.iso8601(finished),
+            durationMs: Int((ContinuousClock.now - clockStart).milliseconds.rounded()),
+            manifest: ManifestInfo(
+                name: request.manifest.name, source: request.manifestSource,
+                sha256: SHA256.hex(request.manifestBytes), variables: request.variables,
+                region: request.filter.region, os: request.filter.platform?.rawValue
+            ),
+            resolvers: ResolverInfo(
+                profile: request.profile.name, mode: request.configuration.mode.rawValue,
+                servers: request.configuration.servers.map(\.description),
+                timeoutMs: Int(request.configuration.timeout.milliseconds), tries: request.configuration.tries,
+                rounds: request.rounds
+            ),
+            endpoints: endpointRecords(request.manifest, expansion, classified.names),
+            names: classified.names, findings: classified.findings,
+            counts: Counts(
+                endpoints: request.manifest.endpoints.count, names: classified.names.count,
+                namesOK: classified.names.filter { $0.outcome == "ok" }.count,
+                namesFailed: classified.names.count - answered.count,
+                addresses: Set(classified.names.flatMap { $0.addresses.map(\.address) }).count, prefixes: all.count
+            ),
+            allowlists: files, all: all, published: !everyLookupFailed,
+            publishNote: everyLookupFailed
+                ? "every lookup failed: nothing published; the allowlists in place are untouched" : nil
+        )
+        if everyLookupFailed {
+            try request.output.writeSnapshot(snapshot)
+            return RunOutcome(snapshot: snapshot, exitCode: 4)
+        }
+        try request.output.publish(try AllowlistDocuments.render(snapshot), runID: runID)
+        snapshot.published = true
+        try request.output.writeSnapshot(snapshot)
+        logger.debug("run published", metadata: ["run": "\(runID)", "prefixes": "\(all.count)"])
+        return RunOutcome(snapshot: snapshot, exitCode: 0)
+    }
+
+    /// Resolves every name in every round, `roundInterval` apart; the deadline bounds the whole phase.
+    static func resolve(
+        _ names: [DomainName], _ request: RunRequest, progress: @escaping @Sendable (Int, Int) -> Void
+    ) async throws -> [DomainName: [RoundLookup]] {
+        guard !names.isEmpty else { return [:] }
+        let deadline = ContinuousClock.now + request.deadline
+        var lookups: [DomainName: [RoundLookup]] = [:]
+        let total = names.count * request.rounds
+        var done = 0
+        try await Resolver.withResolver(request.configuration) { dns in
+            for round in 1...request.rounds {
+                if round > 1, request.roundInterval > .zero {
+                    let wake = ContinuousClock.now + request.roundInterval
+                    if wake < deadline { try await Task.sleep(until: wake, clock: .continuous) }
+                }
+                var index = 0
+                try await dns.resolveAll(
+                    types: [.a, .aaaa], deadline: deadline,
+                    next: {
+                        guard index < names.count else { return nil }
+                        defer { index += 1 }
+                        return NameJob(name: names[index])
+                    },
+                    each: { resolution in
+                        lookups[resolution.job.name, default: []] += resolution.lookups.map {
+                            RoundLookup(round: round, answer: $0.answer)
+                        }
+                        done += 1
+                        progress(done, total)
+                    }
+                )
+            }
+        }
+        return lookups
+    }
+
+    static func endpointRecords(_ manifest: Manifest, _ expansion: Expansion, _ names: [NameRecord]) -> [EndpointRecord] {
+        var namesByEndpoint: [Int: [String]] = [:]
+        for name in names {
+            for index in name.endpoints { namesByEndpoint[index, default: []].append(name.name) }
+        }
+        let skipped = Dictionary(expansion.skipped.map { ($0.endpoint.index, $0) }, uniquingKeysWith: { a, _ in a })
+        return manifest.endpoints.map { endpoint in
+            let common: EndpointCommon
+            var prefix: String? = nil
+            switch endpoint {
+            case .host(let host): common = host.common
+            case .range(let range):
+                common = range.common
+                prefix = range.prefix.description
+            }
+            return EndpointRecord(
+                index: endpoint.index, label: endpoint.reference.label, kind: prefix == nil ? "host" : "range",
+                location: endpoint.location.description, services: common.services.map(\.description),
+                purpose: common.purpose, region: common.region, os: common.platforms.map(\.rawValue),
+                prefix: prefix, names: (namesByEndpoint[endpoint.index] ?? []).sorted(),
+                skipped: skipped[endpoint.index].map { "needs \($0.flags.joined(separator: " "))" }
+            )
+        }
+    }
+}
+
+/// Timestamps as the snapshot writes them: ISO 8601 in UTC with milliseconds.
+public enum Timestamp {
+    public static func iso8601(_ date: Date) -> String {
+        let formatter = ISO8601DateFormatter()
+        formatter.formatOptions = [.withInternetDateTime, .withFractionalSeconds]
+        formatter.timeZone = TimeZone(identifier: "UTC")
+        return formatter.string(from: date)
+    }
+}

@@ -1,0 +1,72 @@
+import Drift
+
+/// The run summary people read on the terminal: counts, prefixes per allowlist file, findings, and whether
+/// the run published. `quiet` keeps only the problems.
+public enum RunSummary {
+    public static func render(_ snapshot: Snapshot, output: String, colors: Bool, quiet: Bool) -> String {
+        let paint = Paint(enabled: colors)
+        var lines: [String] = []
+        let counts = snapshot.counts
+        let warnings = snapshot.findings.filter { $0.severity == "warning" }
+        if !quiet {
+            lines.append(paint.bold("egressmap run \(snapshot.runID)")
+                + " — manifest \(snapshot.manifest.name) (\(snapshot.manifest.source)), \(snapshot.resolvers.mode) over "
+                + snapshot.resolvers.servers.joined(separator: ", "))
+            let noAddress = snapshot.names.filter { $0.outcome == "nodata" || $0.outcome == "nxdomain" }.count
+            lines.append(
+                "\(counts.endpoints) endpoints, \(counts.names) names over \(snapshot.resolvers.rounds) round"
+                    + "\(snapshot.resolvers.rounds == 1 ? "" : "s"): \(paint.green("\(counts.namesOK) ok")), "
+                    + "\(noAddress) without address, "
+                    + (counts.namesFailed > 0 ? paint.red("\(counts.namesFailed) failed") : "0 failed")
+                    + "; \(counts.addresses) addresses, \(snapshot.durationMs) ms"
+            )
+            lines.append("allowlists: \(snapshot.all.count) prefixes in all.txt")
+            let width = snapshot.allowlists.map(\.name.count).max() ?? 0
+            for file in snapshot.allowlists {
+                lines.append("  \(file.name.padding(width))  \(file.prefixes.count) prefix\(file.prefixes.count == 1 ? "" : "es")")
+            }
+        }
+        let shown = quiet ? warnings : snapshot.findings
+        if !shown.isEmpty {
+            lines.append(quiet ? "problems (\(shown.count)):" : "findings (\(snapshot.findings.count), \(warnings.count) to act on):")
+            for finding in shown.sorted(by: severityFirst) {
+                let mark = finding.severity == "warning" ? paint.yellow("!") : paint.dim("i")
+                lines.append("  \(mark) \(finding.kind.padding(16)) \(finding.message)")
+            }
+        }
+        if snapshot.published {
+            if !quiet { lines.append(paint.green("published") + " \(output)/allowlist (generation \(snapshot.runID))") }
+        } else {
+            lines.append(paint.red("not published") + ": \(snapshot.publishNote ?? "")")
+        }
+        return lines.joined(separator: "\n")
+    }
+
+    private static func severityFirst(_ a: Finding, _ b: Finding) -> Bool {
+        (a.severity == "warning" ? 0 : 1, a) < (b.severity == "warning" ? 0 : 1, b)
+    }
+}
+
+/// ANSI colours, or plain text when they are off (not a terminal, or `NO_COLOR`).
+public struct Paint: Sendable {
+    public var enabled: Bool
+
+    public init(enabled: Bool) { self.enabled = enabled }
+
+    public func bold(_ text: String) -> String { wrap(text, "1") }
+    public func dim(_ text: String) -> String { wrap(text, "2") }
+    public func red(_ text: String) -> String { wrap(text, "31") }
+    public func green(_ text: String) -> String { wrap(text, "32") }
+    public func yellow(_ text: String) -> String { wrap(text, "33") }
+
+    private func wrap(_ text: String, _ code: String) -> String {
+        enabled ? "\u{1B}[\(code)m\(text)\u{1B}[0m" : text
+    }
+}
+
+extension String {
+    /// The text padded with spaces to `width` characters (never cut).
+    func padding(_ width: Int) -> String {
+        count >= width ? self : self + String(repeating: " ", count: width - count)
+    }
+}

@@ -1,0 +1,185 @@
+import ArgumentParser
+import DNS
+import EgressMap
+import Foundation
+import IPNet
+import Manifest
+
+struct RunCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "run",
+        abstract: "Resolve a manifest's endpoints and publish IP allowlists, a snapshot and a summary.",
+        discussion: """
+            With no arguments: the bundled Iru/Kandji manifest, the system resolvers, ./Output/. \
+            Exit status: 0 done; 2 bad input (nothing written); 4 every lookup failed (nothing published).
+            """
+    )
+
+    @Option(help: "The manifest: a YAML/JSON file, or the name of a bundled one (\(Manifest.bundledNames.joined(separator: ", "))).")
+    var manifest: String = "iru"
+
+    @OptionGroup var resolver: ResolverOptions
+
+    @OptionGroup var expansion: ExpansionOptions
+
+    @Option(name: .customLong("round-interval"), help: "Pause between rounds: 30s, 5m.")
+    var roundInterval: String = "0"
+
+    @Option(help: "The output folder.")
+    var out: String = "Output"
+
+    @Option(help: "Allowlist formats, comma-separated; plain and json are always written.")
+    var format: String = "plain,json"
+
+    @Option(name: .customLong("allow-special"), help: "Emit addresses of this special-purpose block anyway (a prefix).")
+    var allowSpecial: [String] = []
+
+    @Flag(name: .customLong("no-probe"), help: "Do not probe reachability.")
+    var noProbe = false
+
+    @Flag(help: "Print only problems.")
+    var quiet = false
+
+    @Flag(help: "Print more detail.")
+    var verbose = false
+
+    mutating func run() async throws {
+        if quiet && verbose { throw ValidationError("--quiet and --verbose exclude each other") }
+        try checkFormats()
+        let allowSpecial = try allowSpecial.map { text in
+            do { return try IPPrefix(parsing: text, allowingBareAddress: true) } catch {
+                throw ValidationError("--allow-special \(text): \(error)")
+            }
+        }
+        let (loaded, source, bytes) = try loadManifest()
+        let settings = try resolver.resolve()
+        let interval = try parseDuration(roundInterval, option: "--round-interval")
+        let request = RunRequest(
+            manifest: loaded, manifestSource: source, manifestBytes: bytes, variables: try expansion.variables(),
+            filter: try expansion.filter(), profile: settings.profile, configuration: settings.configuration,
+            rounds: settings.profile.rounds, roundInterval: interval, deadline: settings.deadline,
+            output: OutputFolder(out), allowSpecial: allowSpecial
+        )
+        let errors = EgressMap.OutputStream(fd: 2)
+        let bar = ProgressBar(stream: errors, enabled: errors.isTerminal && !quiet)
+        let outcome: RunOutcome
+        do {
+            outcome = try await RunPipeline.run(request) { done, total in bar.update(done: done, total: total) }
+        } catch let error as RunInputError {
+            bar.finish()
+            printError("egressmap: \(error.description)")
+            throw ExitCode(2)
+        }
+        bar.finish()
+        let output = EgressMap.OutputStream(fd: 1)
+        output.writeLine(RunSummary.render(
+            outcome.snapshot, output: out, colors: colorsAllowed(on: output, environment: ProcessInfo.processInfo.environment),
+            quiet: quiet
+        ))
+        output.flush()
+        if outcome.exitCode != 0 { throw ExitCode(outcome.exitCode) }
+    }
+
+    private func checkFormats() throws {
+        let known = ["plain", "json"]
+        for name in format.split(separator: ",").map({ $0.trimmingCharacters(in: .whitespaces) }) where !known.contains(name) {
+            throw ValidationError("--format: \"\(name)\" is not a format; expected a comma list of \(known.joined(separator: ", "))")
+        }
+    }
+
+    /// The manifest, where it came from, and its bytes; bad manifests print every error and exit 2.
+    private func loadManifest() throws -> (Manifest, String, [UInt8]) {
+        do {
+            if !FileManager.default.fileExists(atPath: manifest), let text = Manifest.bundledText(manifest) {
+                return (try Manifest.bundled(manifest), "bundled:\(manifest)", Array(text.utf8))
+            }
+            let bytes = try readManifestBytes(manifest)
+            return (try Manifest(bytes: bytes, file: manifest), manifest, bytes)
+        } catch let error as ManifestErrors {
+            printError(error.description)
+            printError("\(error.errors.count) error\(error.errors.count == 1 ? "" : "s") in \(manifest); nothing was written")
+            throw ExitCode(2)
+        }
+    }
+
+    private func readManifestBytes(_ path: String) throws -> [UInt8] {
+        var isFolder: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: path, isDirectory: &isFolder) else {
+            printError("egressmap: \(path): no such file, and no bundled manifest of that name (\(Manifest.bundledNames.joined(separator: ", ")))")
+            throw ExitCode(2)
+        }
+        guard !isFolder.boolValue, let data = FileManager.default.contents(atPath: path) else {
+            printError("egressmap: \(path): not a readable file")
+            throw ExitCode(2)
+        }
+        return Array(data)
+    }
+}
+
+/// `--var`, `--region` and `--os`: shared by `run` and `manifest expand`.
+struct ExpansionOptions: ParsableArguments {
+    @Option(name: .customLong("var"), help: ArgumentHelp("A variable's value, such as subdomain=acme.", valueName: "name=value"))
+    var values: [String] = []
+
+    @Option(help: "Keep endpoints of this region and those without one.")
+    var region: String?
+
+    @Option(help: ArgumentHelp("Keep endpoints for this platform or all (\(Platform.spellings)).", valueName: "os"))
+    var os: String?
+
+    /// `NAME=VALUE` pairs, each name once.
+    func variables() throws -> [String: String] {
+        var result: [String: String] = [:]
+        for item in values {
+            guard let equals = item.firstIndex(of: "="), equals != item.startIndex else {
+                throw ValidationError("--var \(item): expected NAME=VALUE, such as --var subdomain=acme")
+            }
+            let name = String(item[..<equals])
+            guard result[name] == nil else { throw ValidationError("--var \(name) is given twice; expected each variable once") }
+            result[name] = String(item[item.index(after: equals)...])
+        }
+        return result
+    }
+
+    func filter() throws -> ExpansionFilter {
+        var platform: Platform? = nil
+        if let os {
+            guard let parsed = Platform(rawValue: os.lowercased()) else {
+                throw ValidationError("--os \(os): expected one of \(Platform.spellings)")
+            }
+            platform = parsed
+        }
+        return ExpansionFilter(region: region?.lowercased(), platform: platform)
+    }
+}
+
+/// A progress bar on a terminal's stderr while names resolve.
+final class ProgressBar: @unchecked Sendable {
+    // @unchecked Sendable: updates come from the one task that runs the pipeline, one after another.
+    private let stream: EgressMap.OutputStream
+    private let enabled: Bool
+    private var lastDrawn = ContinuousClock.now - .seconds(1)
+
+    init(stream: EgressMap.OutputStream, enabled: Bool) {
+        self.stream = stream
+        self.enabled = enabled
+    }
+
+    func update(done: Int, total: Int) {
+        guard enabled, total > 0 else { return }
+        let now = ContinuousClock.now
+        guard now - lastDrawn > .milliseconds(80) || done == total else { return }
+        lastDrawn = now
+        let width = 30
+        let filled = width * done / total
+        stream.write("\r\u{1B}[Kresolving [" + String(repeating: "#", count: filled)
+            + String(repeating: ".", count: width - filled) + "] \(done)/\(total)")
+        stream.flush()
+    }
+
+    func finish() {
+        guard enabled else { return }
+        stream.write("\r\u{1B}[K")
+        stream.flush()
+    }
+}
