@@ -1,0 +1,175 @@
+import Foundation
+import Testing
+import TestSupport
+
+@testable import Drift
+
+/// `egressmap run` as the built binary, against the test world.
+@Suite("egressmap run")
+struct RunCommandTests {
+    static let manifest = TestPaths.fixture("run/world.yaml").path
+
+    func run(_ out: URL, _ extra: [String] = []) throws -> ProcessOutput {
+        try runEgressmap(
+            ["run", "--manifest", Self.manifest, "--server", try TestWorld.resolver(), "--out", out.path,
+             "--var", "tenant=acme"] + extra
+        )
+    }
+
+    func lines(_ url: URL) throws -> [String] {
+        try String(contentsOf: url, encoding: .utf8).split(separator: "\n").map(String.init)
+    }
+
+    func snapshot(_ out: URL) throws -> Snapshot {
+        try SnapshotCoding.decodeSnapshot(try Data(contentsOf: out.appendingPathComponent("latest.json")), file: "latest.json")
+    }
+
+    @Test("allowlists prefix for prefix, and the findings")
+    func allowlists() throws {
+        let out = try makeTemporaryFolder()
+        defer { try? FileManager.default.removeItem(at: out) }
+        let result = try run(out)
+        #expect(result.status == 0, "\(result.stdout)\(result.stderr)")
+        let allowlist = out.appendingPathComponent("allowlist")
+        #expect(try lines(allowlist.appendingPathComponent("tcp-443.txt")) == [
+            "17.0.0.0/8", "23.45.67.89/32", "35.190.12.1/32", "45.60.20.1/32", "45.60.20.2/32", "104.18.23.1/32",
+            "2600:1901:0:12::1/128", "2a05:d014:20::1/128",
+        ])
+        #expect(try lines(allowlist.appendingPathComponent("tcp-5223.txt")) == ["17.0.0.0/8", "23.45.67.89/32"])
+        #expect(try lines(allowlist.appendingPathComponent("tcp-80.txt")) == ["2.16.10.10/31"])
+        #expect(try lines(allowlist.appendingPathComponent("all.txt")) == [
+            "2.16.10.10/31", "17.0.0.0/8", "23.45.67.89/32", "35.190.12.1/32", "45.60.20.1/32", "45.60.20.2/32",
+            "104.18.23.1/32", "2600:1901:0:12::1/128", "2a05:d014:20::1/128",
+        ])
+        let files = try FileManager.default.contentsOfDirectory(atPath: allowlist.path).sorted()
+        #expect(files == ["all.txt", "allowlist.json", "tcp-443.txt", "tcp-5223.txt", "tcp-80.txt"])
+
+        let taken = try snapshot(out)
+        func kinds(_ kind: String) -> [Finding] { taken.findings.filter { $0.kind == kind } }
+        let outside = kinds("outside-range")
+        #expect(outside.map(\.name) == ["7-courier.push.apple.com"])
+        #expect(outside.first?.address == "23.45.67.89")
+        #expect(outside.first?.chain == ["7-courier.push.apple.com → courier-edge.akam.test"])
+        #expect(Set(kinds("sinkholed").compactMap(\.name)) == ["sink.world.test", "private.world.test", "mapped.world.test"])
+        #expect(Set(kinds("special-purpose").compactMap(\.address)) == ["0.0.0.0", "10.1.2.3", "::ffff:10.0.0.1"])
+        #expect(kinds("special-purpose").first { $0.address == "::ffff:10.0.0.1" }?.message.contains("IPv4-mapped embeds 10.0.0.1") == true)
+        #expect(kinds("catch-all").count == 1)
+        #expect(kinds("catch-all").first?.message.contains("*.iot.kandji.io") == true)
+        #expect(kinds("samples-only").first?.message.contains("*.c.lencr.org") == true)
+        #expect(kinds("skipped-endpoint").first?.message.contains("--var uuid=") == true)
+        #expect(taken.findings.count == 10)
+        // Couriers inside 17.0.0.0/8 are covered by the range on both ports, not listed alone.
+        let courier = try #require(taken.names.first { $0.name == "1-courier.push.apple.com" })
+        #expect(courier.addresses.map(\.status) == ["covered"])
+        #expect(courier.addresses.map(\.address) == ["17.57.146.1"])
+        let tcp443 = try #require(taken.allowlists.first { $0.name == "tcp-443" })
+        #expect(tcp443.prefixes.first { $0.prefix == "45.60.20.1/32" }?.names == ["www.world.test"])
+        #expect(tcp443.prefixes.first { $0.prefix == "17.0.0.0/8" }?.endpoints == ["apple 17.0.0.0/8"])
+        #expect(result.stdout.contains("outside-range"))
+        #expect(result.stdout.contains("published"))
+    }
+
+    @Test("two runs over the same answers give the same snapshot bytes apart from times")
+    func deterministic() throws {
+        let out = try makeTemporaryFolder()
+        defer { try? FileManager.default.removeItem(at: out) }
+        #expect(try run(out).status == 0)
+        let first = try Data(contentsOf: out.appendingPathComponent("latest.json"))
+        #expect(try run(out).status == 0)
+        let second = try Data(contentsOf: out.appendingPathComponent("latest.json"))
+        func withoutTimes(_ data: Data) -> String {
+            String(decoding: data, as: UTF8.self).split(separator: "\n").filter { line in
+                !["\"run_id\"", "\"started_at\"", "\"finished_at\"", "\"duration_ms\"", "\"generated_at\""]
+                    .contains { line.contains($0) }
+            }.joined(separator: "\n")
+        }
+        #expect(first != second)
+        #expect(withoutTimes(first) == withoutTimes(second))
+        let snapshots = try FileManager.default.contentsOfDirectory(atPath: out.appendingPathComponent("snapshots").path)
+        #expect(snapshots.count == 2)
+    }
+
+    @Test("the snapshot and allowlist.json validate against their schemas")
+    func schemas() throws {
+        let out = try makeTemporaryFolder()
+        defer { try? FileManager.default.removeItem(at: out) }
+        #expect(try run(out).status == 0)
+        for (schema, file) in [
+            ("snapshot", out.appendingPathComponent("latest.json")),
+            ("allowlist", out.appendingPathComponent("allowlist/allowlist.json")),
+        ] {
+            let check = try runProcess(URL(fileURLWithPath: "/usr/bin/env"), [
+                "python3", TestPaths.packageRoot.appendingPathComponent("scripts/validate-json.py").path,
+                TestPaths.packageRoot.appendingPathComponent("Schemas/\(schema).schema.json").path, file.path,
+            ])
+            #expect(check.status == 0, "\(schema): \(check.stdout)\(check.stderr)")
+        }
+    }
+
+    @Test("--allow-special emits the block it names")
+    func allowSpecial() throws {
+        let out = try makeTemporaryFolder()
+        defer { try? FileManager.default.removeItem(at: out) }
+        #expect(try run(out, ["--allow-special", "10.0.0.0/8"]).status == 0)
+        #expect(try lines(out.appendingPathComponent("allowlist/tcp-443.txt")).contains("10.1.2.3/32"))
+        #expect(try !lines(out.appendingPathComponent("allowlist/tcp-443.txt")).contains("0.0.0.0/32"))
+    }
+
+    @Test("every lookup failing publishes nothing and exits 4 in seconds")
+    func everyLookupFails() throws {
+        let out = try makeTemporaryFolder()
+        defer { try? FileManager.default.removeItem(at: out) }
+        #expect(try run(out).status == 0)
+        let before = try lines(out.appendingPathComponent("allowlist/all.txt"))
+        let started = Date()
+        let result = try runEgressmap([
+            "run", "--manifest", Self.manifest, "--server", try TestWorld.deadServer(), "--out", out.path,
+            "--var", "tenant=acme", "--timeout", "200ms", "--tries", "1",
+        ])
+        #expect(result.status == 4)
+        #expect(result.stdout.contains("not published"))
+        #expect(Date().timeIntervalSince(started) < 30)
+        #expect(try lines(out.appendingPathComponent("allowlist/all.txt")) == before)
+        #expect(try snapshot(out).published == false)
+    }
+
+    @Test("with no arguments, inside a namespace with only loopback: a clear summary and exit 4, in seconds")
+    func noArguments() throws {
+        let folder = try makeTemporaryFolder()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let started = Date()
+        let result = try runEgressmap(["run"], directory: folder)
+        #expect(result.status == 4, "\(result.stdout)\(result.stderr)")
+        #expect(Date().timeIntervalSince(started) < 60)
+        #expect(result.stdout.contains("manifest iru (bundled:iru)"))
+        #expect(result.stdout.contains("not published: every lookup failed"))
+        #expect(result.stdout.contains("--var subdomain="))
+        #expect(FileManager.default.fileExists(atPath: folder.appendingPathComponent("Output/latest.json").path))
+        #expect(!FileManager.default.fileExists(atPath: folder.appendingPathComponent("Output/allowlist").path))
+    }
+
+    @Test("bad manifests: exit 2, the position, and an untouched output folder", arguments: [
+        ("manifest: 1\nname: x\nendpoints:\n  - host: a.example\n    ports: [0]\n", "5:", "port"),
+        ("manifest: 1\nname: x\nendpoints:\n  - host: a.example\n    ports: [443]\n    colour: red\n", "6:5", "colour"),
+        ("manifest: 1\nname: x\nendpoints:\n  - range: 10.0.0.1/8\n    ports: [443]\n", "4:", "10.0.0.0/8"),
+        ("manifest: 1\nname: x\nendpoints:\n  - host: a.*.example\n    ports: [443]\n", "4:", "wildcard"),
+        ("manifest: 1\nname: x\nendpoints:\n  - host: \"{nope}.example\"\n    ports: [443]\n", "4:", "nope"),
+        ("manifest: 1\nname: x\nendpoints:\n  - host: a.example\n    ports: [443]\n    within: apple\n", "6:", "apple"),
+    ])
+    func badManifests(text: String, position: String, phrase: String) throws {
+        let folder = try makeTemporaryFolder()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let file = folder.appendingPathComponent("bad.yaml")
+        try Data(text.utf8).write(to: file)
+        let out = folder.appendingPathComponent("out")
+        try FileManager.default.createDirectory(at: out, withIntermediateDirectories: true)
+        try Data("keep\n".utf8).write(to: out.appendingPathComponent("marker"))
+        let result = try runEgressmap([
+            "run", "--manifest", file.path, "--server", try TestWorld.resolver(), "--out", out.path,
+        ])
+        #expect(result.status == 2)
+        #expect(result.stderr.contains("bad.yaml:\(position)"), "\(result.stderr)")
+        #expect(result.stderr.contains(phrase), "\(result.stderr)")
+        #expect(try FileManager.default.contentsOfDirectory(atPath: out.path) == ["marker"])
+    }
+}
