@@ -78,7 +78,8 @@ struct ManifestDecoder {
     }
 
     /// Replaces each `within: NAME` by the prefixes of the range called NAME, or reports that none is.
-    private mutating func resolveWithin(_ endpoints: inout [Endpoint], pending: [(index: Int, node: Node, name: String)]) {
+    private mutating func resolveWithin(_ endpoints: inout [Endpoint],
+                                        pending: [(index: Int, node: Node, name: String)]) {
         var ranges: [String: RangeEndpoint] = [:]
         for case .range(let range) in endpoints {
             guard let name = range.name else { continue }

@@ -148,7 +148,8 @@ struct UnreadableFileTests {
     @Test("non-UTF-8 text: the first bad byte's position")
     func notUTF8() {
         let found = errors(Array("manifest: 1\nname: caf".utf8) + [0xE9] + Array("\n".utf8))
-        #expect(found.first?.description == "f.yaml:2:10: the byte 0xE9, which is not UTF-8; expected a UTF-8 text file")
+        #expect(found.first?.description
+            == "f.yaml:2:10: the byte 0xE9, which is not UTF-8; expected a UTF-8 text file")
     }
 
     @Test("a directory and a missing file")

@@ -17,6 +17,15 @@ struct BundledManifestTests {
         #expect(Manifest.bundledNames == ["iru"])
     }
 
+    @Test("scripts/embed-defaults.py --check agrees that the generated file is current")
+    func generatorCheck() throws {
+        let result = try runProcess(URL(fileURLWithPath: "/usr/bin/env"), [
+            "python3", "scripts/embed-defaults.py", "Manifests/*.yaml",
+            "Sources/Manifest/Generated/EmbeddedManifests.swift", "EmbeddedManifests", "--check",
+        ])
+        #expect(result.status == 0, "\(result.stderr)")
+    }
+
     /// Every host the vendor page names, read from the page itself: run-together cells are split before each
     /// `UUID.` or `subdomain.`, and the placeholders become `{uuid}` and `{subdomain}`.
     static func seedHosts() throws -> Set<String> {

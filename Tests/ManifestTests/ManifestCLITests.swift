@@ -52,6 +52,18 @@ struct ManifestCLITests {
         }
     }
 
+    @Test("neither or both of FILE and --bundled: exit 2")
+    func usage() throws {
+        for arguments in [["manifest", "check"], ["manifest", "check", "x.yaml", "--bundled", "iru"]] {
+            let result = try runEgressmap(arguments)
+            #expect(result.status == 2)
+            #expect(result.stderr.contains("give a manifest FILE or --bundled NAME (iru)"))
+        }
+        let unknown = try runEgressmap(["manifest", "check", "--bundled", "nope"])
+        #expect(unknown.status == 2)
+        #expect(unknown.stderr.contains("no bundled manifest 'nope'; expected one of iru"))
+    }
+
     @Test("expand prints name, role, endpoint and ports, tab-separated; skipped endpoints go to stderr")
     func expand() throws {
         let result = try runEgressmap(["manifest", "expand", "Tests/Fixtures/manifests/good.json"])
@@ -66,7 +78,8 @@ struct ManifestCLITests {
         #expect(result.stderr.contains("needs --var sub=…"))
         #expect(result.stderr.contains("*.example.net cannot be enumerated"))
 
-        let withVar = try runEgressmap(["manifest", "expand", "Tests/Fixtures/manifests/good.json", "--var", "sub=Acme"])
+        let withVar = try runEgressmap(["manifest", "expand", "Tests/Fixtures/manifests/good.json",
+                                        "--var", "sub=Acme"])
         #expect(withVar.stdout.hasPrefix("acme.example.com\texact\t{sub}.example.com (Tests/Fixtures/manifests/"
             + "good.json:2:16)\ttcp/443\n"))
     }
