@@ -70,6 +70,7 @@ struct ExpansionBuilder {
     var expansion = Expansion()
     private var targetIndex: [DomainName: Int] = [:]
     private var zoneIndex: [DomainName: Int] = [:]
+    private var contributions: [DomainName: [Contribution]] = [:]
 
     /// Adds every name `host` produces with `values`.
     mutating func add(_ host: HostEndpoint, values: [String: String],
@@ -88,32 +89,51 @@ struct ExpansionBuilder {
                 for label in sample.produce([:]) {
                     let sampleName = try validName(label.text + "." + name.text, reference)
                     if !samples.contains(sampleName) { samples.append(sampleName) }
-                    add(Target(name: sampleName, role: .sample(zone: name), sources: [reference],
-                               services: services, within: within))
                 }
             }
-            let probe = try zone(name, samples: samples, reference: reference, using: &generator)
-            add(Target(name: probe, role: .catchAllProbe(zone: name), sources: [reference], services: services,
-                       within: within))
+            let contribution = Contribution(reference: reference, services: services, within: within)
+            let entry = try zone(name, samples: samples, contribution: contribution, using: &generator)
+            // Every endpoint of a zone gets every sample of the zone, and the probe: endpoints that differ only
+            // in case or a trailing dot are one wildcard rule.
+            for part in entry.contributions {
+                for sample in entry.zone.samples {
+                    add(Target(name: sample, role: .sample(zone: name), sources: [part.reference],
+                               services: part.services, within: part.within))
+                }
+                add(Target(name: entry.zone.probe, role: .catchAllProbe(zone: name), sources: [part.reference],
+                           services: part.services, within: part.within))
+            }
         }
     }
 
-    /// Records the wildcard zone (one per zone, however many endpoints name it) and returns its probe name.
-    private mutating func zone(_ zone: DomainName, samples: [DomainName], reference: EndpointReference,
-                               using generator: inout some RandomNumberGenerator) throws(ExpansionError) -> DomainName {
+    /// What one endpoint brings to a wildcard zone.
+    struct Contribution {
+        var reference: EndpointReference
+        var services: [Service]
+        var within: [Within]
+    }
+
+    /// Records the wildcard zone (one entry and one probe per zone, however many endpoints name it).
+    /// - Returns: the zone with every sample so far, and every endpoint's contribution.
+    private mutating func zone(_ zone: DomainName, samples: [DomainName], contribution: Contribution,
+                               using generator: inout some RandomNumberGenerator)
+        throws(ExpansionError) -> (zone: WildcardZone, contributions: [Contribution]) {
         if let index = zoneIndex[zone] {
             var entry = expansion.wildcards[index]
             entry.samples += samples.filter { !entry.samples.contains($0) }
-            if !entry.sources.contains(reference) { entry.sources.append(reference) }
+            if !entry.sources.contains(contribution.reference) { entry.sources.append(contribution.reference) }
             expansion.wildcards[index] = entry
-            return entry.probe
+            contributions[zone, default: []].append(contribution)
+            return (entry, contributions[zone] ?? [])
         }
         let alphabet = Array("abcdefghijklmnopqrstuvwxyz0123456789")
         let label = "_em-" + String((0..<10).map { _ in alphabet[Int(generator.next(upperBound: UInt(36)))] })
-        let probe = try validName(label + "." + zone.text, reference)
+        let probe = try validName(label + "." + zone.text, contribution.reference)
+        let entry = WildcardZone(zone: zone, samples: samples, probe: probe, sources: [contribution.reference])
         zoneIndex[zone] = expansion.wildcards.count
-        expansion.wildcards.append(WildcardZone(zone: zone, samples: samples, probe: probe, sources: [reference]))
-        return probe
+        expansion.wildcards.append(entry)
+        contributions[zone] = [contribution]
+        return (entry, [contribution])
     }
 
     /// Adds `target`, or merges it into the target of the same name: sources, services and constraints

@@ -65,7 +65,10 @@ extension Manifest {
         if decoder.errors.isEmpty {
             throw Self.fileError(file, "a document with no content", "a manifest mapping")
         }
-        let sorted = decoder.errors.enumerated().sorted { ($0.element.location, $0.offset) < ($1.element.location, $1.offset) }
+        // File order; errors at one position keep the order they were found in.
+        let sorted = decoder.errors.enumerated().sorted {
+            ($0.element.location, $0.offset) < ($1.element.location, $1.offset)
+        }
         throw ManifestErrors(sorted.map(\.element))
     }
 

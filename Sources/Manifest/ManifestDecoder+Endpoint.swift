@@ -40,6 +40,12 @@ extension ManifestDecoder {
         }
         let prefix = fields["range"].flatMap { parsePrefix($0.value) }
         let name = fields["name"].flatMap { identifier($0.value, what: "a range name") }
+        if let name {
+            if rangeNames.contains(name), let node = fields["name"]?.value {
+                report(node, found: "a second range named '\(name)'", expected: "a name used by one range only")
+            }
+            rangeNames.insert(name)
+        }
         guard let common, let prefix, errors.count == errorCount else { return nil }
         return .range(RangeEndpoint(common: common, prefix: prefix, name: name))
     }

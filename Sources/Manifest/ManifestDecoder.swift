@@ -11,6 +11,8 @@ struct ManifestDecoder {
     let file: String
     var errors: [ManifestError] = []
     var nodesLeft = Self.nodeBudget
+    /// The names of every range entry, also those with errors, so `within:` does not repeat their errors.
+    var rangeNames: Set<String> = []
 
     init(file: String) { self.file = file }
 
@@ -76,7 +78,8 @@ struct ManifestDecoder {
     }
 
     /// Replaces each `within: NAME` by the prefixes of the range called NAME, or reports that none is.
-    private mutating func resolveWithin(_ endpoints: inout [Endpoint], pending: [(index: Int, node: Node, name: String)]) {
+    private mutating func resolveWithin(_ endpoints: inout [Endpoint],
+                                        pending: [(index: Int, node: Node, name: String)]) {
         var ranges: [String: RangeEndpoint] = [:]
         for case .range(let range) in endpoints {
             guard let name = range.name else { continue }
@@ -84,6 +87,7 @@ struct ManifestDecoder {
         }
         for item in pending {
             guard let range = ranges[item.name] else {
+                if rangeNames.contains(item.name) { continue }  // the range itself is reported
                 let known = ranges.keys.sorted()
                 report(item.node, found: "within: '\(item.name)' names no range",
                        expected: known.isEmpty ? "a list of prefixes (no range of this manifest has a name)"

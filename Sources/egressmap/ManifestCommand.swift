@@ -20,22 +20,21 @@ struct ManifestSource: ParsableArguments {
                                             valueName: "name"))
     var bundled: String?
 
-    func validate() throws {
-        if file != nil, bundled != nil { throw ValidationError("Give a FILE or --bundled NAME, not both.") }
-        if file == nil, bundled == nil {
-            throw ValidationError("Give a manifest FILE, or --bundled NAME (\(Manifest.bundledNames.joined(separator: ", "))).")
-        }
-    }
-
-    /// Decodes the manifest, or prints every error on stderr and exits with status 2.
+    /// Decodes the manifest, or prints every error on stderr and exits with status 2 (bad input or usage).
     func load() throws -> Manifest {
+        guard (file == nil) != (bundled == nil) else {
+            let names = Manifest.bundledNames.joined(separator: ", ")
+            printError("error: give a manifest FILE or --bundled NAME (\(names)), one of the two")
+            throw ExitCode(2)
+        }
         do {
             if let bundled { return try Manifest.bundled(bundled) }
             return try Manifest(contentsOf: file ?? "")
         } catch {
             printError(error.description)
             let count = error.errors.count
-            printError("\(count) error\(count == 1 ? "" : "s") in \(bundled.map { "bundled manifest \($0)" } ?? file ?? "")")
+            let source = bundled.map { "bundled manifest \($0)" } ?? file ?? ""
+            printError("\(count) error\(count == 1 ? "" : "s") in \(source)")
             throw ExitCode(2)
         }
     }
