@@ -12,6 +12,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
         .package(url: "https://github.com/apple/swift-log", from: "1.6.0"),
         .package(url: "https://github.com/jpsim/Yams", from: "6.0.0"),
+        .package(url: "https://github.com/groue/GRDB.swift", from: "7.0.0"),
     ],
     targets: [
         // The only C in the package: Debian's c-ares 1.18.1, imported by `DNS` alone.
@@ -31,7 +32,7 @@ let package = Package(
         ),
         .target(name: "Manifest", dependencies: ["IPNet", "Hostnames", "Yams"]),
         // The snapshot of a run (the contract between observing and emitting) and, later, its history.
-        .target(name: "Drift", dependencies: ["IPNet"]),
+        .target(name: "Drift", dependencies: ["IPNet", .product(name: "GRDB", package: "GRDB.swift")]),
         // Aggregation per service and the output formats; reads snapshots only.
         .target(name: "Allowlist", dependencies: ["IPNet", "Drift"]),
         .target(

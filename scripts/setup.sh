@@ -1,12 +1,12 @@
 #!/usr/bin/env bash
 # setup.sh: install what egressmap needs to build and test on Debian 12 (root, no stdin).
 # Idempotent: what is installed already is left alone, so it is cheap to run before every test.
-#   - build:  libc-ares-dev (c-ares 1.18.1) and pkg-config
+#   - build:  libc-ares-dev (c-ares 1.18.1), libsqlite3-dev (GRDB's SQLite) and pkg-config
 #   - tests:  knot, knot-dnsutils, unbound (the test world), iproute2 (unshare -n, ip), nftables,
 #             python3 with jsonschema and netaddr (schema checks, cidr merge comparisons)
 set -euo pipefail
 
-packages=(libc-ares-dev pkg-config knot knot-dnsutils unbound iproute2 util-linux nftables ipset iptables python3)
+packages=(libc-ares-dev libsqlite3-dev pkg-config knot knot-dnsutils unbound iproute2 util-linux nftables ipset iptables python3)
 missing=()
 for package in "${packages[@]}"; do
     dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q "install ok installed" || missing+=("$package")

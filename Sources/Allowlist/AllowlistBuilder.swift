@@ -10,12 +10,15 @@ public struct Contribution: Sendable, Hashable {
     public var endpoint: String
     /// The name that resolved to it; nil for a declared range.
     public var name: String?
+    /// Kept from history while the name's lookups fail.
+    public var stale: Bool
 
-    public init(service: String, prefix: IPPrefix, endpoint: String, name: String?) {
+    public init(service: String, prefix: IPPrefix, endpoint: String, name: String?, stale: Bool = false) {
         self.service = service
         self.prefix = prefix
         self.endpoint = endpoint
         self.name = name
+        self.stale = stale
     }
 }
 
@@ -39,17 +42,19 @@ public enum AllowlistBuilder {
             let prefixes = IPAddressSet(items.map(\.prefix)).prefixes
             var endpoints = Array(repeating: Set<String>(), count: prefixes.count)
             var names = Array(repeating: Set<String>(), count: prefixes.count)
+            var fresh = Array(repeating: false, count: prefixes.count)
             for item in items {
                 guard let index = containing(item.prefix, in: prefixes) else { continue }
                 endpoints[index].insert(item.endpoint)
                 if let name = item.name { names[index].insert(name) }
+                if !item.stale { fresh[index] = true }
             }
             files.append(AllowlistFile(
                 name: fileName(for: service), service: service,
                 prefixes: prefixes.indices.map { index in
                     AllowlistEntry(
                         prefix: prefixes[index].description, endpoints: endpoints[index].sorted(),
-                        names: names[index].sorted()
+                        names: names[index].sorted(), stale: !fresh[index]
                     )
                 }
             ))

@@ -29,7 +29,7 @@ public enum AllowlistDocuments {
                 AllowlistJSON.File(
                     name: file.name, service: file.service, path: "\(file.name).txt",
                     prefixes: file.prefixes.map {
-                        AllowlistJSON.Entry(prefix: $0.prefix, endpoints: $0.endpoints, names: $0.names)
+                        AllowlistJSON.Entry(prefix: $0.prefix, endpoints: $0.endpoints, names: $0.names, stale: $0.stale)
                     }
                 )
             }
@@ -51,6 +51,8 @@ struct AllowlistJSON: Codable {
         var prefix: String
         var endpoints: [String]
         var names: [String]
+        /// Kept from history while the names' lookups fail.
+        var stale: Bool
     }
 
     var schema: String

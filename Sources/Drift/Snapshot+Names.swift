@@ -91,11 +91,20 @@ public struct AddressRecordSnapshot: Codable, Sendable, Equatable {
     public var note: String?
     /// The services it is emitted for (empty when covered or special).
     public var emittedFor: [String]
+    /// `answer` (seen in this run), `retained` (seen within `--retain`, not in this run's answer) or
+    /// `stale` (the name's lookups failed; kept from history up to `--stale-limit`).
+    public var source: String
+    /// When the history first and last saw it (ISO 8601 UTC).
+    public var firstSeen: String
+    public var lastSeen: String
 
     public init(
         address: String, type: String, ttl: UInt32, rounds: Int, servers: [String], status: String, note: String?,
-        emittedFor: [String]
+        emittedFor: [String], source: String = "answer", firstSeen: String, lastSeen: String
     ) {
+        self.source = source
+        self.firstSeen = firstSeen
+        self.lastSeen = lastSeen
         self.address = address
         self.type = type
         self.ttl = ttl
@@ -107,8 +116,10 @@ public struct AddressRecordSnapshot: Codable, Sendable, Equatable {
     }
 
     enum CodingKeys: String, CodingKey {
-        case address, type, ttl, rounds, servers, status, note
+        case address, type, ttl, rounds, servers, status, note, source
         case emittedFor = "emitted_for"
+        case firstSeen = "first_seen"
+        case lastSeen = "last_seen"
     }
 }
 
@@ -192,10 +203,13 @@ public struct AllowlistEntry: Codable, Sendable, Equatable {
     public var endpoints: [String]
     /// Names whose addresses fall in it, sorted (empty for a declared range alone).
     public var names: [String]
+    /// True when everything in it comes from names whose lookups failed (kept from history).
+    public var stale: Bool
 
-    public init(prefix: String, endpoints: [String], names: [String]) {
+    public init(prefix: String, endpoints: [String], names: [String], stale: Bool = false) {
         self.prefix = prefix
         self.endpoints = endpoints
         self.names = names
+        self.stale = stale
     }
 }

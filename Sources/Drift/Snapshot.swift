@@ -24,12 +24,16 @@ public struct Snapshot: Codable, Sendable, Equatable {
     /// Whether the run published its allowlists, and if not, why.
     public var published: Bool
     public var publishNote: String?
+    /// The retention and guard settings the allowlists were built under.
+    public var policy: Policy
 
     public init(
         runID: String, startedAt: String, finishedAt: String, durationMs: Int, manifest: ManifestInfo,
         resolvers: ResolverInfo, endpoints: [EndpointRecord], names: [NameRecord], findings: [Finding],
-        counts: Counts, allowlists: [AllowlistFile], all: [String], published: Bool, publishNote: String?
+        counts: Counts, allowlists: [AllowlistFile], all: [String], published: Bool, publishNote: String?,
+        policy: Policy
     ) {
+        self.policy = policy
         self.schema = Self.currentSchema
         self.runID = runID
         self.startedAt = startedAt
@@ -48,12 +52,34 @@ public struct Snapshot: Codable, Sendable, Equatable {
     }
 
     enum CodingKeys: String, CodingKey {
-        case schema, manifest, resolvers, endpoints, names, findings, counts, allowlists, all, published
+        case schema, manifest, resolvers, endpoints, names, findings, counts, allowlists, all, published, policy
         case runID = "run_id"
         case startedAt = "started_at"
         case finishedAt = "finished_at"
         case durationMs = "duration_ms"
         case publishNote = "publish_note"
+    }
+}
+
+/// How the allowlists of a run were built and guarded.
+public struct Policy: Codable, Sendable, Equatable {
+    public var retainMs: Int64
+    public var staleLimitMs: Int64
+    public var maxShrinkPercent: Double
+    public var forced: Bool
+
+    public init(retainMs: Int64, staleLimitMs: Int64, maxShrinkPercent: Double, forced: Bool) {
+        self.retainMs = retainMs
+        self.staleLimitMs = staleLimitMs
+        self.maxShrinkPercent = maxShrinkPercent
+        self.forced = forced
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case forced
+        case retainMs = "retain_ms"
+        case staleLimitMs = "stale_limit_ms"
+        case maxShrinkPercent = "max_shrink_percent"
     }
 }
 

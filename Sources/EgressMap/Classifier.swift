@@ -11,10 +11,73 @@ public struct Classifier {
     public var expansion: Expansion
     /// Special-purpose blocks the user allowed with `--allow-special`.
     public var allowSpecial: [IPPrefix]
+    /// What the history knew of each name before this run.
+    public var priors: [String: [Sighting]]
+    public var retention: Retention
 
-    public init(expansion: Expansion, allowSpecial: [IPPrefix] = []) {
+    /// The safety rules of DESIGN.md: an address stays while seen within `retainMs` by a name still in the
+    /// manifest; while a name's lookups fail, its addresses stay (stale) up to `staleLimitMs` after last seen.
+    public struct Retention: Sendable {
+        public var nowMs: Int64
+        public var retainMs: Int64
+        public var staleLimitMs: Int64
+
+        public init(nowMs: Int64, retainMs: Int64, staleLimitMs: Int64) {
+            self.nowMs = nowMs
+            self.retainMs = retainMs
+            self.staleLimitMs = staleLimitMs
+        }
+    }
+
+    public init(
+        expansion: Expansion, allowSpecial: [IPPrefix] = [], priors: [String: [Sighting]] = [:],
+        retention: Retention = Retention(nowMs: 0, retainMs: 0, staleLimitMs: 0)
+    ) {
         self.expansion = expansion
         self.allowSpecial = allowSpecial
+        self.priors = priors
+        self.retention = retention
+    }
+
+    /// An address to classify: from this run's answer, or kept from history.
+    struct Candidate {
+        var address: IPAddress
+        var type: String
+        var ttl: UInt32
+        var rounds: Int
+        var servers: [String]
+        var source: String
+        var firstSeenMs: Int64
+        var lastSeenMs: Int64
+    }
+
+    /// This run's addresses of a name, then those the history keeps for it: a type whose every lookup failed
+    /// keeps its addresses (stale) up to the stale limit; otherwise they stay within the retention window.
+    func candidates(for name: String, _ summary: NameSummary, failedTypes: Set<String>) -> [Candidate] {
+        let prior = Dictionary((priors[name] ?? []).map { ($0.address, $0) }, uniquingKeysWith: { a, _ in a })
+        var result = summary.addresses.map { seen in
+            Candidate(
+                address: seen.address, type: seen.type.rawValue, ttl: seen.ttl, rounds: seen.rounds,
+                servers: seen.servers.map(\.description), source: "answer",
+                firstSeenMs: prior[seen.address.description]?.firstSeenMs ?? retention.nowMs,
+                lastSeenMs: retention.nowMs
+            )
+        }
+        let fresh = Set(summary.addresses.map(\.address.description))
+        for sighting in (priors[name] ?? []).sorted(by: { $0.address < $1.address })
+        where !fresh.contains(sighting.address) {
+            let failed = failedTypes.contains(sighting.type)
+            let age = retention.nowMs - sighting.lastSeenMs
+            guard failed ? age <= retention.staleLimitMs : (retention.retainMs > 0 && age <= retention.retainMs),
+                let address = IPAddress(sighting.address)
+            else { continue }
+            result.append(Candidate(
+                address: address, type: sighting.type, ttl: 0, rounds: 0, servers: [],
+                source: failed ? "stale" : "retained", firstSeenMs: sighting.firstSeenMs,
+                lastSeenMs: sighting.lastSeenMs
+            ))
+        }
+        return result.sorted { $0.address < $1.address }
     }
 
     public struct Result: Sendable {
@@ -51,7 +114,8 @@ public struct Classifier {
             let counts: Bool
             if case .catchAllProbe = target.role { counts = summary.outcome == .ok } else { counts = true }
 
-            for seen in summary.addresses {
+            let candidates = candidates(for: target.name.text, summary, failedTypes: Self.failedTypes(rounds))
+            for seen in candidates {
                 var status = "emitted"
                 var note: String? = nil
                 var emittedFor: [String] = []
@@ -59,12 +123,12 @@ public struct Classifier {
                     status = "special"
                     specialCount += 1
                     note = specialNote(seen.address, block)
-                    findings.append(Finding(
+                    if seen.source == "answer" { findings.append(Finding(
                         kind: "special-purpose", severity: "warning", endpoint: endpointIndex, name: target.name.text,
                         address: seen.address.description, chain: chainText,
                         message: "\(target.name) resolves to \(note ?? "")"
-                    ))
-                } else if counts {
+                    )) }
+                } else if counts || seen.source != "answer" {
                     var coveredBy: [String] = []
                     for service in target.services {
                         if let range = coveringRange(seen.address, service) {
@@ -74,7 +138,7 @@ public struct Classifier {
                             for source in target.sources {
                                 contributions.append(Contribution(
                                     service: service.description, prefix: IPPrefix(host: seen.address),
-                                    endpoint: source.label, name: target.name.text
+                                    endpoint: source.label, name: target.name.text, stale: seen.source == "stale"
                                 ))
                             }
                         }
@@ -83,7 +147,7 @@ public struct Classifier {
                         status = "covered"
                         note = "covered by a declared range: " + coveredBy.joined(separator: ", ")
                     }
-                    for within in target.within where !within.contains(seen.address) {
+                    for within in target.within where seen.source == "answer" && !within.contains(seen.address) {
                         findings.append(Finding(
                             kind: "outside-range", severity: "warning", endpoint: endpointIndex, name: target.name.text,
                             address: seen.address.description, chain: chainText,
@@ -97,19 +161,21 @@ public struct Classifier {
                     note = "answer to the catch-all probe of a zone without a catch-all"
                 }
                 addressRecords.append(AddressRecordSnapshot(
-                    address: seen.address.description, type: seen.type.rawValue, ttl: seen.ttl, rounds: seen.rounds,
-                    servers: seen.servers.map(\.description), status: status, note: note, emittedFor: emittedFor
+                    address: seen.address.description, type: seen.type, ttl: seen.ttl, rounds: seen.rounds,
+                    servers: seen.servers, status: status, note: note, emittedFor: emittedFor, source: seen.source,
+                    firstSeen: Timestamp.iso8601(milliseconds: seen.firstSeenMs),
+                    lastSeen: Timestamp.iso8601(milliseconds: seen.lastSeenMs)
                 ))
             }
 
-            if !summary.addresses.isEmpty && specialCount == summary.addresses.count {
+            if !summary.addresses.isEmpty && specialCount == candidates.count {
                 findings.append(Finding(
                     kind: "sinkholed", severity: "warning", endpoint: endpointIndex, name: target.name.text,
                     address: nil, chain: chainText,
                     message: "every address of \(target.name) is special-purpose: the name looks sinkholed or blocked by the resolver"
                 ))
             }
-            findings += outcomeFindings(target, summary, rounds, endpointIndex, probeAnswered)
+            findings += outcomeFindings(target, summary, rounds, endpointIndex, candidates.filter { $0.source == "stale" })
             if rounds.contains(where: { $0.answer.addressesCapped }) {
                 findings.append(Finding(
                     kind: "addresses-capped", severity: "warning", endpoint: endpointIndex, name: target.name.text,
@@ -144,6 +210,17 @@ public struct Classifier {
         return Result(names: names.sorted { $0.name < $1.name }, findings: findings.sorted(), contributions: contributions)
     }
 
+    /// The record types for which every lookup of this run failed (no server gave an answer).
+    static func failedTypes(_ rounds: [RoundLookup]) -> Set<String> {
+        var answered = Set<String>()
+        var asked = Set<String>()
+        for round in rounds {
+            asked.insert(round.answer.type.rawValue)
+            if round.answer.outcome.isAnswer { answered.insert(round.answer.type.rawValue) }
+        }
+        return rounds.isEmpty ? ["A", "AAAA"] : asked.subtracting(answered)
+    }
+
     /// For each wildcard zone, whether its catch-all probe got addresses (nil when it was not answered).
     private func catchAllProbes(_ lookups: [DomainName: [RoundLookup]]) -> [DomainName: Outcome] {
         var result: [DomainName: Outcome] = [:]
@@ -166,8 +243,7 @@ public struct Classifier {
     }
 
     private func outcomeFindings(
-        _ target: Target, _ summary: NameSummary, _ rounds: [RoundLookup], _ endpoint: Int?,
-        _ probes: [DomainName: Outcome]
+        _ target: Target, _ summary: NameSummary, _ rounds: [RoundLookup], _ endpoint: Int?, _ stale: [Candidate]
     ) -> [Finding] {
         if case .catchAllProbe = target.role { return [] }
         guard !rounds.isEmpty else {
@@ -184,9 +260,13 @@ public struct Classifier {
         default:
             let failure = rounds.first { !$0.answer.outcome.isAnswer }?.answer
             let detail = failure.map { "\($0.outcome) from \($0.server)" + ($0.detail.map { ": \($0)" } ?? "") } ?? ""
+            var kept = ""
+            if let last = stale.map(\.lastSeenMs).max() {
+                kept = "; kept \(stale.count) address\(stale.count == 1 ? "" : "es") last seen \(Timestamp.iso8601(milliseconds: last))"
+            }
             return [Finding(
                 kind: "lookup-failed", severity: "warning", endpoint: endpoint, name: target.name.text, address: nil,
-                message: "\(target.name): lookup failed (\(detail))"
+                message: "\(target.name): lookup failed (\(detail))\(kept)"
             )]
         }
     }

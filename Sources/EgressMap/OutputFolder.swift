@@ -23,6 +23,8 @@ public struct OutputFolder: Sendable {
     public var generations: URL { root.appendingPathComponent("generations", isDirectory: true) }
     public var allowlist: URL { root.appendingPathComponent("allowlist") }
     public var latest: URL { root.appendingPathComponent("latest.json") }
+    public var history: URL { root.appendingPathComponent("history.sqlite") }
+    public var lock: URL { root.appendingPathComponent("run.lock") }
 
     /// Checks the folder can be used before anything is resolved or written.
     /// - Throws: a sentence saying what is wrong, e.g. `allowlist` is a real folder.
@@ -107,6 +109,29 @@ public struct OutputFolder: Sendable {
         }
         AtomicFile.syncFolder(root)
         removeOldGenerations(keeping: runID)
+    }
+
+    /// The lists now published, by file name without `.txt` (`all`, `tcp-443`…); empty before the first.
+    public func publishedLists() -> [String: [String]] {
+        guard let names = try? FileManager.default.contentsOfDirectory(atPath: allowlist.path) else { return [:] }
+        var lists: [String: [String]] = [:]
+        for name in names where name.hasSuffix(".txt") {
+            guard let data = FileManager.default.contents(atPath: allowlist.appendingPathComponent(name).path) else {
+                continue
+            }
+            lists[String(name.dropLast(4))] = String(decoding: data, as: UTF8.self).split(separator: "\n").map(String.init)
+        }
+        return lists
+    }
+
+    /// Removes the snapshots (and per-run diffs) of pruned runs.
+    public func removeSnapshots(_ runIDs: [String]) {
+        for id in runIDs {
+            try? FileManager.default.removeItem(at: snapshots.appendingPathComponent("\(id).json"))
+            for suffix in ["json", "md"] {
+                try? FileManager.default.removeItem(at: root.appendingPathComponent("diffs/\(id).\(suffix)"))
+            }
+        }
     }
 
     /// The generation the `allowlist` symlink points at, if any.

@@ -23,11 +23,27 @@ public struct RunRequest: Sendable {
     public var deadline: Duration
     public var output: OutputFolder
     public var allowSpecial: [IPPrefix]
+    public var safety: Safety
+    /// The run's clock; tests and simulations set it, everything else uses now.
+    public var now: Date?
+
+    /// Retention, the guards and the lock (DESIGN.md, "Safety rules").
+    public struct Safety: Sendable {
+        public var retain: Duration = .seconds(7 * 86400)
+        public var staleLimit: Duration = .seconds(30 * 86400)
+        public var maxShrinkPercent: Double = 25
+        public var force = false
+        public var waitForLock = false
+        public var keepRuns = 1000
+
+        public init() {}
+    }
 
     public init(
         manifest: Manifest, manifestSource: String, manifestBytes: [UInt8], variables: [String: String],
         filter: ExpansionFilter, profile: ResolverProfile, configuration: ResolverConfiguration, rounds: Int,
-        roundInterval: Duration, deadline: Duration, output: OutputFolder, allowSpecial: [IPPrefix]
+        roundInterval: Duration, deadline: Duration, output: OutputFolder, allowSpecial: [IPPrefix],
+        safety: Safety = Safety(), now: Date? = nil
     ) {
         self.manifest = manifest
         self.manifestSource = manifestSource
@@ -41,58 +57,76 @@ public struct RunRequest: Sendable {
         self.deadline = deadline
         self.output = output
         self.allowSpecial = allowSpecial
+        self.safety = safety
+        self.now = now
     }
 }
 
 /// How a run ended: the snapshot it wrote, and the exit status DESIGN.md gives it.
 public struct RunOutcome: Sendable {
     public var snapshot: Snapshot
-    /// 0 published; 4 every lookup failed (nothing published).
+    /// 0 published; 3 a guard refused to publish; 4 every lookup failed (nothing published).
     public var exitCode: Int32
 }
 
-/// Why a run stopped before resolving anything: bad input, nothing written (exit 2).
+/// Why a run stopped before resolving anything: bad input or a busy folder, nothing written (exit 2).
 public struct RunInputError: Error, Sendable, CustomStringConvertible {
     public var description: String
 }
 
-/// The pipeline of `egressmap run`: expand → resolve → classify → snapshot → publish.
+/// The pipeline of `egressmap run`: expand → resolve → classify (with the history) → guard → record →
+/// snapshot → publish.
 public enum RunPipeline {
     /// Runs it all. Progress is reported as (names done, names in all rounds).
-    /// - Throws: `RunInputError` before anything is written; write errors after.
+    /// - Throws: `RunInputError` before anything is written; write and database errors after.
     public static func run(
         _ request: RunRequest, logger: Logger = Logger(label: "egressmap.run"),
         progress: @escaping @Sendable (Int, Int) -> Void = { _, _ in }
     ) async throws -> RunOutcome {
-        do {
-            try request.output.validate()
-        } catch {
-            throw RunInputError(description: error.description)
-        }
+        let output = request.output
         let expansion: Expansion
+        let lock: RunLock
         do {
+            try output.validate()
             // The catch-all probe labels are random per manifest, not per run, so two runs over the same
             // answers write the same snapshot (a changed probe name would read as drift).
             var generator = SplitMix64(seed: request.manifestBytes)
             expansion = try request.manifest.expand(
                 variables: request.variables, filter: request.filter, using: &generator
             )
-        } catch {
+            try output.prepare()
+            lock = try RunLock(path: output.lock.path, wait: request.safety.waitForLock)
+        } catch let error as ExpansionError {
             throw RunInputError(description: "\(request.manifestSource): \(error)")
+        } catch {
+            throw RunInputError(description: "\(error)")
         }
-        let started = Date()
+        defer { withExtendedLifetime(lock) {} }
+
+        let started = request.now ?? Date()
         let clockStart = ContinuousClock.now
         let lookups = try await resolve(expansion.targets.map(\.name), request, progress: progress)
 
-        let classified = Classifier(expansion: expansion, allowSpecial: request.allowSpecial).classify(lookups)
+        let history = try HistoryStore(path: output.history.path)
+        let nowMs = Timestamp.milliseconds(started)
+        let safety = request.safety
+        let classified = Classifier(
+            expansion: expansion, allowSpecial: request.allowSpecial,
+            priors: try history.sightings(of: expansion.targets.map(\.name.text)),
+            retention: .init(
+                nowMs: nowMs, retainMs: Int64(safety.retain.milliseconds), staleLimitMs: Int64(safety.staleLimit.milliseconds)
+            )
+        ).classify(lookups)
         let (files, all) = AllowlistBuilder.build(classified.contributions)
-        let answered = classified.names.filter { ["ok", "nodata", "nxdomain"].contains($0.outcome) }
-        let everyLookupFailed = !classified.names.isEmpty && answered.isEmpty
-        let finished = Date()
-        try request.output.prepare()
-        let runID = request.output.runID(startingAt: started)
+        let failed = classified.names.filter { !["ok", "nodata", "nxdomain"].contains($0.outcome) }
+        let runID = output.runID(startingAt: started)
+        let verdict = Guards.judge(
+            names: classified.names.count, failed: failed.count, files: files, all: all,
+            published: output.publishedLists(), safety: safety
+        )
         var snapshot = Snapshot(
-            runID: runID, startedAt: Timestamp.iso8601(started), finishedAt: Timestamp.iso8601(finished),
+            runID: runID, startedAt: Timestamp.iso8601(started),
+            finishedAt: Timestamp.iso8601(started.addingTimeInterval((ContinuousClock.now - clockStart).milliseconds / 1000)),
             durationMs: Int((ContinuousClock.now - clockStart).milliseconds.rounded()),
             manifest: ManifestInfo(
                 name: request.manifest.name, source: request.manifestSource,
@@ -109,23 +143,53 @@ public enum RunPipeline {
             names: classified.names, findings: classified.findings,
             counts: Counts(
                 endpoints: request.manifest.endpoints.count, names: classified.names.count,
-                namesOK: classified.names.filter { $0.outcome == "ok" }.count,
-                namesFailed: classified.names.count - answered.count,
+                namesOK: classified.names.filter { $0.outcome == "ok" }.count, namesFailed: failed.count,
                 addresses: Set(classified.names.flatMap { $0.addresses.map(\.address) }).count, prefixes: all.count
             ),
-            allowlists: files, all: all, published: !everyLookupFailed,
-            publishNote: everyLookupFailed
-                ? "every lookup failed: nothing published; the allowlists in place are untouched" : nil
+            allowlists: files, all: all, published: verdict.publish, publishNote: verdict.note,
+            policy: Policy(
+                retainMs: Int64(safety.retain.milliseconds), staleLimitMs: Int64(safety.staleLimit.milliseconds),
+                maxShrinkPercent: safety.maxShrinkPercent, forced: safety.force
+            )
         )
-        if everyLookupFailed {
-            try request.output.writeSnapshot(snapshot)
-            return RunOutcome(snapshot: snapshot, exitCode: 4)
+
+        // The history records every run, published or not; then the snapshot; then the allowlists.
+        try history.record(
+            RunRow(
+                id: runID, startedMs: nowMs, manifestName: request.manifest.name,
+                manifestSHA256: snapshot.manifest.sha256, resolvers: snapshot.resolvers.servers.joined(separator: ","),
+                names: snapshot.counts.names, namesOK: snapshot.counts.namesOK, namesFailed: failed.count,
+                prefixes: all.count, published: verdict.publish, note: verdict.note
+            ),
+            seen: observations(classified.names)
+        )
+        snapshot.published = verdict.publish
+        try output.writeSnapshot(snapshot)
+        if verdict.publish {
+            try output.publish(try AllowlistDocuments.render(snapshot), runID: runID)
         }
-        try request.output.publish(try AllowlistDocuments.render(snapshot), runID: runID)
-        snapshot.published = true
-        try request.output.writeSnapshot(snapshot)
-        logger.debug("run published", metadata: ["run": "\(runID)", "prefixes": "\(all.count)"])
-        return RunOutcome(snapshot: snapshot, exitCode: 0)
+        let removed = try history.prune(
+            keepRuns: safety.keepRuns,
+            windowMs: Int64(max(safety.retain, safety.staleLimit).milliseconds), nowMs: nowMs
+        )
+        output.removeSnapshots(removed)
+        logger.debug("run finished", metadata: ["run": "\(runID)", "published": "\(verdict.publish)"])
+        return RunOutcome(snapshot: snapshot, exitCode: verdict.exitCode)
+    }
+
+    /// What this run saw, per name, for the history: this run's answers only.
+    static func observations(_ names: [NameRecord]) -> [NameObservation] {
+        names.map { name in
+            let chain = name.lookups.first { !$0.chain.isEmpty }?.chain
+            return NameObservation(
+                name: name.name, outcome: name.outcome,
+                answered: ["ok", "nodata", "nxdomain"].contains(name.outcome),
+                chain: ([name.name] + (chain?.map(\.target) ?? [])).joined(separator: " → "),
+                addresses: name.addresses.filter { $0.source == "answer" }.map {
+                    NameObservation.Seen(address: $0.address, type: $0.type, rounds: $0.rounds)
+                }
+            )
+        }
     }
 
     /// Resolves every name in every round, `roundInterval` apart; the deadline bounds the whole phase.
@@ -215,5 +279,13 @@ public enum Timestamp {
         formatter.formatOptions = [.withInternetDateTime, .withFractionalSeconds]
         formatter.timeZone = TimeZone(identifier: "UTC")
         return formatter.string(from: date)
+    }
+
+    public static func iso8601(milliseconds: Int64) -> String {
+        iso8601(Date(timeIntervalSince1970: Double(milliseconds) / 1000))
+    }
+
+    public static func milliseconds(_ date: Date) -> Int64 {
+        Int64((date.timeIntervalSince1970 * 1000).rounded(.down))
     }
 }

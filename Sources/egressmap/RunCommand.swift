@@ -34,6 +34,24 @@ struct RunCommand: AsyncParsableCommand {
     @Option(name: .customLong("allow-special"), help: "Emit addresses of this special-purpose block anyway (a prefix).")
     var allowSpecial: [String] = []
 
+    @Option(help: "Keep an address while it was seen within this long by a name still in the manifest (0: this run only).")
+    var retain: String = "7d"
+
+    @Option(name: .customLong("stale-limit"), help: "While a name's lookups fail, keep its addresses this long after last seen.")
+    var staleLimit: String = "30d"
+
+    @Option(name: .customLong("max-shrink"), help: "Refuse to publish when a list of 8+ prefixes would lose more than this percent.")
+    var maxShrink: Double = 25
+
+    @Flag(help: "Publish even when the shrink guard objects.")
+    var force = false
+
+    @Flag(help: "Wait for another run on the same folder to finish instead of refusing.")
+    var wait = false
+
+    @Option(name: .customLong("keep-runs"), help: "Snapshots, diffs and history runs kept.")
+    var keepRuns: Int = 1000
+
     @Flag(name: .customLong("no-probe"), help: "Do not probe reachability.")
     var noProbe = false
 
@@ -54,11 +72,20 @@ struct RunCommand: AsyncParsableCommand {
         let (loaded, source, bytes) = try loadManifest()
         let settings = try resolver.resolve()
         let interval = try parseDuration(roundInterval, option: "--round-interval")
+        var safety = RunRequest.Safety()
+        safety.retain = try parseDuration(retain, option: "--retain")
+        safety.staleLimit = try parseDuration(staleLimit, option: "--stale-limit")
+        guard (0...100).contains(maxShrink) else { throw ValidationError("--max-shrink must be from 0 to 100; found \(maxShrink)") }
+        guard (1...1_000_000).contains(keepRuns) else { throw ValidationError("--keep-runs must be from 1; found \(keepRuns)") }
+        safety.maxShrinkPercent = maxShrink
+        safety.force = force
+        safety.waitForLock = wait
+        safety.keepRuns = keepRuns
         let request = RunRequest(
             manifest: loaded, manifestSource: source, manifestBytes: bytes, variables: try expansion.variables(),
             filter: try expansion.filter(), profile: settings.profile, configuration: settings.configuration,
             rounds: settings.profile.rounds, roundInterval: interval, deadline: settings.deadline,
-            output: OutputFolder(out), allowSpecial: allowSpecial
+            output: OutputFolder(out), allowSpecial: allowSpecial, safety: safety, now: try fixedClock()
         )
         let errors = EgressMap.OutputStream(fd: 2)
         let bar = ProgressBar(stream: errors, enabled: errors.isTerminal && !quiet)
@@ -78,6 +105,15 @@ struct RunCommand: AsyncParsableCommand {
         ))
         output.flush()
         if outcome.exitCode != 0 { throw ExitCode(outcome.exitCode) }
+    }
+
+    /// `EGRESSMAP_NOW` (Unix milliseconds) fixes the run's clock: for tests and simulations of many runs.
+    private func fixedClock() throws -> Date? {
+        guard let text = ProcessInfo.processInfo.environment["EGRESSMAP_NOW"], !text.isEmpty else { return nil }
+        guard let milliseconds = Int64(text), milliseconds > 0 else {
+            throw ValidationError("EGRESSMAP_NOW must be Unix time in milliseconds; found \(text)")
+        }
+        return Date(timeIntervalSince1970: Double(milliseconds) / 1000)
     }
 
     private func checkFormats() throws {

@@ -79,7 +79,7 @@ struct RunCommandTests {
         let second = try Data(contentsOf: out.appendingPathComponent("latest.json"))
         func withoutTimes(_ data: Data) -> String {
             String(decoding: data, as: UTF8.self).split(separator: "\n").filter { line in
-                !["\"run_id\"", "\"started_at\"", "\"finished_at\"", "\"duration_ms\"", "\"generated_at\""]
+                !["\"run_id\"", "\"started_at\"", "\"finished_at\"", "\"duration_ms\"", "\"generated_at\"", "\"first_seen\"", "\"last_seen\""]
                     .contains { line.contains($0) }
             }.joined(separator: "\n")
         }

@@ -118,3 +118,38 @@ public func makeTemporaryFolder(_ label: String = "egressmap-test") throws -> UR
     try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
     return url
 }
+
+/// Changes the test world between runs, as real zones change: dynamic updates to knot (`knsupdate`), and a
+/// zone turned lame or back through unbound's control socket. Only `hist.test` and `lame.test` accept this.
+public enum WorldControl {
+    public struct Failed: Error, CustomStringConvertible {
+        public var description: String
+    }
+
+    /// Sends `update` lines (`add a.hist.test 0 A 5.9.0.1`, `delete a.hist.test A`) to knot for `zone`.
+    public static func update(zone: String, _ lines: [String]) throws {
+        let authority = try TestWorld.authoritative()
+        let port = authority.split(separator: ":").last.map(String.init) ?? "53"
+        let script = (["server 127.0.0.1 \(port)", "zone \(zone)"] + lines.map { "update \($0)" } + ["send", ""])
+            .joined(separator: "\n")
+        let result = try runProcess(URL(fileURLWithPath: "/usr/bin/knsupdate"), [], stdin: script)
+        guard result.status == 0 else { throw Failed(description: "knsupdate: \(result.stderr)") }
+    }
+
+    /// Points unbound's stub for `zone` at the fault responder (which refuses it: unbound says SERVFAIL), or
+    /// back at knot, and flushes what unbound remembers of it.
+    public static func setLame(_ zone: String, _ lame: Bool) throws {
+        let conf = try TestWorld.value("EGRESSMAP_TEST_UNBOUND_CONF")
+        let target = lame ? try TestWorld.faults() : try TestWorld.authoritative()
+        let address = target.replacingOccurrences(of: ":", with: "@")
+        for arguments in [
+            ["stub_add", zone, address], ["flush_zone", zone], ["flush_infra", "all"], ["flush_negative"],
+            ["flush_bogus"],
+        ] {
+            let result = try runProcess(URL(fileURLWithPath: "/usr/sbin/unbound-control"), ["-c", conf] + arguments)
+            guard result.status == 0 else {
+                throw Failed(description: "unbound-control \(arguments.joined(separator: " ")): \(result.stdout)\(result.stderr)")
+            }
+        }
+    }
+}

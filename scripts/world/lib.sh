@@ -155,6 +155,7 @@ world_start() {
         sed -e "s|@DIR@|$dir|g" -e "s|@PORT@|$knot_port|g" "$world_here/knot.conf.in" >"$dir/knot.conf"
         for z in "${zones[@]}"; do
             printf '  - domain: "%s"\n' "$z" >>"$dir/knot.conf"
+            case "$z" in hist.test | lame.test) printf '    acl: local_update\n' >>"$dir/knot.conf" ;; esac
         done
         sed -e "s|@DIR@|$dir|g" -e "s|@PORT@|$unbound_port|g" -e "s|@KNOTPORT@|$knot_port|g" \
             "$world_here/unbound.conf.in" >"$dir/unbound.conf"
@@ -194,6 +195,7 @@ export EGRESSMAP_TEST_AUTH='127.0.0.1:$knot_port'
 export EGRESSMAP_TEST_FAULTS='127.0.0.1:$faults_port'
 export EGRESSMAP_TEST_DEAD='127.0.0.1:$dead_port'
 export EGRESSMAP_TEST_WORLD='$dir'
+export EGRESSMAP_TEST_UNBOUND_CONF='$dir/unbound.conf'
 EOF
     mv "$dir/env.tmp" "$dir/env"
 }

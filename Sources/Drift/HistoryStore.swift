@@ -1,0 +1,146 @@
+import Foundation
+import GRDB
+
+/// `history.sqlite` in the output folder: every run, and per name and address when it was first and last
+/// seen. The allowlists of a run are built from it (retention, failure-is-not-removal), so a bad DNS
+/// minute never drops an address.
+///
+/// WAL mode, one transaction per run, migrations from the first version on: a run killed at any moment
+/// leaves the database as it was before that run or after it.
+public final class HistoryStore {
+    private let database: DatabaseQueue
+
+    /// Opens (creating and migrating) the history at `path`.
+    /// - Throws: a `DatabaseError` when the file is not a usable SQLite database.
+    public init(path: String) throws {
+        var configuration = Configuration()
+        configuration.busyMode = .timeout(10)
+        database = try DatabaseQueue(path: path, configuration: configuration)
+        try database.writeWithoutTransaction { db in
+            try db.execute(sql: "PRAGMA journal_mode = WAL")
+            try db.execute(sql: "PRAGMA synchronous = FULL")
+        }
+        try Self.migrator.migrate(database)
+    }
+
+    static var migrator: DatabaseMigrator {
+        var migrator = DatabaseMigrator()
+        migrator.registerMigration("v1") { db in
+            try db.create(table: "run") { table in
+                table.primaryKey("id", .text)
+                table.column("startedMs", .integer).notNull()
+                table.column("manifestName", .text).notNull()
+                table.column("manifestSHA256", .text).notNull()
+                table.column("resolvers", .text).notNull()
+                table.column("names", .integer).notNull()
+                table.column("namesOK", .integer).notNull()
+                table.column("namesFailed", .integer).notNull()
+                table.column("prefixes", .integer).notNull()
+                table.column("published", .boolean).notNull()
+                table.column("note", .text)
+            }
+            try db.create(table: "sighting") { table in
+                table.column("name", .text).notNull()
+                table.column("address", .text).notNull()
+                table.column("type", .text).notNull()
+                table.column("firstSeenMs", .integer).notNull()
+                table.column("lastSeenMs", .integer).notNull()
+                table.column("lastRun", .text).notNull()
+                table.column("runs", .integer).notNull()
+                table.column("rounds", .integer).notNull()
+                table.column("chain", .text).notNull()
+                table.primaryKey(["name", "address"])
+            }
+            try db.create(index: "sighting_address", on: "sighting", columns: ["address"])
+            try db.create(index: "sighting_lastSeen", on: "sighting", columns: ["lastSeenMs"])
+            try db.create(table: "nameState") { table in
+                table.primaryKey("name", .text)
+                table.column("lastOutcome", .text).notNull()
+                table.column("lastRun", .text).notNull()
+                table.column("lastAnswerMs", .integer)
+                table.column("chain", .text).notNull()
+            }
+        }
+        return migrator
+    }
+
+    /// Every sighting of the given names, by name.
+    public func sightings(of names: [String]) throws -> [String: [Sighting]] {
+        try database.read { db in
+            var result: [String: [Sighting]] = [:]
+            for chunk in stride(from: 0, to: names.count, by: 500) {
+                let part = Array(names[chunk..<min(names.count, chunk + 500)])
+                for sighting in try Sighting.filter(part.contains(Column("name"))).fetchAll(db) {
+                    result[sighting.name, default: []].append(sighting)
+                }
+            }
+            return result
+        }
+    }
+
+    /// Records a run and what it saw, in one transaction.
+    public func record(_ run: RunRow, seen: [NameObservation]) throws {
+        try database.write { db in
+            try run.insert(db, onConflict: .replace)
+            for observation in seen {
+                for address in observation.addresses {
+                    if var existing = try Sighting.fetchOne(db, key: ["name": observation.name, "address": address.address]) {
+                        existing.lastSeenMs = run.startedMs
+                        existing.lastRun = run.id
+                        existing.runs += 1
+                        existing.rounds += address.rounds
+                        existing.chain = observation.chain
+                        try existing.update(db)
+                    } else {
+                        try Sighting(
+                            name: observation.name, address: address.address, type: address.type,
+                            firstSeenMs: run.startedMs, lastSeenMs: run.startedMs, lastRun: run.id, runs: 1,
+                            rounds: address.rounds, chain: observation.chain
+                        ).insert(db)
+                    }
+                }
+                let previous = try NameState.fetchOne(db, key: observation.name)
+                try NameState(
+                    name: observation.name, lastOutcome: observation.outcome, lastRun: run.id,
+                    lastAnswerMs: observation.answered ? run.startedMs : previous?.lastAnswerMs,
+                    chain: observation.chain
+                ).insert(db, onConflict: .replace)
+            }
+        }
+    }
+
+    /// Keeps the newest `keepRuns` runs, and sightings last seen within `windowMs` of `nowMs` (the longest
+    /// of the retention and stale windows); returns the ids of the runs removed.
+    @discardableResult
+    public func prune(keepRuns: Int, windowMs: Int64, nowMs: Int64) throws -> [String] {
+        try database.write { db in
+            let old = try String.fetchAll(
+                db, sql: "SELECT id FROM run ORDER BY id DESC LIMIT -1 OFFSET ?", arguments: [max(1, keepRuns)]
+            )
+            for chunk in stride(from: 0, to: old.count, by: 500) {
+                let part = Array(old[chunk..<min(old.count, chunk + 500)])
+                try RunRow.filter(part.contains(Column("id"))).deleteAll(db)
+            }
+            try db.execute(sql: "DELETE FROM sighting WHERE lastSeenMs < ?", arguments: [nowMs - windowMs])
+            return old
+        }
+    }
+
+    /// The runs, newest first.
+    public func runs(limit: Int = 1000) throws -> [RunRow] {
+        try database.read { db in try RunRow.order(Column("id").desc).limit(limit).fetchAll(db) }
+    }
+
+    /// Every sighting of a name, or of an address, oldest first.
+    public func sightings(matching text: String) throws -> [Sighting] {
+        try database.read { db in
+            try Sighting.filter(Column("name") == text || Column("address") == text)
+                .order(Column("firstSeenMs"), Column("name"), Column("address")).fetchAll(db)
+        }
+    }
+
+    /// `PRAGMA integrity_check` says "ok".
+    public func isIntact() throws -> Bool {
+        try database.read { db in try String.fetchOne(db, sql: "PRAGMA integrity_check") == "ok" }
+    }
+}

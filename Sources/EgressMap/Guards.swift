@@ -1,0 +1,59 @@
+import Drift
+
+/// The guards that stop a run from publishing what would cause an outage (DESIGN.md, "Safety rules").
+public enum Guards {
+    public struct Verdict: Sendable, Equatable {
+        public var publish: Bool
+        /// Why not, or what was overridden.
+        public var note: String?
+        /// 0 publish; 3 a guard refused; 4 every lookup failed.
+        public var exitCode: Int32
+    }
+
+    /// Judges a run: every lookup failed (exit 4); more than half of the names failed (exit 3); any published
+    /// list of 8 or more prefixes would lose more than `maxShrinkPercent` of them (exit 3 unless `force`).
+    ///
+    /// - Parameter published: the lists now published, by file name without `.txt`, `all` included.
+    public static func judge(
+        names: Int, failed: Int, files: [AllowlistFile], all: [String], published: [String: [String]],
+        safety: RunRequest.Safety
+    ) -> Verdict {
+        if names > 0 && failed == names {
+            return Verdict(
+                publish: false,
+                note: "every lookup failed: nothing published; the allowlists in place are untouched", exitCode: 4
+            )
+        }
+        if failed * 2 > names {
+            return Verdict(
+                publish: false,
+                note: "failure guard: \(failed) of \(names) names failed (more than half), so DNS is not trusted "
+                    + "this time; nothing published, the allowlists in place are untouched",
+                exitCode: 3
+            )
+        }
+        var proposed: [String: Set<String>] = ["all": Set(all)]
+        for file in files { proposed[file.name] = Set(file.prefixes.map(\.prefix)) }
+        var losers: [(name: String, lost: Int, total: Int)] = []
+        for (name, old) in published where old.count >= 8 {
+            let lost = Set(old).subtracting(proposed[name] ?? []).count
+            if Double(lost) * 100 > safety.maxShrinkPercent * Double(old.count) {
+                losers.append((name, lost, old.count))
+            }
+        }
+        guard !losers.isEmpty else { return Verdict(publish: true, note: nil, exitCode: 0) }
+        losers.sort { (Double($0.lost) / Double($0.total), $0.name) > (Double($1.lost) / Double($1.total), $1.name) }
+        let list = losers.prefix(5).map { "\($0.name) would lose \($0.lost) of \($0.total) prefixes (\($0.lost * 100 / $0.total)%)" }
+            .joined(separator: ", ")
+        let limit = "more than --max-shrink \(Int(safety.maxShrinkPercent))%"
+        if safety.force {
+            return Verdict(publish: true, note: "shrink guard overridden by --force: \(list)", exitCode: 0)
+        }
+        return Verdict(
+            publish: false,
+            note: "shrink guard: \(list), \(limit); nothing published, the allowlists in place are untouched "
+                + "(--force publishes anyway)",
+            exitCode: 3
+        )
+    }
+}
