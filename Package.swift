@@ -44,7 +44,7 @@ let package = Package(
         .executableTarget(
             name: "egressmap",
             dependencies: [
-                "EgressMap", "DNS", "IPNet", "Hostnames", "Manifest",
+                "EgressMap", "DNS", "IPNet", "Hostnames", "Manifest", "Drift", "Allowlist",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ]

@@ -23,11 +23,14 @@ public struct RunRequest: Sendable {
     public var deadline: Duration
     public var output: OutputFolder
     public var allowSpecial: [IPPrefix]
+    /// The extra allowlist formats and their options (`--format`, `--set-prefix`, …), already checked.
+    public var formats: RenderOptions
 
     public init(
         manifest: Manifest, manifestSource: String, manifestBytes: [UInt8], variables: [String: String],
         filter: ExpansionFilter, profile: ResolverProfile, configuration: ResolverConfiguration, rounds: Int,
-        roundInterval: Duration, deadline: Duration, output: OutputFolder, allowSpecial: [IPPrefix]
+        roundInterval: Duration, deadline: Duration, output: OutputFolder, allowSpecial: [IPPrefix],
+        formats: RenderOptions = RenderOptions()
     ) {
         self.manifest = manifest
         self.manifestSource = manifestSource
@@ -41,6 +44,7 @@ public struct RunRequest: Sendable {
         self.deadline = deadline
         self.output = output
         self.allowSpecial = allowSpecial
+        self.formats = formats
     }
 }
 
@@ -121,7 +125,7 @@ public enum RunPipeline {
             try request.output.writeSnapshot(snapshot)
             return RunOutcome(snapshot: snapshot, exitCode: 4)
         }
-        try request.output.publish(try AllowlistDocuments.render(snapshot), runID: runID)
+        try request.output.publish(try AllowlistDocuments.render(snapshot, formats: request.formats), runID: runID)
         snapshot.published = true
         try request.output.writeSnapshot(snapshot)
         logger.debug("run published", metadata: ["run": "\(runID)", "prefixes": "\(all.count)"])
