@@ -45,7 +45,7 @@ let package = Package(
         .executableTarget(
             name: "egressmap",
             dependencies: [
-                "EgressMap", "DNS", "IPNet", "Hostnames", "Manifest",
+                "EgressMap", "DNS", "IPNet", "Hostnames", "Manifest", "Drift", "Allowlist",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ]

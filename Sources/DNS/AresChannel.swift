@@ -25,6 +25,8 @@ struct ChannelSettings: Sendable {
 /// threads hand over goes through `inbox`, a mutex-guarded queue, followed by a write to the eventfd.
 final class AresChannel: @unchecked Sendable {
     let settings: ChannelSettings
+    /// Counts this channel's loop and its queries while they live.
+    let census: ResolverCensus
     private let inbox = Mutex(Inbox())
     private let wakeFD: Int32
     private var loop: LoopState
@@ -57,11 +59,12 @@ final class AresChannel: @unchecked Sendable {
 
     /// Creates the channel and starts its thread.
     /// - Throws: `DNSError.channel` when c-ares or the kernel refuses.
-    init(_ settings: ChannelSettings) throws(DNSError) {
+    init(_ settings: ChannelSettings, census: ResolverCensus = ResolverCensus()) throws(DNSError) {
         guard Self.libraryStatus == ARES_SUCCESS else {
             throw .channel(server: settings.server, reason: "ares_library_init failed (\(Self.libraryStatus))")
         }
         self.settings = settings
+        self.census = census
         let epollFD = epoll_create1(Int32(EPOLL_CLOEXEC))
         guard epollFD >= 0 else { throw .channel(server: settings.server, reason: "epoll_create1: errno \(errno)") }
         let wakeFD = eventfd(0, Int32(EFD_NONBLOCK | EFD_CLOEXEC))
@@ -80,6 +83,7 @@ final class AresChannel: @unchecked Sendable {
             close(wakeFD)
             throw error
         }
+        census.channelStarted()
         let thread = Thread { [self] in run() }
         thread.name = "egressmap-dns \(settings.server)"
         thread.start()
@@ -346,6 +350,7 @@ final class AresChannel: @unchecked Sendable {
         loop.waiting.removeAll()
         close(loop.epollFD)
         close(wakeFD)
+        census.channelStopped()
         let waiter = exit.withLock { state -> CheckedContinuation<Void, Never>? in
             defer { state = .exited }
             if case .awaited(let continuation) = state { return continuation }

@@ -5,7 +5,9 @@ enum AresStatus {
     static func outcome(for status: Int32) -> (Outcome, String) {
         switch status {
         case ARES_ETIMEOUT: (.timeout, "no reply within the timeout and tries")
-        case ARES_ECONNREFUSED: (.error, "the server refused the connection (nothing listens there)")
+        // c-ares 1.18.1 also ends a query with ECONNREFUSED when its server closed the connection
+        // (a TCP hang-up after a truncated reply, a socket error), not only when nothing listens.
+        case ARES_ECONNREFUSED: (.error, "the server refused or closed the connection before a usable reply")
         case ARES_EBADRESP: (.badresponse, "c-ares could not read the reply")
         case ARES_ESERVFAIL: (.servfail, "the server said SERVFAIL")
         case ARES_EREFUSED: (.refused, "the server said REFUSED")

@@ -36,6 +36,11 @@ final class PendingQuery: Sendable {
         self.type = type
         self.message = QueryMessage.bytes(for: name, type: type)
         self.deadline = deadline
+        channel?.census.queryCreated()
+    }
+
+    deinit {
+        channel?.census.queryFreed()
     }
 
     var isFinished: Bool {

@@ -11,7 +11,7 @@ public final class Resolver: Sendable {
     private let nextChannel: Atomic<Int> = Atomic(0)
     private let logger: Logger
 
-    private init(configuration: ResolverConfiguration, logger: Logger) throws(DNSError) {
+    private init(configuration: ResolverConfiguration, census: ResolverCensus, logger: Logger) throws(DNSError) {
         guard !configuration.servers.isEmpty else { throw .noServers }
         var channels: [[AresChannel]] = []
         do {
@@ -23,7 +23,8 @@ public final class Resolver: Sendable {
                             ChannelSettings(
                                 server: server, timeout: configuration.timeout, tries: max(1, configuration.tries),
                                 window: max(1, configuration.window)
-                            )
+                            ),
+                            census: census
                         )
                     )
                 }
@@ -46,7 +47,17 @@ public final class Resolver: Sendable {
         logger: Logger = Logger(label: "egressmap.dns"),
         _ body: (Resolver) async throws -> Result
     ) async throws -> Result {
-        let resolver = try Resolver(configuration: configuration, logger: logger)
+        try await withResolver(configuration, census: ResolverCensus(), logger: logger, body)
+    }
+
+    /// `withResolver` that counts its channels and queries in `census`, so a test can see them all gone.
+    static func withResolver<Result: Sendable>(
+        _ configuration: ResolverConfiguration,
+        census: ResolverCensus,
+        logger: Logger = Logger(label: "egressmap.dns"),
+        _ body: (Resolver) async throws -> Result
+    ) async throws -> Result {
+        let resolver = try Resolver(configuration: configuration, census: census, logger: logger)
         logger.debug(
             "resolver up",
             metadata: [

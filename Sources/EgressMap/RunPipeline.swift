@@ -39,11 +39,14 @@ public struct RunRequest: Sendable {
         public init() {}
     }
 
+    /// The extra allowlist formats and their options (`--format`, `--set-prefix`, …), already checked.
+    public var formats: RenderOptions
+
     public init(
         manifest: Manifest, manifestSource: String, manifestBytes: [UInt8], variables: [String: String],
         filter: ExpansionFilter, profile: ResolverProfile, configuration: ResolverConfiguration, rounds: Int,
         roundInterval: Duration, deadline: Duration, output: OutputFolder, allowSpecial: [IPPrefix],
-        safety: Safety = Safety(), now: Date? = nil
+        formats: RenderOptions = RenderOptions(), safety: Safety = Safety(), now: Date? = nil
     ) {
         self.manifest = manifest
         self.manifestSource = manifestSource
@@ -57,6 +60,7 @@ public struct RunRequest: Sendable {
         self.deadline = deadline
         self.output = output
         self.allowSpecial = allowSpecial
+        self.formats = formats
         self.safety = safety
         self.now = now
     }
@@ -166,7 +170,7 @@ public enum RunPipeline {
         snapshot.published = verdict.publish
         try output.writeSnapshot(snapshot)
         if verdict.publish {
-            try output.publish(try AllowlistDocuments.render(snapshot), runID: runID)
+            try output.publish(try AllowlistDocuments.render(snapshot, formats: request.formats), runID: runID)
         }
         let removed = try history.prune(
             keepRuns: safety.keepRuns,

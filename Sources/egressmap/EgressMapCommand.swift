@@ -5,6 +5,7 @@ struct EgressMapCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "egressmap",
         abstract: "Resolve the endpoints a vendor requires into IP-level allowlists.",
-        subcommands: [RunCommand.self, ResolveCommand.self, ManifestCommand.self, CIDRCommand.self]
+        subcommands: [RunCommand.self, ResolveCommand.self, ManifestCommand.self, CIDRCommand.self,
+                      EmitCommand.self]
     )
 }

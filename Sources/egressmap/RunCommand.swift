@@ -28,8 +28,7 @@ struct RunCommand: AsyncParsableCommand {
     @Option(help: "The output folder.")
     var out: String = "Output"
 
-    @Option(help: "Allowlist formats, comma-separated; plain and json are always written.")
-    var format: String = "plain,json"
+    @OptionGroup var formats: FormatOptions
 
     @Option(name: .customLong("allow-special"), help: "Emit addresses of this special-purpose block anyway (a prefix).")
     var allowSpecial: [String] = []
@@ -63,13 +62,13 @@ struct RunCommand: AsyncParsableCommand {
 
     mutating func run() async throws {
         if quiet && verbose { throw ValidationError("--quiet and --verbose exclude each other") }
-        try checkFormats()
         let allowSpecial = try allowSpecial.map { text in
             do { return try IPPrefix(parsing: text, allowingBareAddress: true) } catch {
                 throw ValidationError("--allow-special \(text): \(error)")
             }
         }
         let (loaded, source, bytes) = try loadManifest()
+        let formatOptions = try formats.options(for: loaded)
         let settings = try resolver.resolve()
         let interval = try parseDuration(roundInterval, option: "--round-interval")
         var safety = RunRequest.Safety()
@@ -85,7 +84,8 @@ struct RunCommand: AsyncParsableCommand {
             manifest: loaded, manifestSource: source, manifestBytes: bytes, variables: try expansion.variables(),
             filter: try expansion.filter(), profile: settings.profile, configuration: settings.configuration,
             rounds: settings.profile.rounds, roundInterval: interval, deadline: settings.deadline,
-            output: OutputFolder(out), allowSpecial: allowSpecial, safety: safety, now: try fixedClock()
+            output: OutputFolder(out), allowSpecial: allowSpecial, formats: formatOptions, safety: safety,
+            now: try fixedClock()
         )
         let errors = EgressMap.OutputStream(fd: 2)
         let bar = ProgressBar(stream: errors, enabled: errors.isTerminal && !quiet)
@@ -98,6 +98,7 @@ struct RunCommand: AsyncParsableCommand {
             throw ExitCode(2)
         }
         bar.finish()
+        if outcome.exitCode == 0 { FormatOptions.printWarnings(outcome.snapshot, formatOptions) }
         let output = EgressMap.OutputStream(fd: 1)
         output.writeLine(RunSummary.render(
             outcome.snapshot, output: out, colors: colorsAllowed(on: output, environment: ProcessInfo.processInfo.environment),
@@ -114,13 +115,6 @@ struct RunCommand: AsyncParsableCommand {
             throw ValidationError("EGRESSMAP_NOW must be Unix time in milliseconds; found \(text)")
         }
         return Date(timeIntervalSince1970: Double(milliseconds) / 1000)
-    }
-
-    private func checkFormats() throws {
-        let known = ["plain", "json"]
-        for name in format.split(separator: ",").map({ $0.trimmingCharacters(in: .whitespaces) }) where !known.contains(name) {
-            throw ValidationError("--format: \"\(name)\" is not a format; expected a comma list of \(known.joined(separator: ", "))")
-        }
     }
 
     /// The manifest, where it came from, and its bytes; bad manifests print every error and exit 2.

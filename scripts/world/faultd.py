@@ -2,17 +2,21 @@
 """faultd: a scripted DNS responder for fault tests (Python 3 stdlib only).
 
 Usage: faultd.py --portfile FILE --log FILE [--host 127.0.0.1] [--port 0] [--dead-port 0]
+                 [--slow-port 0] [--slow-ms 20]
 
-Listens on UDP and TCP on one port (the fault port) and on a second UDP+TCP port (the dead port)
-that reads queries and never answers. Ports given as 0 are chosen by the kernel (the same number for
-UDP and TCP). Once both are listening it writes FILE (atomically) with two lines:
+Listens on UDP and TCP on one port (the fault port), on a second UDP+TCP port (the dead port)
+that reads queries and never answers, and on a third (the slow port) that gives every query the
+good answer after --slow-ms milliseconds, whatever the name. Ports given as 0 are chosen by the
+kernel (the same number for UDP and TCP). Once all are listening it writes FILE (atomically):
     FAULTS_PORT=NNNNN
     DEAD_PORT=NNNNN
+    SLOW_PORT=NNNNN
 On the fault port the scenario is the first label of the query name, case-insensitively
 (servfail.f.test, TC.anything.example). Every scenario is described byte by byte in README.md
 beside this file; keep the two in step. Each query is logged to the log file as one line of
 tab-separated fields: unix time, transport (udp|tcp), listener (faults|dead), scenario, qtype,
-query name.
+query name; lines of the slow port carry a seventh field, the number of queries for that zone
+(the name less its first label) the slow port holds unanswered, this one included.
 """
 import argparse
 import asyncio
@@ -40,6 +44,7 @@ GARBAGE_LEN = 46
 BIG_A = 3000
 BIG_AAAA = 2000
 SLOW_SECONDS = 0.2
+LONG_OWNER = b"".join(b"\x3f" + b"a" * 63 for _ in range(5)) + b"\x00"   # 321 bytes: over 255
 PTR_QNAME = b"\xc0\x0c"                           # compression pointer to the question name
 
 
@@ -162,14 +167,29 @@ def garbage(qid):
 
 
 class Responder:
-    def __init__(self, log):
+    def __init__(self, log, slow_seconds):
         self.log = log
         self.rotate = {}
+        self.slow_seconds = slow_seconds
+        self.slow_pending = {}        # zone -> queries the slow port holds unanswered
 
-    def note(self, transport, listener, scenario, qtype, name):
-        self.log.write("%.3f\t%s\t%s\t%s\t%s\t%s\n" % (time.time(), transport, listener, scenario,
-                                                       qtype, name))
+    def note(self, transport, listener, scenario, qtype, name, extra=None):
+        line = "%.3f\t%s\t%s\t%s\t%s\t%s" % (time.time(), transport, listener, scenario, qtype, name)
+        self.log.write(line + ("\t%d\n" % extra if extra is not None else "\n"))
         self.log.flush()
+
+    async def slow_answer(self, q, transport):
+        """The slow port: the good answer after slow_seconds, with the zone's unanswered count logged."""
+        zone = ".".join(x.decode("ascii", "replace") for x in q.labels[1:]).lower()
+        self.slow_pending[zone] = self.slow_pending.get(zone, 0) + 1
+        self.note(transport, "slow", q.scenario, q.type_name, q.name, self.slow_pending[zone])
+        try:
+            await asyncio.sleep(self.slow_seconds)
+        finally:
+            self.slow_pending[zone] -= 1
+            if not self.slow_pending[zone]:
+                del self.slow_pending[zone]
+        return Builder(q).good()
 
     def actions(self, q, transport):
         """What to do for a query: a list of ("msg", bytes) and ("sleep", s); ("close",) on TCP."""
@@ -181,6 +201,8 @@ class Responder:
             return [msg(b.good())]
         if s == "silent":
             return []
+        if s == "silent6":
+            return [msg(b.good())] if q.qtype == A else []
         if s in ("servfail", "refused", "notimp", "formerr"):
             rcode = {"servfail": SERVFAIL, "refused": REFUSED, "notimp": NOTIMP, "formerr": FORMERR}[s]
             return [msg(b.message(rcode=rcode))]
@@ -204,8 +226,15 @@ class Responder:
             return [msg(garbage(q.qid)), ("close",)]
         if s == "garbage":
             return [msg(garbage(q.qid))]
-        if s == "short":
-            return [msg(struct.pack("!HH", q.qid, b.flags()) + b"\x00")]
+        if s in ("short", "shortok"):
+            short = msg(struct.pack("!HH", q.qid, b.flags()) + b"\x00")
+            return [short] if s == "short" else [short, msg(b.good())]
+        if s == "wrongsrc":
+            if tcp:
+                return [msg(b.good())]
+            return [("othersrc", b.good(a=OTHER_A, aaaa=OTHER_AAAA)), msg(b.good())]
+        if s == "noedns":
+            return [msg(b.message(rcode=FORMERR) if q.edns_size is not None else b.good())]
         if s == "wrongid":
             return [msg(_with_id(b, (q.qid + 1) & 0xFFFF)), msg(b.good())]
         if s == "wrongq":
@@ -224,7 +253,7 @@ class Responder:
             if q.qtype == AAAA:
                 return [msg(b.message(answers=[rr(PTR_QNAME, AAAA, TTL, OK_A)]))]
             return [msg(b.good())]
-        if s in ("ptrloop", "ptrpast", "longlabel", "rdpast"):
+        if s in ("ptrloop", "ptrpast", "longlabel", "longname", "rdpast"):
             d = b.data()
             if d is None:
                 return [msg(b.good())]
@@ -239,6 +268,8 @@ class Responder:
             if s == "longlabel":
                 owner = b"\x40" + b"a" * 64 + b.zone_ptr
                 return [msg(b.message(answers=[rr(owner, d[0], TTL, d[1])]))]
+            if s == "longname":
+                return [msg(b.message(answers=[rr(LONG_OWNER, d[0], TTL, d[1])]))]
             bad = PTR_QNAME + struct.pack("!HHIH", d[0], 1, TTL, 255) + d[1]
             return [msg(b.message(answers=[bad]))]
         if s == "cnameloop":
@@ -332,9 +363,10 @@ def fit_udp(q, m):
 
 
 class FaultUDP(asyncio.DatagramProtocol):
-    def __init__(self, responder, sock):
+    def __init__(self, responder, sock, other):
         self.responder = responder
         self.sock = sock              # asyncio's sendto drops empty datagrams; "empty" needs one
+        self.other = other            # another socket (another port): replies from a wrong source
         self.transport = None
 
     def connection_made(self, transport):
@@ -353,6 +385,11 @@ class FaultUDP(asyncio.DatagramProtocol):
             for a in acts:
                 if a[0] == "msg":
                     self.send(fit_udp(q, a[1]), addr)
+                elif a[0] == "othersrc":
+                    try:
+                        self.other.sendto(fit_udp(q, a[1]), addr)
+                    except OSError:
+                        pass
 
     async def play(self, q, acts, addr):
         for a in acts:
@@ -369,6 +406,26 @@ class FaultUDP(asyncio.DatagramProtocol):
                 self.sock.sendto(b"", addr)
             except OSError:
                 pass
+
+
+class SlowUDP(asyncio.DatagramProtocol):
+    def __init__(self, responder):
+        self.responder = responder
+        self.transport = None
+
+    def connection_made(self, transport):
+        self.transport = transport
+
+    def datagram_received(self, data, addr):
+        q = parse_query(data)
+        if q is None:
+            self.responder.note("udp", "slow", "-", "-", "unparsable")
+            return
+        asyncio.ensure_future(self.answer(q, addr))
+
+    async def answer(self, q, addr):
+        reply = await self.responder.slow_answer(q, "udp")
+        self.transport.sendto(fit_udp(q, reply), addr)
 
 
 class DeadUDP(asyncio.DatagramProtocol):
@@ -397,7 +454,12 @@ def tcp_handler(responder, listener):
                                    q.name if q else "unparsable")
                     continue
                 if q is None:
-                    responder.note("tcp", "faults", "-", "-", "unparsable")
+                    responder.note("tcp", listener, "-", "-", "unparsable")
+                    continue
+                if listener == "slow":
+                    reply = await responder.slow_answer(q, "tcp")
+                    writer.write(struct.pack("!H", len(reply)) + reply)
+                    await writer.drain()
                     continue
                 responder.note("tcp", "faults", q.scenario, q.type_name, q.name)
                 for a in responder.actions(q, "tcp"):
@@ -444,24 +506,30 @@ def bind_pair(host, port):
 
 async def main_async(args):
     log = open(args.log, "a", buffering=1)
-    responder = Responder(log)
+    responder = Responder(log, args.slow_ms / 1000.0)
     loop = asyncio.get_running_loop()
     fu, ft, fport = bind_pair(args.host, args.port)
     du, dt, dport = bind_pair(args.host, args.dead_port)
-    await loop.create_datagram_endpoint(lambda: FaultUDP(responder, fu), sock=fu)
+    su, st, sport = bind_pair(args.host, args.slow_port)
+    other = socket.socket(socket.AF_INET6 if ":" in args.host else socket.AF_INET, socket.SOCK_DGRAM)
+    other.bind((args.host, 0))
+    await loop.create_datagram_endpoint(lambda: FaultUDP(responder, fu, other), sock=fu)
     await loop.create_datagram_endpoint(lambda: DeadUDP(responder), sock=du)
+    await loop.create_datagram_endpoint(lambda: SlowUDP(responder), sock=su)
     s1 = await asyncio.start_server(tcp_handler(responder, "faults"), sock=ft)
     s2 = await asyncio.start_server(tcp_handler(responder, "dead"), sock=dt)
+    s3 = await asyncio.start_server(tcp_handler(responder, "slow"), sock=st)
     tmp = args.portfile + ".tmp"
     with open(tmp, "w") as f:
-        f.write("FAULTS_PORT=%d\nDEAD_PORT=%d\n" % (fport, dport))
+        f.write("FAULTS_PORT=%d\nDEAD_PORT=%d\nSLOW_PORT=%d\n" % (fport, dport, sport))
     os.replace(tmp, args.portfile)
     stop = asyncio.Event()
     for sig in (signal.SIGTERM, signal.SIGINT):
         loop.add_signal_handler(sig, stop.set)
     await stop.wait()
-    s1.close()
-    s2.close()
+    for server in (s1, s2, s3):
+        server.close()
+    other.close()
     log.close()
 
 
@@ -470,6 +538,8 @@ def main():
     p.add_argument("--host", default="127.0.0.1")
     p.add_argument("--port", type=int, default=0)
     p.add_argument("--dead-port", type=int, default=0)
+    p.add_argument("--slow-port", type=int, default=0)
+    p.add_argument("--slow-ms", type=float, default=20.0)
     p.add_argument("--portfile", required=True)
     p.add_argument("--log", required=True)
     asyncio.run(main_async(p.parse_args()))

@@ -207,6 +207,8 @@ AUTH = ("127.0.0.1", port_of("EGRESSMAP_TEST_AUTH"))
 FAULTS = ("127.0.0.1", port_of("EGRESSMAP_TEST_FAULTS"))
 DEAD = ("127.0.0.1", port_of("EGRESSMAP_TEST_DEAD"))
 WORLD = os.environ["EGRESSMAP_TEST_WORLD"]
+SLOW = ("127.0.0.1", int(dict(x.strip().split("=", 1) for x in open(os.path.join(WORLD, "faultd.ports"))
+                                if "=" in x)["SLOW_PORT"]))
 
 
 def world_checks():
@@ -339,6 +341,14 @@ def world_checks():
 # ------------------------------------------------------------------------------------------------
 def fault_checks():
     F = FAULTS
+
+    def one_at(server, name, qtype=A):
+        qid, got = udp_exchange(server[0], server[1], name, qtype)
+        if not got:
+            raise AssertionError("no reply")
+        m = parse(got[0])
+        eq(m["id"], qid, "id")
+        return m
 
     def one(name, qtype=A):
         qid, got = udp_exchange(F[0], F[1], name, qtype)
@@ -511,6 +521,56 @@ def fault_checks():
         if time.monotonic() - t0 < 0.19:
             raise AssertionError("answered too fast")
     check("fault slow: answers after 200 ms", t_slow)
+
+    def t_silent6():
+        eq(rec(one("silent6.f.test")), [("silent6.f.test.", "A", 60, "5.188.1.1")])
+        eq(udp_exchange(F[0], F[1], "silent6.f.test", AAAA, wait=0.5)[1], [], "AAAA")
+    check("fault silent6: A answers, AAAA never", t_silent6)
+    check("fault shortok: 5 bytes, then the right reply",
+          t_two("shortok", lambda qid, d: eq((len(d), d[:2]), (5, struct.pack("!H", qid)))))
+
+    def t_wrongsrc():
+        # Unconnected, so the datagram from the other port is seen too (a connected socket drops it).
+        s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+        try:
+            s.settimeout(1.0)
+            s.sendto(query_bytes("wrongsrc.f.test", A, 4321), F)
+            got = [s.recvfrom(65535), s.recvfrom(65535)]
+        finally:
+            s.close()
+        eq([(src[1] == F[1], addrs(parse(d))) for d, src in got], [(False, ["5.188.1.99"]), (True, ["5.188.1.1"])])
+    check("fault wrongsrc: .99 from another port, then the right reply", t_wrongsrc)
+
+    def t_noedns():
+        eq(rec(one("noedns.f.test")), [("noedns.f.test.", "A", 60, "5.188.1.1")])
+        q = bytearray(query_bytes("noedns.f.test", A, 4322))
+        q[10:12] = b"\x00\x01"
+        q += b"\x00" + struct.pack("!HHIH", 41, 1232, 0, 0)
+        s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+        try:
+            s.settimeout(1.0)
+            s.connect(F)
+            s.send(bytes(q))
+            m = parse(s.recv(65535))
+        finally:
+            s.close()
+        eq((m["id"], m["rcode"], m["answer"]), (4322, 1, []))
+    check("fault noedns: FORMERR with EDNS, the good answer without", t_noedns)
+    check("fault longname: an owner of five 63-byte labels (321 bytes on the wire)",
+          lambda: eq(rec(one("longname.f.test")), [(".".join(["a" * 63] * 5) + ".", "A", 60, "5.188.1.1")]))
+
+    def t_slow_port():
+        t0 = time.monotonic()
+        eq(addrs(one_at(SLOW, "servfail.s.test")), ["5.188.1.1"])
+        eq(addrs(one_at(SLOW, "anything.s.test", AAAA)), ["2a05:d014::1"])
+        if time.monotonic() - t0 < 0.039:
+            raise AssertionError("answered too fast")
+        _, frames, _, _ = tcp_exchange(SLOW[0], SLOW[1], "x.s.test", A)
+        eq(addrs(parse(frames[0])), ["5.188.1.1"], "tcp")
+        lines = [x.split("\t") for x in open(os.path.join(WORLD, "faultd.log")) if "\tslow\t" in x]
+        eq(sorted((x[1], x[5], x[6].strip()) for x in lines if x[5].endswith(".s.test.")),
+           [("tcp", "x.s.test.", "1"), ("udp", "anything.s.test.", "1"), ("udp", "servfail.s.test.", "1")])
+    check("slow port: the good answer to any name after 20 ms, logged with the unanswered count", t_slow_port)
 
     silent = [("fault silent (UDP)", F, "silent.f.test", False),
               ("fault silent (TCP)", F, "silent.f.test", True),

@@ -1,0 +1,77 @@
+import Allowlist
+import ArgumentParser
+import Drift
+import EgressMap
+import Foundation
+
+/// `egressmap emit`: re-renders a stored run's allowlists from its snapshot, without touching the network.
+struct EmitCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "emit",
+        abstract: "Re-render a stored run's allowlists in any format, from its snapshot alone.",
+        discussion: """
+            A single-file format (nft, ipset, iptables, ip6tables, cisco-asa, mikrotik, csv, json) goes to \
+            stdout unless --out is given; the others (plain, pf, aws-prefix-list) need --out. Give the same \
+            --set-prefix, --nft-table, --with-rules and --chain as the run to get the same files. \
+            Exit status: 0 written; 2 bad input (nothing written).
+            """
+    )
+
+    @Option(help: ArgumentHelp("A snapshot: snapshots/<run id>.json or latest.json.", valueName: "file"))
+    var snapshot: String
+
+    @OptionGroup var formats: FormatOptions
+
+    @Option(help: "Write the files into this folder (created if missing) instead of stdout.")
+    var out: String?
+
+    mutating func run() throws {
+        let options = try formats.options()
+        let chosen = try OutputFormat.parseList(formats.format)
+        let taken = try readSnapshot()
+        var files: [String: Data] = [:]
+        do {
+            for format in chosen.sorted() {
+                files.merge(try AllowlistDocuments.files(of: format, taken, options: options)) { $1 }
+            }
+        } catch let error as FormatError {
+            printError("egressmap: \(snapshot): \(error.description); nothing was written")
+            throw ExitCode(2)
+        }
+        FormatOptions.printWarnings(taken, options)
+        guard let out else {
+            guard chosen.count == 1, let only = chosen.first, only.isSingleFile, let data = files.values.first else {
+                printError(
+                    "egressmap: \(formats.format) writes several files: give --out DIR (stdout takes one "
+                        + "single-file format)"
+                )
+                throw ExitCode(2)
+            }
+            FileHandle.standardOutput.write(data)
+            return
+        }
+        let folder = URL(fileURLWithPath: out, isDirectory: true)
+        do {
+            try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        } catch {
+            printError("egressmap: cannot create \(out): \(error.localizedDescription)")
+            throw ExitCode(2)
+        }
+        for (name, data) in files.sorted(by: { $0.key < $1.key }) {
+            try AtomicFile.write(data, to: folder.appendingPathComponent(name))
+        }
+    }
+
+    private func readSnapshot() throws -> Snapshot {
+        guard let data = FileManager.default.contents(atPath: snapshot) else {
+            printError("egressmap: \(snapshot): no such file, or not readable")
+            throw ExitCode(2)
+        }
+        do {
+            return try SnapshotCoding.decodeSnapshot(data, file: snapshot)
+        } catch {
+            printError("egressmap: \(error.description)")
+            throw ExitCode(2)
+        }
+    }
+}
