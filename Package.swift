@@ -30,6 +30,8 @@ let package = Package(
             ]
         ),
         .target(name: "Manifest", dependencies: ["IPNet", "Hostnames", "Yams"]),
+        // TCP connect probes on an epoll loop of their own; syscalls through Glibc, no C target.
+        .target(name: "Probe", dependencies: ["IPNet"]),
         // The snapshot of a run (the contract between observing and emitting) and, later, its history.
         .target(name: "Drift", dependencies: ["IPNet"]),
         // Aggregation per service and the output formats; reads snapshots only.
@@ -37,7 +39,7 @@ let package = Package(
         .target(
             name: "EgressMap",
             dependencies: [
-                "DNS", "IPNet", "Hostnames", "Manifest", "Drift", "Allowlist", "Yams",
+                "DNS", "IPNet", "Hostnames", "Manifest", "Drift", "Allowlist", "Probe", "Yams",
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
@@ -55,6 +57,7 @@ let package = Package(
         .testTarget(name: "HostnamesTests", dependencies: ["Hostnames", "TestSupport"]),
         .testTarget(name: "DNSTests", dependencies: ["DNS", "IPNet", "Hostnames", "TestSupport"]),
         .testTarget(name: "ManifestTests", dependencies: ["Manifest", "IPNet", "TestSupport"]),
+        .testTarget(name: "ProbeTests", dependencies: ["Probe", "IPNet", "TestSupport"]),
         .testTarget(
             name: "EgressMapTests",
             dependencies: ["EgressMap", "DNS", "IPNet", "Manifest", "Drift", "Allowlist", "Hostnames", "TestSupport"]
