@@ -24,11 +24,14 @@ public struct Snapshot: Codable, Sendable, Equatable {
     /// Whether the run published its allowlists, and if not, why.
     public var published: Bool
     public var publishNote: String?
+    /// The TCP probes and what they show; nil in snapshots written before probing existed.
+    public var reachability: Reachability?
 
     public init(
         runID: String, startedAt: String, finishedAt: String, durationMs: Int, manifest: ManifestInfo,
         resolvers: ResolverInfo, endpoints: [EndpointRecord], names: [NameRecord], findings: [Finding],
-        counts: Counts, allowlists: [AllowlistFile], all: [String], published: Bool, publishNote: String?
+        counts: Counts, allowlists: [AllowlistFile], all: [String], published: Bool, publishNote: String?,
+        reachability: Reachability? = nil
     ) {
         self.schema = Self.currentSchema
         self.runID = runID
@@ -45,10 +48,12 @@ public struct Snapshot: Codable, Sendable, Equatable {
         self.all = all
         self.published = published
         self.publishNote = publishNote
+        self.reachability = reachability
     }
 
     enum CodingKeys: String, CodingKey {
         case schema, manifest, resolvers, endpoints, names, findings, counts, allowlists, all, published
+        case reachability
         case runID = "run_id"
         case startedAt = "started_at"
         case finishedAt = "finished_at"
