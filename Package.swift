@@ -46,7 +46,7 @@ let package = Package(
         .executableTarget(
             name: "egressmap",
             dependencies: [
-                "EgressMap", "DNS", "IPNet", "Hostnames", "Manifest", "Drift", "Allowlist",
+                "EgressMap", "DNS", "IPNet", "Hostnames", "Manifest", "Drift", "Allowlist", "Probe",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ]

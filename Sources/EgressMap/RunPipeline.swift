@@ -6,6 +6,7 @@ import Hostnames
 import IPNet
 import Logging
 import Manifest
+import Probe
 
 /// Everything `egressmap run` was asked to do, already validated.
 public struct RunRequest: Sendable {
@@ -25,12 +26,14 @@ public struct RunRequest: Sendable {
     public var allowSpecial: [IPPrefix]
     /// The extra allowlist formats and their options (`--format`, `--set-prefix`, …), already checked.
     public var formats: RenderOptions
+    /// How to probe reachability (`--probe-timeout`, `--probe-concurrency`); nil for `--no-probe`.
+    public var probe: ProbeSettings?
 
     public init(
         manifest: Manifest, manifestSource: String, manifestBytes: [UInt8], variables: [String: String],
         filter: ExpansionFilter, profile: ResolverProfile, configuration: ResolverConfiguration, rounds: Int,
         roundInterval: Duration, deadline: Duration, output: OutputFolder, allowSpecial: [IPPrefix],
-        formats: RenderOptions = RenderOptions()
+        formats: RenderOptions = RenderOptions(), probe: ProbeSettings? = ProbeSettings()
     ) {
         self.manifest = manifest
         self.manifestSource = manifestSource
@@ -45,6 +48,7 @@ public struct RunRequest: Sendable {
         self.output = output
         self.allowSpecial = allowSpecial
         self.formats = formats
+        self.probe = probe
     }
 }
 
@@ -92,6 +96,10 @@ public enum RunPipeline {
         let (files, all) = AllowlistBuilder.build(classified.contributions)
         let answered = classified.names.filter { ["ok", "nodata", "nxdomain"].contains($0.outcome) }
         let everyLookupFailed = !classified.names.isEmpty && answered.isEmpty
+        let endpoints = endpointRecords(request.manifest, expansion, classified.names)
+        let reachability = await ReachabilityStage.run(
+            manifest: request.manifest, endpoints: endpoints, names: classified.names, settings: request.probe
+        )
         let finished = Date()
         try request.output.prepare()
         let runID = request.output.runID(startingAt: started)
@@ -109,7 +117,7 @@ public enum RunPipeline {
                 timeoutMs: Int(request.configuration.timeout.milliseconds), tries: request.configuration.tries,
                 rounds: request.rounds
             ),
-            endpoints: endpointRecords(request.manifest, expansion, classified.names),
+            endpoints: endpoints,
             names: classified.names, findings: classified.findings,
             counts: Counts(
                 endpoints: request.manifest.endpoints.count, names: classified.names.count,
@@ -119,8 +127,10 @@ public enum RunPipeline {
             ),
             allowlists: files, all: all, published: !everyLookupFailed,
             publishNote: everyLookupFailed
-                ? "every lookup failed: nothing published; the allowlists in place are untouched" : nil
+                ? "every lookup failed: nothing published; the allowlists in place are untouched" : nil,
+            reachability: reachability
         )
+        try request.output.writeMatrix(snapshot)
         if everyLookupFailed {
             try request.output.writeSnapshot(snapshot)
             return RunOutcome(snapshot: snapshot, exitCode: 4)
