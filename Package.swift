@@ -31,6 +31,8 @@ let package = Package(
             ]
         ),
         .target(name: "Manifest", dependencies: ["IPNet", "Hostnames", "Yams"]),
+        // TCP connect probes on an epoll loop of their own; syscalls through Glibc, no C target.
+        .target(name: "Probe", dependencies: ["IPNet"]),
         // The snapshot of a run (the contract between observing and emitting) and, later, its history.
         .target(name: "Drift", dependencies: ["IPNet", .product(name: "GRDB", package: "GRDB.swift")]),
         // Aggregation per service and the output formats; reads snapshots only.
@@ -38,14 +40,14 @@ let package = Package(
         .target(
             name: "EgressMap",
             dependencies: [
-                "DNS", "IPNet", "Hostnames", "Manifest", "Drift", "Allowlist", "Yams",
+                "DNS", "IPNet", "Hostnames", "Manifest", "Drift", "Allowlist", "Probe", "Yams",
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
         .executableTarget(
             name: "egressmap",
             dependencies: [
-                "EgressMap", "DNS", "IPNet", "Hostnames", "Manifest", "Drift", "Allowlist",
+                "EgressMap", "DNS", "IPNet", "Hostnames", "Manifest", "Drift", "Allowlist", "Probe",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ]
@@ -56,6 +58,7 @@ let package = Package(
         .testTarget(name: "HostnamesTests", dependencies: ["Hostnames", "TestSupport"]),
         .testTarget(name: "DNSTests", dependencies: ["DNS", "IPNet", "Hostnames", "TestSupport"]),
         .testTarget(name: "ManifestTests", dependencies: ["Manifest", "IPNet", "TestSupport"]),
+        .testTarget(name: "ProbeTests", dependencies: ["Probe", "IPNet", "TestSupport"]),
         .testTarget(
             name: "EgressMapTests",
             dependencies: ["EgressMap", "DNS", "IPNet", "Manifest", "Drift", "Allowlist", "Hostnames", "TestSupport"]

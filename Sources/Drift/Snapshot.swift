@@ -26,12 +26,14 @@ public struct Snapshot: Codable, Sendable, Equatable {
     public var publishNote: String?
     /// The retention and guard settings the allowlists were built under.
     public var policy: Policy
+    /// The TCP probes and what they show; nil in snapshots written before probing existed.
+    public var reachability: Reachability?
 
     public init(
         runID: String, startedAt: String, finishedAt: String, durationMs: Int, manifest: ManifestInfo,
         resolvers: ResolverInfo, endpoints: [EndpointRecord], names: [NameRecord], findings: [Finding],
         counts: Counts, allowlists: [AllowlistFile], all: [String], published: Bool, publishNote: String?,
-        policy: Policy
+        policy: Policy, reachability: Reachability? = nil
     ) {
         self.policy = policy
         self.schema = Self.currentSchema
@@ -49,10 +51,12 @@ public struct Snapshot: Codable, Sendable, Equatable {
         self.all = all
         self.published = published
         self.publishNote = publishNote
+        self.reachability = reachability
     }
 
     enum CodingKeys: String, CodingKey {
         case schema, manifest, resolvers, endpoints, names, findings, counts, allowlists, all, published, policy
+        case reachability
         case runID = "run_id"
         case startedAt = "started_at"
         case finishedAt = "finished_at"

@@ -6,6 +6,7 @@ import Hostnames
 import IPNet
 import Logging
 import Manifest
+import Probe
 
 /// Everything `egressmap run` was asked to do, already validated.
 public struct RunRequest: Sendable {
@@ -41,12 +42,15 @@ public struct RunRequest: Sendable {
 
     /// The extra allowlist formats and their options (`--format`, `--set-prefix`, …), already checked.
     public var formats: RenderOptions
+    /// How to probe reachability (`--probe-timeout`, `--probe-concurrency`); nil for `--no-probe`.
+    public var probe: ProbeSettings?
 
     public init(
         manifest: Manifest, manifestSource: String, manifestBytes: [UInt8], variables: [String: String],
         filter: ExpansionFilter, profile: ResolverProfile, configuration: ResolverConfiguration, rounds: Int,
         roundInterval: Duration, deadline: Duration, output: OutputFolder, allowSpecial: [IPPrefix],
-        formats: RenderOptions = RenderOptions(), safety: Safety = Safety(), now: Date? = nil
+        formats: RenderOptions = RenderOptions(), probe: ProbeSettings? = ProbeSettings(),
+        safety: Safety = Safety(), now: Date? = nil
     ) {
         self.manifest = manifest
         self.manifestSource = manifestSource
@@ -61,6 +65,7 @@ public struct RunRequest: Sendable {
         self.output = output
         self.allowSpecial = allowSpecial
         self.formats = formats
+        self.probe = probe
         self.safety = safety
         self.now = now
     }
@@ -123,6 +128,10 @@ public enum RunPipeline {
         ).classify(lookups)
         let (files, all) = AllowlistBuilder.build(classified.contributions)
         let failed = classified.names.filter { !["ok", "nodata", "nxdomain"].contains($0.outcome) }
+        let endpoints = endpointRecords(request.manifest, expansion, classified.names)
+        let reachability = await ReachabilityStage.run(
+            manifest: request.manifest, endpoints: endpoints, names: classified.names, settings: request.probe
+        )
         let runID = output.runID(startingAt: started)
         let verdict = Guards.judge(
             names: classified.names.count, failed: failed.count, files: files, all: all,
@@ -143,7 +152,7 @@ public enum RunPipeline {
                 timeoutMs: Int(request.configuration.timeout.milliseconds), tries: request.configuration.tries,
                 rounds: request.rounds
             ),
-            endpoints: endpointRecords(request.manifest, expansion, classified.names),
+            endpoints: endpoints,
             names: classified.names, findings: classified.findings,
             counts: Counts(
                 endpoints: request.manifest.endpoints.count, names: classified.names.count,
@@ -154,7 +163,8 @@ public enum RunPipeline {
             policy: Policy(
                 retainMs: Int64(safety.retain.milliseconds), staleLimitMs: Int64(safety.staleLimit.milliseconds),
                 maxShrinkPercent: safety.maxShrinkPercent, forced: safety.force
-            )
+            ),
+            reachability: reachability
         )
 
         // The history records every run, published or not; then the snapshot; then the allowlists.
@@ -168,6 +178,7 @@ public enum RunPipeline {
             seen: observations(classified.names)
         )
         snapshot.published = verdict.publish
+        try output.writeMatrix(snapshot)
         try output.writeSnapshot(snapshot)
         if verdict.publish {
             try output.publish(try AllowlistDocuments.render(snapshot, formats: request.formats), runID: runID)

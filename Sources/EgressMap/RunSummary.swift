@@ -34,6 +34,9 @@ public enum RunSummary {
                 lines.append("  \(mark) \(finding.kind.padding(16)) \(finding.message)")
             }
         }
+        if !quiet, let reachability = snapshot.reachability {
+            lines += ReachabilityReport.summaryLines(reachability, paint: paint)
+        }
         if snapshot.published {
             if !quiet { lines.append(paint.green("published") + " \(output)/allowlist (generation \(snapshot.runID))") }
         } else {

@@ -54,6 +54,8 @@ struct RunCommand: AsyncParsableCommand {
     @Flag(name: .customLong("no-probe"), help: "Do not probe reachability.")
     var noProbe = false
 
+    @OptionGroup var probing: ProbeOptions
+
     @Flag(help: "Print only problems.")
     var quiet = false
 
@@ -84,8 +86,8 @@ struct RunCommand: AsyncParsableCommand {
             manifest: loaded, manifestSource: source, manifestBytes: bytes, variables: try expansion.variables(),
             filter: try expansion.filter(), profile: settings.profile, configuration: settings.configuration,
             rounds: settings.profile.rounds, roundInterval: interval, deadline: settings.deadline,
-            output: OutputFolder(out), allowSpecial: allowSpecial, formats: formatOptions, safety: safety,
-            now: try fixedClock()
+            output: OutputFolder(out), allowSpecial: allowSpecial, formats: formatOptions,
+            probe: try probing.settings(disabled: noProbe), safety: safety, now: try fixedClock()
         )
         let errors = EgressMap.OutputStream(fd: 2)
         let bar = ProgressBar(stream: errors, enabled: errors.isTerminal && !quiet)

@@ -1,0 +1,156 @@
+import Drift
+import Foundation
+
+/// The reachability matrix and the within-range checks as people read them: lines for the run summary
+/// (coloured) and `matrix.md` for tickets. Both read the snapshot only.
+public enum ReachabilityReport {
+    /// Summary lines: the probe totals, the endpoint × port matrix, then each within-range check.
+    public static func summaryLines(_ reachability: Reachability, paint: Paint) -> [String] {
+        var lines: [String] = []
+        if reachability.enabled {
+            lines.append("reachability: \(reachability.probes.count) TCP probe\(reachability.probes.count == 1 ? "" : "s")"
+                + " in \(reachability.durationMs) ms (timeout \(reachability.timeoutMs) ms, \(retries(reachability)), "
+                + "\(reachability.concurrency) at once): " + totals(reachability, paint: paint))
+        } else {
+            lines.append("reachability: not probed (--no-probe); cells show the addresses a probe would try")
+        }
+        let (ports, rows) = table(reachability)
+        if !rows.isEmpty {
+            let labelWidth = min(44, rows.map(\.label.count).max() ?? 0)
+            let headers = ports.map { "tcp/\($0)" }
+            let widths = headers.map { max(7, $0.count) }
+            lines.append("  " + paint.bold("endpoint".padding(labelWidth)) + "  "
+                + zip(headers, widths).map { paint.bold($0.padding($1)) }.joined(separator: "  "))
+            for row in rows {
+                let cells = zip(ports, widths).map { port, width -> String in
+                    guard let cell = row.cells[port] else { return paint.dim("—".padding(width)) }
+                    return colour(cellText(cell).padding(width), open: cell.open, total: cell.total, paint: paint)
+                }
+                lines.append("  " + clip(row.label, labelWidth).padding(labelWidth) + "  " + cells.joined(separator: "  "))
+            }
+        }
+        for check in reachability.rangeChecks {
+            lines.append(paint.bold("within \(check.label)") + ": \(check.names) name\(check.names == 1 ? "" : "s") of "
+                + "\(check.hosts.count) endpoint\(check.hosts.count == 1 ? "" : "s") resolved to \(check.addresses) "
+                + "address\(check.addresses == 1 ? "" : "es"), "
+                + (check.outside.isEmpty
+                    ? paint.green("all inside \(check.prefix)")
+                    : "\(check.inside) inside \(check.prefix), " + paint.yellow("\(check.outside.count) outside") + ":"))
+            for outside in check.outside {
+                let path = outside.chain.isEmpty ? outside.name : outside.chain.joined(separator: ", ")
+                lines.append("  \(paint.yellow("!")) \(outside.address) via \(path)")
+            }
+            if !check.ports.isEmpty {
+                lines.append("  " + check.ports.map { port in
+                    let text = "tcp/\(port.port) " + (port.open.map { "\($0)/\(port.total)" } ?? "-/\(port.total)")
+                        + (port.open == nil ? "" : " open")
+                    return colour(text, open: port.open, total: port.total, paint: paint)
+                }.joined(separator: " · "))
+            }
+        }
+        return lines
+    }
+
+    /// `matrix.md`: the same matrix and checks as Markdown, for tickets.
+    public static func markdown(_ snapshot: Snapshot) -> String {
+        var lines = ["# Reachability — run \(snapshot.runID)", ""]
+        guard let reachability = snapshot.reachability else {
+            return (lines + ["This snapshot has no reachability section.", ""]).joined(separator: "\n")
+        }
+        if reachability.enabled {
+            lines.append("TCP connect from the host that ran egressmap: \(reachability.probes.count) probes of "
+                + "resolved addresses on the manifest's ports (timeout \(reachability.timeoutMs) ms, "
+                + "\(retries(reachability))): \(totals(reachability, paint: Paint(enabled: false))). "
+                + "Each cell is open/total addresses.")
+        } else {
+            lines.append("Probing was off (`--no-probe`): each cell is -/addresses a probe would try.")
+        }
+        let (ports, rows) = table(reachability)
+        if !rows.isEmpty {
+            lines.append("")
+            lines.append("| endpoint | " + ports.map { "tcp/\($0)" }.joined(separator: " | ") + " |")
+            lines.append("| --- |" + String(repeating: " ---: |", count: ports.count))
+            for row in rows {
+                lines.append("| \(escape(row.label)) | "
+                    + ports.map { row.cells[$0].map(cellText) ?? "—" }.joined(separator: " | ") + " |")
+            }
+        }
+        for check in reachability.rangeChecks {
+            lines += ["", "## Within \(escape(check.label))", ""]
+            lines.append("- \(check.names) names of \(check.hosts.count) endpoint(s) with `within` resolved to "
+                + "\(check.addresses) addresses: \(check.inside) inside \(check.prefix), \(check.outside.count) outside.")
+            for outside in check.outside {
+                lines.append("- outside: `\(outside.address)` from \(escape(outside.name))"
+                    + (outside.chain.isEmpty ? "" : " (\(escape(outside.chain.joined(separator: ", "))))"))
+            }
+            if !check.ports.isEmpty {
+                lines += ["", "| port | open/total |", "| --- | ---: |"]
+                for port in check.ports {
+                    lines.append("| tcp/\(port.port) | " + (port.open.map { "\($0)" } ?? "-") + "/\(port.total) |")
+                }
+            }
+        }
+        lines.append("")
+        return lines.joined(separator: "\n")
+    }
+
+    /// One row per endpoint in the matrix, with its cells by port; the ports of every row, sorted.
+    static func table(_ reachability: Reachability) -> (ports: [Int], rows: [(label: String, cells: [Int: MatrixCell])]) {
+        var order: [Int] = []
+        var rows: [Int: (label: String, cells: [Int: MatrixCell])] = [:]
+        for cell in reachability.matrix {
+            if rows[cell.endpoint] == nil {
+                order.append(cell.endpoint)
+                rows[cell.endpoint] = (cell.label, [:])
+            }
+            rows[cell.endpoint]?.cells[cell.port] = cell
+        }
+        let ports = Set(reachability.matrix.map(\.port)).sorted()
+        return (ports, order.compactMap { rows[$0] })
+    }
+
+    static func cellText(_ cell: MatrixCell) -> String {
+        (cell.open.map { "\($0)" } ?? "-") + "/\(cell.total)"
+    }
+
+    private static func totals(_ reachability: Reachability, paint: Paint) -> String {
+        var counts: [String: Int] = [:]
+        for probe in reachability.probes { counts[probe.verdict, default: 0] += 1 }
+        let parts = ["open", "refused", "timeout", "unreachable", "error"].compactMap { verdict -> String? in
+            guard let count = counts[verdict] else { return nil }
+            let text = "\(count) \(verdict)"
+            return verdict == "open" ? paint.green(text) : paint.yellow(text)
+        }
+        return parts.isEmpty ? "nothing to probe" : parts.joined(separator: ", ")
+    }
+
+    private static func retries(_ reachability: Reachability) -> String {
+        reachability.retries == 1 ? "1 retry on timeout" : "\(reachability.retries) retries on timeout"
+    }
+
+    /// Green when every address is open, red when none is, yellow in between; dim when nothing was probed.
+    private static func colour(_ text: String, open: Int?, total: Int, paint: Paint) -> String {
+        guard let open, total > 0 else { return paint.dim(text) }
+        if open == total { return paint.green(text) }
+        return open == 0 ? paint.red(text) : paint.yellow(text)
+    }
+
+    private static func clip(_ text: String, _ width: Int) -> String {
+        text.count <= width ? text : String(text.prefix(width - 1)) + "…"
+    }
+
+    /// Manifest and DNS text inside a Markdown table: no pipes, backticks or line breaks.
+    private static func escape(_ text: String) -> String {
+        String(text.map { "|`\n\r".contains($0) ? " " : $0 })
+    }
+}
+
+extension OutputFolder {
+    /// `matrix.md` beside `latest.json`.
+    public var matrix: URL { root.appendingPathComponent("matrix.md") }
+
+    /// Replaces `matrix.md` atomically with the snapshot's reachability matrix.
+    public func writeMatrix(_ snapshot: Snapshot) throws {
+        try AtomicFile.write(Data(ReachabilityReport.markdown(snapshot).utf8), to: matrix)
+    }
+}

@@ -1,0 +1,187 @@
+import Drift
+import IPNet
+import Manifest
+import Probe
+
+/// The probe stage of `egressmap run`: which (address, port) pairs to connect to, the probes, and the
+/// matrix and within-range checks built from them. Works on the snapshot's own records, so what is probed
+/// is exactly what the snapshot says was resolved.
+///
+/// What is probed: every address a host endpoint's names resolved to whose status is `emitted` or
+/// `covered` (special-purpose addresses only when `--allow-special` named their block, which makes them
+/// `emitted`; catch-all probe answers never), on that endpoint's TCP ports; and every such address that lies
+/// inside a declared range, on the range's TCP ports. A range itself is never swept.
+public enum ReachabilityStage {
+    /// Who asked for one pair.
+    struct Askers {
+        var endpoints: Set<Int> = []
+        var names: Set<String> = []
+    }
+
+    /// Plans, probes (unless `settings` is nil: `--no-probe`) and summarises.
+    /// - Parameters:
+    ///   - manifest: for which hosts must lie `within` which range.
+    ///   - endpoints: the snapshot's endpoint records.
+    ///   - names: the snapshot's name records.
+    ///   - settings: concurrency, timeout, retries; nil to plan without probing.
+    public static func run(
+        manifest: Manifest, endpoints: [EndpointRecord], names: [NameRecord], settings: ProbeSettings?
+    ) async -> Reachability {
+        let plan = plan(endpoints: endpoints, names: names)
+        let targets = plan.keys.sorted()
+        let clock = ContinuousClock.now
+        let results = settings == nil ? [] : await Prober.probe(targets, settings: settings!)
+        let elapsed = ContinuousClock.now - clock
+        let probes = results.map { result -> ProbeRecord in
+            let askers = plan[result.target] ?? Askers()
+            let timed = result.verdict == .open || result.verdict == .refused
+            return ProbeRecord(
+                address: result.target.address.description, port: Int(result.target.port),
+                verdict: result.verdict.rawValue, attempts: result.attempts,
+                connectMs: timed ? milliseconds(result.elapsed) : nil, detail: result.detail,
+                endpoints: askers.endpoints.sorted(), names: askers.names.sorted()
+            )
+        }
+        let verdicts = Dictionary(uniqueKeysWithValues: results.map { ($0.target, $0.verdict) })
+        let effective = settings ?? ProbeSettings()
+        return Reachability(
+            enabled: settings != nil, timeoutMs: Int(milliseconds(effective.timeout).rounded()),
+            concurrency: effective.concurrency, retries: effective.retries,
+            durationMs: Int(milliseconds(elapsed).rounded()), probes: probes,
+            matrix: matrix(endpoints: endpoints, plan: plan, verdicts: settings == nil ? nil : verdicts),
+            rangeChecks: rangeChecks(
+                manifest: manifest, endpoints: endpoints, names: names, plan: plan,
+                verdicts: settings == nil ? nil : verdicts
+            )
+        )
+    }
+
+    /// Every pair to probe, with the endpoints and names that ask for it.
+    static func plan(endpoints: [EndpointRecord], names: [NameRecord]) -> [ProbeTarget: Askers] {
+        let byName = Dictionary(names.map { ($0.name, $0) }, uniquingKeysWith: { first, _ in first })
+        let probeable = names.flatMap { name in
+            name.addresses.compactMap { record -> (String, IPAddress)? in
+                guard isProbeable(record), let address = IPAddress(record.address) else { return nil }
+                return (name.name, address)
+            }
+        }
+        var plan: [ProbeTarget: Askers] = [:]
+        func add(_ address: IPAddress, _ ports: [UInt16], endpoint: Int, name: String) {
+            for port in ports {
+                plan[ProbeTarget(address, port), default: Askers()].endpoints.insert(endpoint)
+                plan[ProbeTarget(address, port), default: Askers()].names.insert(name)
+            }
+        }
+        for endpoint in endpoints where endpoint.skipped == nil {
+            let ports = tcpPorts(endpoint.services)
+            guard !ports.isEmpty else { continue }
+            if endpoint.kind == "range" {
+                guard let text = endpoint.prefix, let prefix = IPPrefix(text) else { continue }
+                for (name, address) in probeable where prefix.contains(address) {
+                    add(address, ports, endpoint: endpoint.index, name: name)
+                }
+            } else {
+                for name in endpoint.names {
+                    for record in byName[name]?.addresses ?? [] where isProbeable(record) {
+                        guard let address = IPAddress(record.address) else { continue }
+                        add(address, ports, endpoint: endpoint.index, name: name)
+                    }
+                }
+            }
+        }
+        return plan
+    }
+
+    /// Emitted and covered addresses are probed; special (not allowed) and catch-all probe answers are not.
+    static func isProbeable(_ record: AddressRecordSnapshot) -> Bool {
+        record.status == "emitted" || record.status == "covered"
+    }
+
+    /// The TCP ports among services such as `tcp/443`, sorted.
+    static func tcpPorts(_ services: [String]) -> [UInt16] {
+        Set(services.compactMap { service -> UInt16? in
+            guard service.hasPrefix("tcp/") else { return nil }
+            return UInt16(service.dropFirst(4))
+        }).sorted()
+    }
+
+    /// One cell per endpoint (not skipped) and TCP port; `verdicts` nil when probing was off.
+    static func matrix(
+        endpoints: [EndpointRecord], plan: [ProbeTarget: Askers], verdicts: [ProbeTarget: ProbeVerdict]?
+    ) -> [MatrixCell] {
+        var cells: [MatrixCell] = []
+        for endpoint in endpoints where endpoint.skipped == nil {
+            for port in tcpPorts(endpoint.services) {
+                let targets = plan.filter { $0.key.port == port && $0.value.endpoints.contains(endpoint.index) }.keys
+                var counts: [String: Int] = [:]
+                if let verdicts {
+                    for target in targets { counts[(verdicts[target] ?? .error).rawValue, default: 0] += 1 }
+                }
+                cells.append(MatrixCell(
+                    endpoint: endpoint.index, label: endpoint.label, port: Int(port), total: targets.count,
+                    open: verdicts == nil ? nil : counts["open", default: 0], verdicts: counts
+                ))
+            }
+        }
+        return cells
+    }
+
+    /// One check per named range that some host endpoint must lie `within`.
+    static func rangeChecks(
+        manifest: Manifest, endpoints: [EndpointRecord], names: [NameRecord], plan: [ProbeTarget: Askers],
+        verdicts: [ProbeTarget: ProbeVerdict]?
+    ) -> [RangeCheck] {
+        let records = Dictionary(endpoints.map { ($0.index, $0) }, uniquingKeysWith: { first, _ in first })
+        let byName = Dictionary(names.map { ($0.name, $0) }, uniquingKeysWith: { first, _ in first })
+        var checks: [RangeCheck] = []
+        for case .range(let range) in manifest.endpoints {
+            guard let rangeName = range.name, let record = records[range.common.index] else { continue }
+            let hosts = manifest.endpoints.compactMap { endpoint -> Int? in
+                guard case .host(let host) = endpoint, host.within?.rangeName == rangeName,
+                      records[host.common.index] != nil else { return nil }
+                return host.common.index
+            }
+            guard !hosts.isEmpty else { continue }
+            let hostNames = Set(hosts.flatMap { records[$0]?.names ?? [] }).sorted()
+            var seen: [IPAddress: (name: NameRecord, record: AddressRecordSnapshot)] = [:]
+            for name in hostNames {
+                guard let nameRecord = byName[name] else { continue }
+                for address in nameRecord.addresses where address.status != "probe" {
+                    guard let parsed = IPAddress(address.address), seen[parsed] == nil else { continue }
+                    seen[parsed] = (nameRecord, address)
+                }
+            }
+            let inside = seen.keys.filter { range.prefix.contains($0) }
+            let outside = seen.filter { !range.prefix.contains($0.key) }.sorted { $0.key < $1.key }.map { entry in
+                OutsideAddress(
+                    address: entry.key.description, name: entry.value.name.name,
+                    chain: chain(entry.value.name, type: entry.value.record.type)
+                )
+            }
+            let ports = tcpPorts(record.services).map { port -> RangePort in
+                let probed = inside.map { ProbeTarget($0, port) }.filter { plan[$0] != nil }
+                let open = verdicts.map { verdicts in probed.filter { verdicts[$0] == .open }.count }
+                return RangePort(port: Int(port), total: probed.count, open: open)
+            }
+            checks.append(RangeCheck(
+                endpoint: record.index, label: record.label, prefix: range.prefix.description, hosts: hosts,
+                names: hostNames.count, addresses: seen.count, inside: inside.count, outside: outside, ports: ports
+            ))
+        }
+        return checks
+    }
+
+    /// The CNAME hops that led `name` to its addresses of `type`, as `name → target`.
+    static func chain(_ name: NameRecord, type: String) -> [String] {
+        let lookup = name.lookups.first { $0.type == type && !$0.chain.isEmpty }
+            ?? name.lookups.first { !$0.chain.isEmpty }
+        return (lookup?.chain ?? []).map { "\($0.name) → \($0.target)" }
+    }
+
+    /// A duration in milliseconds, to the microsecond.
+    static func milliseconds(_ duration: Duration) -> Double {
+        let (seconds, attoseconds) = duration.components
+        let microseconds = seconds * 1_000_000 + attoseconds / 1_000_000_000_000
+        return Double(microseconds) / 1000
+    }
+}

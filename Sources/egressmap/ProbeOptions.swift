@@ -1,0 +1,21 @@
+import ArgumentParser
+import Probe
+
+/// `--probe-timeout` and `--probe-concurrency`: shared by `run` and `probe`.
+struct ProbeOptions: ParsableArguments {
+    @Option(name: .customLong("probe-timeout"), help: "Per connect attempt; one retry follows a timeout: 3s, 500ms.")
+    var timeout: String = "3s"
+
+    @Option(name: .customLong("probe-concurrency"), help: "Connects in flight at once (1-4096).")
+    var concurrency: Int = ProbeSettings.defaultConcurrency
+
+    /// The checked settings, or nil when probing is off (checked anyway, so a typo fails either way).
+    func settings(disabled: Bool = false) throws -> ProbeSettings? {
+        let timeout = try parseDuration(self.timeout, option: "--probe-timeout")
+        guard timeout > .zero else { throw ValidationError("--probe-timeout: expected a duration above zero") }
+        guard (1...4096).contains(concurrency) else {
+            throw ValidationError("--probe-concurrency \(concurrency): expected 1 to 4096")
+        }
+        return disabled ? nil : ProbeSettings(concurrency: concurrency, timeout: timeout)
+    }
+}

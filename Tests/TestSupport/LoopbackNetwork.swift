@@ -1,0 +1,140 @@
+import Foundation
+
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// Loopback addresses with a fixed behaviour for the probe tests, set up by nftables rules inside the
+/// test's own network namespace (never the machine's): the suite runs in `unshare -n`.
+public enum LoopbackNetwork {
+    /// Every packet to it is dropped on input: a connect gets no answer and times out.
+    public static let dropped = "127.0.0.77"
+    /// A connect to it is answered with ICMP host-unreachable: the probe says unreachable.
+    public static let rejected = "127.0.0.99"
+    /// The nftables table the tests own.
+    static let table = "egressmap_probe_tests"
+
+    /// Why the rules were not installed.
+    public struct NotIsolated: Error, CustomStringConvertible {
+        public var description: String
+    }
+
+    /// Installs the rules once per test process.
+    /// - Throws: `NotIsolated` unless the process is in a network namespace of its own with only `lo`, or
+    ///   when `nft` fails.
+    public static func prepare() throws { try installed.get() }
+
+    /// Drops TCP to `[::1]:port` (for an IPv6 timeout); the caller holds the port so nothing else uses it.
+    public static func dropIPv6(port: UInt16) throws {
+        try prepare()
+        try nft("add rule inet \(table) input ip6 daddr ::1 tcp dport \(port) drop\n")
+    }
+
+    /// Answers TCP to `[::1]:port` with ICMPv6 address-unreachable (for an IPv6 unreachable verdict).
+    public static func rejectIPv6(port: UInt16) throws {
+        try prepare()
+        try nft("add rule inet \(table) output ip6 daddr ::1 tcp dport \(port) reject with icmpv6 type addr-unreachable\n")
+    }
+
+    private static let installed: Result<Void, any Error> = Result {
+        try checkIsolated()
+        try nft("""
+            table inet \(table) {
+                chain input {
+                    type filter hook input priority 0; policy accept;
+                    ip daddr \(dropped) drop
+                }
+                chain output {
+                    type filter hook output priority 0; policy accept;
+                    ip daddr \(rejected) tcp flags syn reject with icmp type host-unreachable
+                }
+            }
+
+            """)
+    }
+
+    /// Refuses to touch nftables outside a private namespace holding only loopback.
+    private static func checkIsolated() throws {
+        // PID 1's namespace is unreadable from inside `unshare -n` (permission denied); when it is readable,
+        // it must differ from ours.
+        let own = try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/ns/net")
+        let initial = try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/1/ns/net")
+        if let own, own == initial {
+            throw NotIsolated(description: "in the machine's own network namespace (\(own)): run the suite with "
+                + "scripts/test.sh (unshare -n)")
+        }
+        let devices = try String(contentsOfFile: "/proc/self/net/dev", encoding: .utf8)
+            .split(separator: "\n").dropFirst(2)
+            .compactMap { $0.split(separator: ":").first?.trimmingCharacters(in: .whitespaces) }
+        guard devices == ["lo"] else {
+            throw NotIsolated(description: "the namespace has interfaces besides lo (\(devices)): run inside unshare -n")
+        }
+    }
+
+    private static func nft(_ script: String) throws {
+        let result = try runProcess(URL(fileURLWithPath: "/usr/bin/env"), ["nft", "-f", "-"], stdin: script)
+        guard result.status == 0 else {
+            throw NotIsolated(description: "nft failed (\(result.status)): \(result.stderr)\nscript:\n\(script)")
+        }
+    }
+}
+
+/// A TCP socket bound on a loopback address: listening (connects succeed) or only bound (connects are
+/// refused, and the port stays reserved). Closed when released.
+public final class LoopbackSocket {
+    public let fd: Int32
+    public let address: String
+    public let port: UInt16
+
+    public struct Failure: Error, CustomStringConvertible {
+        public var description: String
+    }
+
+    /// Binds `address:port` (port 0: a free one) and listens unless `listening` is false.
+    public init(_ address: String, port: UInt16 = 0, listening: Bool = true) throws {
+        let v6 = address.contains(":")
+        let fd = socket(v6 ? AF_INET6 : AF_INET, Int32(SOCK_STREAM.rawValue) | Int32(SOCK_CLOEXEC.rawValue), 0)
+        guard fd >= 0 else { throw Failure(description: "socket: errno \(errno)") }
+        var status: Int32
+        if v6 {
+            var socketAddress = sockaddr_in6()
+            socketAddress.sin6_family = sa_family_t(AF_INET6)
+            socketAddress.sin6_port = port.bigEndian
+            inet_pton(AF_INET6, address, &socketAddress.sin6_addr)
+            status = withUnsafePointer(to: &socketAddress) {
+                $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
+                    bind(fd, $0, socklen_t(MemoryLayout<sockaddr_in6>.size))
+                }
+            }
+        } else {
+            var socketAddress = sockaddr_in()
+            socketAddress.sin_family = sa_family_t(AF_INET)
+            socketAddress.sin_port = port.bigEndian
+            inet_pton(AF_INET, address, &socketAddress.sin_addr)
+            status = withUnsafePointer(to: &socketAddress) {
+                $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
+                    bind(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size))
+                }
+            }
+        }
+        if status == 0 && listening { status = listen(fd, 1024) }
+        guard status == 0 else {
+            let code = errno
+            close(fd)
+            throw Failure(description: "bind/listen \(address):\(port): \(String(cString: strerror(code)))")
+        }
+        var storage = sockaddr_storage()
+        var length = socklen_t(MemoryLayout<sockaddr_storage>.size)
+        _ = withUnsafeMutablePointer(to: &storage) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { getsockname(fd, $0, &length) }
+        }
+        let boundPort = withUnsafeBytes(of: &storage) { bytes in
+            UInt16(bytes[2]) << 8 | UInt16(bytes[3])  // sin_port and sin6_port sit at offset 2, big-endian
+        }
+        self.fd = fd
+        self.address = address
+        self.port = boundPort
+    }
+
+    deinit { close(fd) }
+}
