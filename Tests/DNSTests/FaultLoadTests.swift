@@ -1,0 +1,82 @@
+import Foundation
+import Hostnames
+import TestSupport
+import Testing
+
+@testable import DNS
+
+/// Issue 10, case 14: load. A burst far larger than the window at a slow server must queue without
+/// timing out, and a dead server among live ones must not cost the run its answers.
+@Suite("Faults: load", .timeLimit(.minutes(6)))
+struct FaultLoadTests {
+    @Test("14: 50,000 names at a 20 ms server, 2,000 handed over at once: the window of 50 holds, no timeouts")
+    func burst() async throws {
+        let zone = Faults.zone("burst")
+        let count = 50_000
+        let configuration = Faults.configuration([try Faults.slow()], timeout: .milliseconds(500), tries: 2)
+        #expect(configuration.window == ResolverConfiguration(servers: []).window)  // the default
+        var next = 0
+        var answered = 0
+        var outcomes: [Outcome: Int] = [:]
+        var wrong: [String] = []
+        try await Faults.run(configuration, within: .seconds(300)) { dns in
+            // 2,000 names in flight against a window of 50: a query waits ~1 s in the queue, twice the
+            // timeout, so a timer that started before the query went on the wire would fire.
+            try await dns.resolveAll(
+                types: [.a], deadline: nil, concurrency: 2000,
+                next: {
+                    guard next < count else { return nil }
+                    defer { next += 1 }
+                    return NameJob(name: try Faults.name("n\(next).\(zone)"))
+                },
+                each: { resolution in
+                    answered += 1
+                    let answer = resolution.lookups[0].answer
+                    outcomes[answer.outcome, default: 0] += 1
+                    if answer.outcome == .ok && answer.texts != Faults.goodA { wrong.append(resolution.job.name.text) }
+                }
+            )
+        }
+        #expect(answered == count)
+        #expect(outcomes == [.ok: count])
+        #expect(wrong.isEmpty)
+        let received = try Faults.log(zone: zone)
+        // Each name went on the wire exactly once (no retry), and the server never held more than the window.
+        #expect(received.count == count)
+        #expect(Set(received.map(\.name)).count == count)
+        let most = received.compactMap(\.pending).max() ?? 0
+        #expect(most <= configuration.window, "the slow server held \(most) queries at once")
+        #expect(most >= configuration.window / 2, "the window was never filled (\(most)): not a burst")
+    }
+
+    @Test("14: one of three servers dead: the two live ones answer every name, the dead one times out")
+    func oneDeadOfThree() async throws {
+        let zone = Faults.zone("deadone")
+        let servers = [try Faults.faults(), try Faults.dead(), try Faults.slow()]
+        let count = 600
+        let timeout = Duration.milliseconds(200)
+        var next = 0
+        var results: [String: [LookupAnswer]] = [:]
+        try await Faults.run(
+            Faults.configuration(servers, timeout: timeout, tries: 1), within: .seconds(120)
+        ) { dns in
+            try await dns.resolveAll(
+                types: [.a], deadline: nil,
+                next: {
+                    guard next < count else { return nil }
+                    defer { next += 1 }
+                    return NameJob(name: try Faults.name("ok.n\(next).\(zone)"))
+                },
+                each: { results[$0.job.name.text] = $0.lookups.map(\.answer) }
+            )
+        }
+        #expect(results.count == count)
+        var carried = 0
+        for (name, answers) in results {
+            #expect(answers.map(\.server) == servers, "\(name)")
+            #expect(answers.map(\.outcome) == [.ok, .timeout, .ok], "\(name)")
+            if answers.count == 3, answers[0].texts == Faults.goodA, answers[2].texts == Faults.goodA { carried += 1 }
+        }
+        #expect(carried == count)
+    }
+}
