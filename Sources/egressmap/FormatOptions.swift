@@ -5,23 +5,28 @@ import Manifest
 
 /// `--format` and the options of the firewall formats: shared by `run` and `emit`.
 struct FormatOptions: ParsableArguments {
-    @Option(help: ArgumentHelp(
-        "Allowlist formats, comma-separated: \(OutputFormat.spellings). plain and json are always written.",
-        valueName: "list"
-    ))
+    @Option(
+        help: ArgumentHelp(
+            "Allowlist formats, comma-separated: \(OutputFormat.spellings). plain and json are always written.",
+            valueName: "list"
+        ))
     var format: String = "plain,json"
 
-    @Option(name: .customLong("set-prefix"), help: ArgumentHelp(
-        "Set names start with this (<prefix>_v4_tcp443); default: the manifest name reduced to [a-z0-9_].",
-        valueName: "prefix"
-    ))
+    @Option(
+        name: .customLong("set-prefix"),
+        help: ArgumentHelp(
+            "Set names start with this (<prefix>_v4_tcp443); default: the manifest name reduced to [a-z0-9_].",
+            valueName: "prefix"
+        ))
     var setPrefix: String?
 
-    @Option(name: .customLong("nft-table"), parsing: .upToNextOption, help: ArgumentHelp(
-        "Fill the sets inside your own nft table (family: \(NFTTable.families.joined(separator: ", "))) "
-            + "instead of owning table inet egressmap.",
-        valueName: "family name"
-    ))
+    @Option(
+        name: .customLong("nft-table"), parsing: .upToNextOption,
+        help: ArgumentHelp(
+            "Fill the sets inside your own nft table (family: \(NFTTable.families.joined(separator: ", "))) "
+                + "instead of owning table inet egressmap.",
+            valueName: "family name"
+        ))
     var nftTable: [String] = []
 
     @Flag(name: .customLong("with-rules"), help: "Add accept rules for the sets to the egressmap nft table.")
@@ -61,7 +66,9 @@ struct FormatOptions: ParsableArguments {
 
     /// Prints every consumer-limit warning for `snapshot` on stderr.
     static func printWarnings(_ snapshot: Snapshot, _ options: RenderOptions) {
-        for warning in ConsumerLimits.warnings(snapshot, options: options) { printError("egressmap: warning: \(warning)") }
+        for warning in ConsumerLimits.warnings(snapshot, options: options) {
+            printError("egressmap: warning: \(warning)")
+        }
     }
 
     private func exitingOnError<T>(_ body: () throws -> T) throws -> T {

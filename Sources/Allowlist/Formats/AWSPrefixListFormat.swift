@@ -15,28 +15,32 @@ enum AWSPrefixListFormat {
             let addressFamily = family == .v4 ? "IPv4" : "IPv6"
             let lists = plan.sets.filter { $0.family == family && !$0.entries.isEmpty }.map { set in
                 let entries = set.entries.map {
-                    Entry(cidr: $0.prefix.description, description: CommentText.sanitise($0.comment, limit: descriptionLimit))
+                    Entry(
+                        cidr: $0.prefix.description,
+                        description: CommentText.sanitise($0.comment, limit: descriptionLimit))
                 }
                 var calls: [Call] = []
                 for start in stride(from: 0, to: entries.count, by: entriesPerCall) {
                     let chunk = Array(entries[start..<min(start + entriesPerCall, entries.count)])
                     if start == 0 {
-                        calls.append(Call(
-                            command: "aws ec2 create-managed-prefix-list --cli-input-json file://CALL.json",
-                            input: Input(
-                                prefixListName: set.name, addressFamily: addressFamily, maxEntries: entries.count,
-                                entries: chunk, addEntries: nil
-                            )
-                        ))
+                        calls.append(
+                            Call(
+                                command: "aws ec2 create-managed-prefix-list --cli-input-json file://CALL.json",
+                                input: Input(
+                                    prefixListName: set.name, addressFamily: addressFamily, maxEntries: entries.count,
+                                    entries: chunk, addEntries: nil
+                                )
+                            ))
                     } else {
-                        calls.append(Call(
-                            command: "aws ec2 modify-managed-prefix-list --prefix-list-id PL_ID --current-version "
-                                + "VERSION --cli-input-json file://CALL.json",
-                            input: Input(
-                                prefixListName: nil, addressFamily: nil, maxEntries: nil, entries: nil,
-                                addEntries: chunk
-                            )
-                        ))
+                        calls.append(
+                            Call(
+                                command: "aws ec2 modify-managed-prefix-list --prefix-list-id PL_ID --current-version "
+                                    + "VERSION --cli-input-json file://CALL.json",
+                                input: Input(
+                                    prefixListName: nil, addressFamily: nil, maxEntries: nil, entries: nil,
+                                    addEntries: chunk
+                                )
+                            ))
                     }
                 }
                 return PrefixList(

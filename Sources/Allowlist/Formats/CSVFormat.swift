@@ -1,28 +1,41 @@
-import IPNet
 import Drift
 import Foundation
+import IPNet
 
 /// `allowlist.csv`: one row per prefix and service, for spreadsheets and tickets.
 ///
-/// `first_seen`, `last_seen` and `stale` come from the history once runs keep one; until the snapshot
-/// carries them, a row says the run's start time for both and `false`.
+/// `first_seen` and `last_seen` span the history's dates of the addresses inside the prefix (the run's
+/// start for a declared range, which has no addresses of its own); `stale` is the snapshot's flag.
 enum CSVFormat {
-    static let columns = ["prefix", "family", "protocol", "port", "endpoints", "names", "first_seen", "last_seen",
-                          "stale", "set"]
+    static let columns = [
+        "prefix", "family", "protocol", "port", "endpoints", "names", "first_seen", "last_seen", "stale", "set",
+    ]
 
     static func render(_ plan: FormatPlan, _ snapshot: Snapshot) -> String {
         var rows = [columns.joined(separator: ",")]
+        let records = Dictionary(snapshot.names.map { ($0.name, $0) }, uniquingKeysWith: { first, _ in first })
         for file in snapshot.allowlists {
-            let sets = plan.sets.filter { $0.service.description == file.service }
-            for set in sets {
+            for set in plan.sets where set.service.description == file.service {
                 for entry in set.entries {
                     let source = file.prefixes.first { $0.prefix == entry.prefix.description }
-                    rows.append([
-                        entry.prefix.description, set.family == .v4 ? "ipv4" : "ipv6", set.service.transport,
-                        "\(set.service.port)", field((source?.endpoints ?? []).joined(separator: "; ")),
-                        field((source?.names ?? []).joined(separator: "; ")), field(plan.startedAt),
-                        field(plan.startedAt), "false", set.name,
-                    ].joined(separator: ","))
+                    var seen: [(String, String)] = []
+                    for name in source?.names ?? [] {
+                        for address in records[name]?.addresses ?? [] where address.emittedFor.contains(file.service) {
+                            guard let parsed = try? IPAddress(parsing: address.address), entry.prefix.contains(parsed)
+                            else { continue }
+                            seen.append((address.firstSeen, address.lastSeen))
+                        }
+                    }
+                    let first = seen.map(\.0).min() ?? plan.startedAt
+                    let last = seen.map(\.1).max() ?? plan.startedAt
+                    rows.append(
+                        [
+                            entry.prefix.description, set.family == .v4 ? "ipv4" : "ipv6", set.service.transport,
+                            "\(set.service.port)", field((source?.endpoints ?? []).joined(separator: "; ")),
+                            field((source?.names ?? []).joined(separator: "; ")), field(first), field(last),
+                            source?.stale == true ? "true" : "false", set.name,
+                        ].joined(separator: ",")
+                    )
                 }
             }
         }

@@ -20,7 +20,8 @@ public enum ConsumerLimits {
     /// One sentence per list that is over a limit of a consumer of the chosen formats.
     public static func warnings(_ snapshot: Snapshot, options: RenderOptions) -> [String] {
         var warnings: [String] = []
-        let plain = [("all.txt", snapshot.all.count)] + snapshot.allowlists.map { ("\($0.name).txt", $0.prefixes.count) }
+        let plain =
+            [("all.txt", snapshot.all.count)] + snapshot.allowlists.map { ("\($0.name).txt", $0.prefixes.count) }
         for (file, count) in plain {
             if count > panOSEntries {
                 warnings.append(

@@ -67,11 +67,13 @@ public struct FormatPlan: Sendable {
             for family in [IPFamily.v4, .v6] {
                 let name = naming.name(family, service)
                 try naming.checkLimits(name, formats: options.formats)
-                sets.append(FirewallSet(
-                    name: name, family: family, service: service, entries: (byFamily[family] ?? []).sorted {
-                        $0.prefix < $1.prefix
-                    }
-                ))
+                sets.append(
+                    FirewallSet(
+                        name: name, family: family, service: service,
+                        entries: (byFamily[family] ?? []).sorted {
+                            $0.prefix < $1.prefix
+                        }
+                    ))
             }
         }
         var seen: Set<String> = []

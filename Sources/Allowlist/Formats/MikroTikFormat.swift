@@ -16,7 +16,8 @@ enum MikroTikFormat {
                 for entry in set.entries {
                     let comment = CommentText.sanitise(entry.comment, limit: commentLimit)
                     lines.append(
-                        "add list=\(set.name) address=\(entry.prefix)" + (comment.isEmpty ? "" : " comment=\"\(comment)\"")
+                        "add list=\(set.name) address=\(entry.prefix)"
+                            + (comment.isEmpty ? "" : " comment=\"\(comment)\"")
                     )
                 }
             }

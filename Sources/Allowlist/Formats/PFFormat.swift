@@ -8,7 +8,7 @@ enum PFFormat {
         var files: [String: String] = [:]
         var conf = plan.header.map { "# " + $0 }
         conf += [
-            "# pf.conf table definitions: include \"allowlist.pf\", or replace a running table's contents:",
+            "# pf.conf table definitions: include \"allowlist.pf\", or replace a running table's contents:"
         ]
         conf += plan.sets.map { "#   pfctl -t \($0.name) -T replace -f \(fileName($0))" }
         for set in plan.sets {

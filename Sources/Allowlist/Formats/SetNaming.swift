@@ -9,8 +9,8 @@ public struct ServiceName: Sendable, Hashable {
     public init(_ text: String) throws(FormatError) {
         let parts = text.split(separator: "/", omittingEmptySubsequences: false)
         guard parts.count == 2, ["tcp", "udp"].contains(parts[0]),
-              parts[1].allSatisfy(\.isASCII), parts[1].allSatisfy(\.isNumber), parts[1].count <= 5,
-              let port = UInt16(parts[1]), port > 0
+            parts[1].allSatisfy(\.isASCII), parts[1].allSatisfy(\.isNumber), parts[1].count <= 5,
+            let port = UInt16(parts[1]), port > 0
         else {
             throw FormatError("service \"\(CommentText.visible(text))\" is not PROTOCOL/PORT (tcp/443, udp/53)")
         }
@@ -81,10 +81,12 @@ public struct SetNaming: Sendable, Equatable {
 
     /// `--chain`: an iptables user chain name that is not a built-in chain or target.
     public static func checkChain(_ chain: String) throws(FormatError) {
-        let reserved = ["INPUT", "OUTPUT", "FORWARD", "PREROUTING", "POSTROUTING", "ACCEPT", "DROP", "RETURN",
-                        "QUEUE", "REJECT", "LOG"]
+        let reserved = [
+            "INPUT", "OUTPUT", "FORWARD", "PREROUTING", "POSTROUTING", "ACCEPT", "DROP", "RETURN",
+            "QUEUE", "REJECT", "LOG",
+        ]
         guard isIdentifier(chain, allowingHyphen: true), chain.utf8.count <= chainLimit,
-              !reserved.contains(chain.uppercased())
+            !reserved.contains(chain.uppercased())
         else {
             throw FormatError(
                 "--chain \"\(CommentText.visible(chain))\": expected a new chain name of letters, digits, '_' "
