@@ -12,8 +12,7 @@ extension IPv6Address: CustomStringConvertible, LosslessStringConvertible {
         self = address
     }
 
-    /// The RFC 5952 canonical text: lower case, no leading zeros, the longest zero run as `::`,
-    /// IPv4-mapped addresses as `::ffff:a.b.c.d`.
+    /// The RFC 5952 canonical text, e.g. `2001:db8::1`; IPv4-mapped addresses as `::ffff:a.b.c.d`.
     public var description: String {
         var text = [UInt8]()
         text.reserveCapacity(39)
