@@ -176,6 +176,7 @@ public struct Classifier {
                 ))
             }
             findings += outcomeFindings(target, summary, rounds, endpointIndex, candidates.filter { $0.source == "stale" })
+            if let volatility = volatility(target, summary, rounds, endpointIndex) { findings.append(volatility) }
             if rounds.contains(where: { $0.answer.addressesCapped }) {
                 findings.append(Finding(
                     kind: "addresses-capped", severity: "warning", endpoint: endpointIndex, name: target.name.text,
@@ -208,6 +209,32 @@ public struct Classifier {
             ))
         }
         return Result(names: names.sorted { $0.name < $1.name }, findings: findings.sorted(), contributions: contributions)
+    }
+
+    /// Flags a name whose answers keep changing: within this run's rounds, or across the history's window
+    /// (at least twice as many distinct addresses as one answer holds).
+    func volatility(_ target: Target, _ summary: NameSummary, _ rounds: [RoundLookup], _ endpoint: Int?) -> Finding? {
+        if case .catchAllProbe = target.role { return nil }
+        guard summary.outcome == .ok else { return nil }
+        let totalRounds = Set(rounds.map(\.round)).count
+        let current = Set(summary.addresses.map(\.address.description))
+        let byRound = Dictionary(grouping: rounds, by: \.round).mapValues { lookups in
+            Set(lookups.flatMap { $0.answer.addresses.map(\.address.description) }).count
+        }
+        let perAnswer = max(1, byRound.values.reduce(0, +) / max(1, byRound.count))
+        let window = max(retention.retainMs, 86_400_000)
+        let recent = (priors[target.name.text] ?? []).filter { retention.nowMs - $0.lastSeenMs <= window }
+        let distinct = current.union(recent.map(\.address))
+        let rotatesInRun = totalRounds > 1 && summary.addresses.contains { $0.rounds < totalRounds }
+        guard rotatesInRun || (distinct.count >= 2 * perAnswer && distinct.count - perAnswer >= 2) else { return nil }
+        let lives = recent.filter { !current.contains($0.address) }.map { $0.lastSeenMs - $0.firstSeenMs }.sorted()
+        let life = lives.isEmpty ? "" : "; addresses that left lived \(DurationText.format(.milliseconds(lives[lives.count / 2]))) (median)"
+        return Finding(
+            kind: "volatile", severity: "warning", endpoint: endpoint, name: target.name.text, address: nil,
+            message: "\(target.name) is volatile — IP allowlisting will flap; prefer the provider's published ranges "
+                + "or an FQDN/SNI rule (\(distinct.count) distinct addresses in the window, \(current.count) in this "
+                + "run's \(totalRounds) round\(totalRounds == 1 ? "" : "s"), about \(perAnswer) per answer\(life))"
+        )
     }
 
     /// The record types for which every lookup of this run failed (no server gave an answer).

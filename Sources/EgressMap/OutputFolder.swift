@@ -124,6 +124,25 @@ public struct OutputFolder: Sendable {
         return lists
     }
 
+    public var diffs: URL { root.appendingPathComponent("diffs", isDirectory: true) }
+
+    /// The snapshot of the latest run before this one, if any (read before this run's snapshot is written).
+    public func latestSnapshot() -> Snapshot? {
+        guard let data = FileManager.default.contents(atPath: latest.path) else { return nil }
+        return try? SnapshotCoding.decodeSnapshot(data, file: latest.path)
+    }
+
+    /// Writes `diffs/<run id>.json` and `.md`, and replaces `diff.json` and `diff.md`.
+    public func writeDiff(_ diff: SnapshotDiff, markdown: String) throws {
+        try FileManager.default.createDirectory(at: diffs, withIntermediateDirectories: true)
+        let json = try SnapshotCoding.encode(diff)
+        let text = Data(markdown.utf8)
+        try AtomicFile.write(json, to: diffs.appendingPathComponent("\(diff.newRun).json"))
+        try AtomicFile.write(text, to: diffs.appendingPathComponent("\(diff.newRun).md"))
+        try AtomicFile.write(json, to: root.appendingPathComponent("diff.json"))
+        try AtomicFile.write(text, to: root.appendingPathComponent("diff.md"))
+    }
+
     /// Removes the snapshots (and per-run diffs) of pruned runs.
     public func removeSnapshots(_ runIDs: [String]) {
         for id in runIDs {

@@ -71,9 +71,12 @@ public struct RunRequest: Sendable {
     }
 }
 
-/// How a run ended: the snapshot it wrote, and the exit status DESIGN.md gives it.
+/// How a run ended: the snapshot it wrote, its diff against the previous run, and the exit status.
 public struct RunOutcome: Sendable {
     public var snapshot: Snapshot
+    public var diff: SnapshotDiff
+    /// Whether this run published allowlists that differ from those published before it (`--exit-code`).
+    public var allowlistChanged: Bool
     /// 0 published; 3 a guard refused to publish; 4 every lookup failed (nothing published).
     public var exitCode: Int32
 }
@@ -133,9 +136,10 @@ public enum RunPipeline {
             manifest: request.manifest, endpoints: endpoints, names: classified.names, settings: request.probe
         )
         let runID = output.runID(startingAt: started)
+        let publishedBefore = output.publishedLists()
         let verdict = Guards.judge(
             names: classified.names.count, failed: failed.count, files: files, all: all,
-            published: output.publishedLists(), safety: safety
+            published: publishedBefore, safety: safety
         )
         var snapshot = Snapshot(
             runID: runID, startedAt: Timestamp.iso8601(started),
@@ -178,8 +182,11 @@ public enum RunPipeline {
             seen: observations(classified.names)
         )
         snapshot.published = verdict.publish
+        let previous = output.latestSnapshot()
+        let diff = SnapshotDiff(old: previous, new: snapshot)
         try output.writeMatrix(snapshot)
         try output.writeSnapshot(snapshot)
+        try output.writeDiff(diff, markdown: DiffReport.markdown(diff))
         if verdict.publish {
             try output.publish(try AllowlistDocuments.render(snapshot, formats: request.formats), runID: runID)
         }
@@ -189,7 +196,12 @@ public enum RunPipeline {
         )
         output.removeSnapshots(removed)
         logger.debug("run finished", metadata: ["run": "\(runID)", "published": "\(verdict.publish)"])
-        return RunOutcome(snapshot: snapshot, exitCode: verdict.exitCode)
+        var proposed = ["all": all]
+        for file in files { proposed[file.name] = file.prefixes.map(\.prefix) }
+        return RunOutcome(
+            snapshot: snapshot, diff: diff, allowlistChanged: verdict.publish && proposed != publishedBefore,
+            exitCode: verdict.exitCode
+        )
     }
 
     /// What this run saw, per name, for the history: this run's answers only.

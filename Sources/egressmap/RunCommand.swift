@@ -56,6 +56,9 @@ struct RunCommand: AsyncParsableCommand {
 
     @OptionGroup var probing: ProbeOptions
 
+    @Flag(name: .customLong("exit-code"), help: "Exit 1 when a published allowlist changed (for cron and CI).")
+    var exitCode = false
+
     @Flag(help: "Print only problems.")
     var quiet = false
 
@@ -102,12 +105,13 @@ struct RunCommand: AsyncParsableCommand {
         bar.finish()
         if outcome.exitCode == 0 { FormatOptions.printWarnings(outcome.snapshot, formatOptions) }
         let output = EgressMap.OutputStream(fd: 1)
-        output.writeLine(RunSummary.render(
-            outcome.snapshot, output: out, colors: colorsAllowed(on: output, environment: ProcessInfo.processInfo.environment),
-            quiet: quiet
-        ))
+        let colors = colorsAllowed(on: output, environment: ProcessInfo.processInfo.environment)
+        output.writeLine(RunSummary.render(outcome.snapshot, output: out, colors: colors, quiet: quiet))
+        let changes = DiffReport.terminal(outcome.diff, paint: Paint(enabled: colors))
+        if !quiet && !changes.isEmpty { output.writeLine(changes) }
         output.flush()
         if outcome.exitCode != 0 { throw ExitCode(outcome.exitCode) }
+        if exitCode && outcome.allowlistChanged { throw ExitCode(1) }
     }
 
     /// `EGRESSMAP_NOW` (Unix milliseconds) fixes the run's clock: for tests and simulations of many runs.

@@ -48,7 +48,8 @@ struct HistorySequenceTests {
             try Data(manifest(keep: keep).utf8).write(to: file)
             return try runEgressmap(
                 ["run", "--manifest", file.path, "--server", try TestWorld.resolver(), "--out",
-                 folder.appendingPathComponent("out").path, "--retain", retain, "--timeout", "500ms"] + extra,
+                 folder.appendingPathComponent("out").path, "--retain", retain, "--timeout", "500ms", "--no-probe"]
+                    + extra,
                 environment: ["EGRESSMAP_NOW": String(HistorySequenceTests.start + step * HistorySequenceTests.hour)]
             )
         }
@@ -56,6 +57,15 @@ struct HistorySequenceTests {
         func published(_ file: String) throws -> [String] {
             let url = folder.appendingPathComponent("out/allowlist/\(file).txt")
             return try String(contentsOf: url, encoding: .utf8).split(separator: "\n").map(String.init)
+        }
+
+        func diff() throws -> SnapshotDiff {
+            let data = try Data(contentsOf: folder.appendingPathComponent("out/diff.json"))
+            return try JSONDecoder().decode(SnapshotDiff.self, from: data)
+        }
+
+        func diffMarkdown() throws -> String {
+            try String(contentsOf: folder.appendingPathComponent("out/diff.md"), encoding: .utf8)
         }
 
         func snapshot() throws -> Snapshot {
@@ -91,6 +101,12 @@ struct HistorySequenceTests {
         #expect(result.status == 0, "\(result.stdout)\(result.stderr)")
         #expect(try run.published("tcp-443") == ["5.9.20.1/32", "5.9.30.1/32", "5.9.40.1/32"] + Self.static443)
         #expect(try run.published("tcp-8443") == Self.workers)
+        var diff = try run.diff()
+        #expect(diff.oldRun == nil)
+        #expect(diff.newRun == "20261118T120640.000Z")
+        #expect(diff.headline == "first run: +8 −0 prefixes on tcp-443; +10 −0 prefixes on tcp-8443")
+        #expect(diff.names.count == 16)
+        #expect(diff.names.allSatisfy { $0.change == "added" && $0.reason == "first run" })
 
         // 2. rot moves to another address; gone is deleted (NXDOMAIN is an answer: it ages out by retention).
         try WorldControl.update(zone: "hist.test", [
@@ -102,6 +118,24 @@ struct HistorySequenceTests {
             ? ["5.9.20.1/32", "5.9.21.1/32", "5.9.30.1/32", "5.9.40.1/32"] : ["5.9.21.1/32", "5.9.40.1/32"]
         #expect(try run.published("tcp-443") == afterRotation + Self.static443)
         #expect(try run.snapshot().names.first { $0.name == "\(label)gone.hist.test" }?.outcome == "nxdomain")
+        diff = try run.diff()
+        #expect(diff.oldRun == "20261118T120640.000Z")
+        #expect(diff.names.map(\.name) == ["\(label)gone.hist.test", "\(label)rot.hist.test"])
+        #expect(diff.names[0].outcome == .init(old: "ok", new: "nxdomain"))
+        if keepsHistory {
+            #expect(diff.headline == "+1 −0 prefixes on tcp-443; 1 outcome change")
+            #expect(diff.allowlists.map(\.name) == ["all", "tcp-443"])
+            #expect(diff.allowlists[1].added == ["5.9.21.1/32"])
+            #expect(diff.allowlists[1].removed == [])
+            #expect(diff.names[0].agedOut == [])
+            #expect(diff.names[1].added == ["5.9.21.1"])
+        } else {
+            #expect(diff.allowlists[1] == .init(name: "tcp-443", added: ["5.9.21.1/32"], removed: ["5.9.20.1/32", "5.9.30.1/32"], count: 7))
+            #expect(diff.names[0].agedOut == ["5.9.30.1"])
+            #expect(diff.names[1].added == ["5.9.21.1"])
+            #expect(diff.names[1].agedOut == ["5.9.20.1"])
+            try expectGolden(try run.diffMarkdown(), "diffs/r0-step2.md")
+        }
 
         // 3. lame.test goes lame: keep's lookups fail, and its address stays, stale, whatever the retention.
         try WorldControl.setLame("lame.test", true)
@@ -115,6 +149,14 @@ struct HistorySequenceTests {
         let entry = try run.snapshot().allowlists.first { $0.name == "tcp-443" }?.prefixes.first { $0.prefix == "5.9.40.1/32" }
         #expect(entry?.stale == true)
         #expect(result.stdout.contains("kept 1 address last seen"))
+        diff = try run.diff()
+        #expect(diff.allowlists.isEmpty)
+        #expect(diff.same == false)
+        #expect(diff.names.map(\.name) == ["\(label)keep.lame.test"])
+        #expect(diff.names.first?.keptStale == ["5.9.40.1"])
+        #expect(diff.names.first?.outcome == .init(old: "ok", new: "servfail"))
+        #expect(diff.headline == "1 name failing, kept stale; 1 outcome change")
+        if !keepsHistory { try expectGolden(try run.diffMarkdown(), "diffs/r0-step3.md") }
 
         // 4. keep leaves the manifest: its address goes at once, retention or not.
         try WorldControl.setLame("lame.test", false)
@@ -122,6 +164,9 @@ struct HistorySequenceTests {
         #expect(result.status == 0, "\(result.stdout)\(result.stderr)")
         let withoutKeep = keepsHistory ? ["5.9.20.1/32", "5.9.21.1/32", "5.9.30.1/32"] : ["5.9.21.1/32"]
         #expect(try run.published("tcp-443") == withoutKeep + Self.static443)
+        diff = try run.diff()
+        #expect(diff.names.first { $0.name == "\(label)keep.lame.test" }?.change == "removed")
+        #expect(diff.allowlists.first { $0.name == "tcp-443" }?.removed == ["5.9.40.1/32"])
 
         // 5. Half of the workers vanish: with retention 0 the 8443 list would lose 50% — the shrink guard
         //    refuses (exit 3) and the published lists stay; --force publishes. The default retention keeps them.
@@ -147,6 +192,8 @@ struct HistorySequenceTests {
         try WorldControl.setLame("hist.test", false)
         #expect(result.status == 3, "\(result.stdout)\(result.stderr)")
         #expect(result.stdout.contains("failure guard: 12 of 15 names failed"))
+        #expect(try run.diff().published == false)
+        #expect(try run.diff().headline.hasSuffix("not published"))
         #expect(try run.published("tcp-443") == before.0)
         #expect(try run.published("tcp-8443") == before.1)
         #expect(try run.published("all") == before.2)
@@ -154,6 +201,18 @@ struct HistorySequenceTests {
         #expect(try history.isIntact())
         #expect(try history.runs().count == (keepsHistory ? 6 : 7))
         #expect(try history.runs().first?.published == false)
+    }
+
+    /// Compares with a golden file written by hand, showing a unified diff on mismatch.
+    func expectGolden(_ actual: String, _ fixture: String) throws {
+        let expected = try String(contentsOf: TestPaths.fixture(fixture), encoding: .utf8)
+        guard actual != expected else { return }
+        let folder = try makeTemporaryFolder()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let file = folder.appendingPathComponent("actual")
+        try Data(actual.utf8).write(to: file)
+        let diff = try runProcess(URL(fileURLWithPath: "/usr/bin/diff"), ["-u", TestPaths.fixture(fixture).path, file.path])
+        Issue.record("\(fixture) differs:\n\(diff.stdout)")
     }
 
     @Test("a name that answers a different subset each round: --rounds 3 collects the union")

@@ -1,0 +1,209 @@
+/// What changed between two runs, for people (markdown, terminal) and automation (`diff.json`,
+/// `Schemas/diff.schema.json`).
+///
+/// "Same" is DESIGN.md's: the same allowlist prefixes, the same addresses per name, the same outcome per name
+/// and the same probe verdicts. TTLs and timings never count.
+public struct SnapshotDiff: Codable, Sendable, Equatable {
+    public static let currentSchema = "egressmap.diff/1"
+
+    public var schema: String
+    /// nil for the first run: everything is added.
+    public var oldRun: String?
+    public var newRun: String
+    public var same: Bool
+    public var headline: String
+    /// Whether the new run published its allowlists, and if not, why.
+    public var published: Bool
+    public var publishNote: String?
+    /// Files whose prefixes changed (`all` included), by name.
+    public var allowlists: [ListChange]
+    /// Names whose addresses, outcome or chain changed, or that came or left.
+    public var names: [NameChange]
+    public var probes: [ProbeChange]
+
+    enum CodingKeys: String, CodingKey {
+        case schema, same, headline, published, allowlists, names, probes
+        case oldRun = "old_run"
+        case newRun = "new_run"
+        case publishNote = "publish_note"
+    }
+
+    public struct ListChange: Codable, Sendable, Equatable {
+        public var name: String
+        public var added: [String]
+        public var removed: [String]
+        /// Prefixes in the new list (so a reader sees the size of the change).
+        public var count: Int
+    }
+
+    public struct NameChange: Codable, Sendable, Equatable {
+        public var name: String
+        /// The endpoints (labels) it comes from, in the new run (the old one for removed names).
+        public var endpoints: [String]
+        /// `added` (new in the manifest), `removed` (left it), or `changed`.
+        public var change: String
+        public var reason: String?
+        public var added: [String]
+        public var agedOut: [String]
+        public var keptStale: [String]
+        public var outcome: Transition?
+        public var chain: ChainTransition?
+
+        enum CodingKeys: String, CodingKey {
+            case name, endpoints, change, reason, added, outcome, chain
+            case agedOut = "aged_out"
+            case keptStale = "kept_stale"
+        }
+    }
+
+    public struct Transition: Codable, Sendable, Equatable {
+        public var old: String
+        public var new: String
+    }
+
+    public struct ChainTransition: Codable, Sendable, Equatable {
+        public var old: [String]
+        public var new: [String]
+    }
+
+    public struct ProbeChange: Codable, Sendable, Equatable {
+        public var address: String
+        public var port: Int
+        /// nil when the pair was not probed before (or is no longer).
+        public var old: String?
+        public var new: String?
+    }
+
+    /// The diff from `old` (nil: the first run) to `new`.
+    public init(old: Snapshot?, new: Snapshot) {
+        schema = Self.currentSchema
+        oldRun = old?.runID
+        newRun = new.runID
+        published = new.published
+        publishNote = new.publishNote
+        allowlists = Self.listChanges(old, new)
+        names = Self.nameChanges(old, new)
+        probes = Self.probeChanges(old, new)
+        same = allowlists.isEmpty && probes.isEmpty
+            && names.allSatisfy { $0.added.isEmpty && $0.agedOut.isEmpty && $0.outcome == nil && $0.change == "changed" }
+        headline = Self.headline(old: old, new: new, lists: allowlists, names: names, probes: probes, same: same)
+    }
+
+    static func listChanges(_ old: Snapshot?, _ new: Snapshot) -> [ListChange] {
+        var before: [String: [String]] = ["all": old?.all ?? []]
+        for file in old?.allowlists ?? [] { before[file.name] = file.prefixes.map(\.prefix) }
+        var after: [String: [String]] = ["all": new.all]
+        for file in new.allowlists { after[file.name] = file.prefixes.map(\.prefix) }
+        var changes: [ListChange] = []
+        for name in Set(before.keys).union(after.keys).sorted(by: listOrder) {
+            let oldList = before[name] ?? []
+            let newList = after[name] ?? []
+            let oldSet = Set(oldList)
+            let newSet = Set(newList)
+            let added = newList.filter { !oldSet.contains($0) }
+            let removed = oldList.filter { !newSet.contains($0) }
+            if !added.isEmpty || !removed.isEmpty {
+                changes.append(ListChange(name: name, added: added, removed: removed, count: newList.count))
+            }
+        }
+        return changes
+    }
+
+    /// `all` first, then by protocol and port number.
+    static func listOrder(_ a: String, _ b: String) -> Bool {
+        func key(_ name: String) -> (Int, String, Int) {
+            if name == "all" { return (0, "", 0) }
+            let parts = name.split(separator: "-")
+            return (1, String(parts.first ?? ""), parts.count > 1 ? Int(parts[1]) ?? 0 : 0)
+        }
+        return key(a) < key(b)
+    }
+
+    static func nameChanges(_ old: Snapshot?, _ new: Snapshot) -> [NameChange] {
+        let before = Dictionary((old?.names ?? []).map { ($0.name, $0) }, uniquingKeysWith: { a, _ in a })
+        let after = Dictionary(new.names.map { ($0.name, $0) }, uniquingKeysWith: { a, _ in a })
+        var changes: [NameChange] = []
+        for name in Set(before.keys).union(after.keys).sorted() {
+            let was = before[name]
+            let now = after[name]
+            let labels = endpointLabels(now ?? was!, in: now == nil ? old! : new)
+            let oldAddresses = Set(was?.addresses.map(\.address) ?? [])
+            let newAddresses = now?.addresses.map(\.address) ?? []
+            var change = NameChange(
+                name: name, endpoints: labels, change: "changed", reason: nil,
+                added: newAddresses.filter { !oldAddresses.contains($0) },
+                agedOut: (was?.addresses.map(\.address) ?? []).filter { !Set(newAddresses).contains($0) },
+                keptStale: now?.addresses.filter { $0.source == "stale" }.map(\.address) ?? [],
+                outcome: nil, chain: nil
+            )
+            if was == nil {
+                change.change = "added"
+                change.reason = old == nil ? "first run" : "new in the manifest"
+            } else if now == nil {
+                change.change = "removed"
+                change.reason = "left the manifest (or filtered out by --region/--os): its addresses leave at once"
+            } else if let was, let now {
+                if was.outcome != now.outcome { change.outcome = Transition(old: was.outcome, new: now.outcome) }
+                let oldChain = chain(of: was)
+                let newChain = chain(of: now)
+                if oldChain != newChain, !oldChain.isEmpty || !newChain.isEmpty, now.outcome == "ok", was.outcome == "ok" {
+                    change.chain = ChainTransition(old: oldChain, new: newChain)
+                }
+            }
+            let hasNews = change.change != "changed" || !change.added.isEmpty || !change.agedOut.isEmpty
+                || !change.keptStale.isEmpty || change.outcome != nil || change.chain != nil
+            if hasNews { changes.append(change) }
+        }
+        return changes
+    }
+
+    /// The CNAME targets of a name's first lookup that had a chain.
+    static func chain(of name: NameRecord) -> [String] {
+        name.lookups.first { !$0.chain.isEmpty }?.chain.map(\.target) ?? []
+    }
+
+    static func endpointLabels(_ name: NameRecord, in snapshot: Snapshot) -> [String] {
+        let labels = Dictionary(snapshot.endpoints.map { ($0.index, $0.label) }, uniquingKeysWith: { a, _ in a })
+        return name.endpoints.compactMap { labels[$0] }
+    }
+
+    static func probeChanges(_ old: Snapshot?, _ new: Snapshot) -> [ProbeChange] {
+        guard let oldProbes = old?.reachability?.probes, let newProbes = new.reachability?.probes,
+            old?.reachability?.enabled == true, new.reachability?.enabled == true
+        else { return [] }
+        func key(_ probe: ProbeRecord) -> String { "\(probe.address)|\(probe.port)" }
+        let before = Dictionary(oldProbes.map { (key($0), $0) }, uniquingKeysWith: { a, _ in a })
+        let after = Dictionary(newProbes.map { (key($0), $0) }, uniquingKeysWith: { a, _ in a })
+        var changes: [ProbeChange] = []
+        for probe in newProbes where before[key(probe)]?.verdict != probe.verdict {
+            changes.append(ProbeChange(address: probe.address, port: probe.port, old: before[key(probe)]?.verdict, new: probe.verdict))
+        }
+        for probe in oldProbes where after[key(probe)] == nil {
+            changes.append(ProbeChange(address: probe.address, port: probe.port, old: probe.verdict, new: nil))
+        }
+        return changes.sorted { ($0.address, $0.port) < ($1.address, $1.port) }
+    }
+
+    static func headline(
+        old: Snapshot?, new: Snapshot, lists: [ListChange], names: [NameChange], probes: [ProbeChange], same: Bool
+    ) -> String {
+        var parts: [String] = []
+        let files = lists.filter { $0.name != "all" }
+        for list in files {
+            parts.append("+\(list.added.count) −\(list.removed.count) prefixes on \(list.name)")
+        }
+        let stale = names.filter { !$0.keptStale.isEmpty }.count
+        let failing = new.names.filter { !["ok", "nodata", "nxdomain"].contains($0.outcome) }.count
+        if failing > 0 {
+            parts.append("\(failing) name\(failing == 1 ? "" : "s") failing" + (stale > 0 ? ", kept stale" : ""))
+        }
+        let outcomes = names.filter { $0.outcome != nil }.count
+        if outcomes > 0 { parts.append("\(outcomes) outcome change\(outcomes == 1 ? "" : "s")") }
+        let chains = names.filter { $0.chain != nil }.count
+        if chains > 0 { parts.append("\(chains) chain change\(chains == 1 ? "" : "s")") }
+        if !probes.isEmpty { parts.append("\(probes.count) probe change\(probes.count == 1 ? "" : "s")") }
+        if !new.published { parts.append("not published") }
+        if parts.isEmpty { return same ? "no change" : "addresses changed inside unchanged prefixes" }
+        return (old == nil ? "first run: " : "") + parts.joined(separator: "; ")
+    }
+}
