@@ -1,7 +1,6 @@
 import CAres
 import Foundation
 import Hostnames
-import Synchronization
 
 /// Settings of one c-ares channel, which talks to exactly one server.
 struct ChannelSettings: Sendable {
@@ -27,10 +26,10 @@ final class AresChannel: @unchecked Sendable {
     let settings: ChannelSettings
     /// Counts this channel's loop and its queries while they live.
     let census: ResolverCensus
-    private let inbox = Mutex(Inbox())
+    private let inbox = Locked(Inbox())
     private let wakeFD: Int32
     private var loop: LoopState
-    private let exit = Mutex(ExitState.running)
+    private let exit = Locked(ExitState.running)
 
     private enum ExitState {
         case running

@@ -1,5 +1,4 @@
 import Hostnames
-import Synchronization
 
 /// How a query handed to a channel ended, before the reply is parsed.
 enum QueryResult: Sendable {
@@ -22,7 +21,7 @@ final class PendingQuery: Sendable {
     let deadline: ContinuousClock.Instant?
     /// The channel it was handed to; the c-ares callback finds its way back through this.
     let channel: AresChannel?
-    private let state = Mutex<State>(.idle)
+    private let state = Locked<State>(.idle)
 
     private enum State {
         case idle
