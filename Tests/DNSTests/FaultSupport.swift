@@ -29,18 +29,26 @@ enum Faults {
 
     static func name(_ text: String) throws -> DomainName { try DomainName(validating: text) }
 
+    /// How much slower than a plain debug build this run is: `EGRESSMAP_TEST_SLOWDOWN`, set by
+    /// scripts/sanitize.sh (a sanitizer slows everything several times), else 1.
+    static let slowdown = max(1, Int(ProcessInfo.processInfo.environment["EGRESSMAP_TEST_SLOWDOWN"] ?? "") ?? 1)
+
+    /// `duration` stretched by `slowdown`.
+    static func patient(_ duration: Duration) -> Duration { duration * slowdown }
+
+    /// A configuration for the servers; `timeout` is stretched by `slowdown`.
     static func configuration(
         _ servers: [ServerAddress], mode: ResolverConfiguration.Mode = .union, timeout: Duration = .seconds(1),
         tries: Int = 2, window: Int = 50
     ) -> ResolverConfiguration {
-        ResolverConfiguration(servers: servers, mode: mode, timeout: timeout, tries: tries, window: window)
+        ResolverConfiguration(servers: servers, mode: mode, timeout: patient(timeout), tries: tries, window: window)
     }
 
     /// The longest a lookup may take with these settings: c-ares waits `timeout`, then doubles it on each
-    /// further try at one server (timeout × (2^tries − 1)). Doubled again, plus 5 s for a busy machine:
-    /// the bound catches a hang, it does not measure speed.
+    /// further try at one server (timeout × (2^tries − 1)). Doubled again, plus 5 s for a busy machine, all
+    /// stretched by `slowdown`: the bound catches a hang, it does not measure speed.
     static func bound(timeout: Duration, tries: Int, servers: Int = 1) -> Duration {
-        timeout * ((1 << tries) - 1) * 2 * servers + .seconds(5)
+        patient(timeout * ((1 << tries) - 1) * 2 * servers + .seconds(5))
     }
 
     /// The good answer's addresses (README: "the good answer").
@@ -60,7 +68,7 @@ enum Faults {
         let elapsed = ContinuousClock.now - started
         #expect(elapsed < bound, "took \(elapsed); the bound is \(bound)", sourceLocation: sourceLocation)
         #expect(census.liveChannels == 0, "channel loops left running", sourceLocation: sourceLocation)
-        let settle = ContinuousClock.now + .seconds(2)
+        let settle = ContinuousClock.now + patient(.seconds(2))
         while census.liveQueries != 0, ContinuousClock.now < settle { try await Task.sleep(for: .milliseconds(10)) }
         #expect(census.liveQueries == 0, "queries left alive", sourceLocation: sourceLocation)
         return result
