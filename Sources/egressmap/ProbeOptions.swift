@@ -1,4 +1,5 @@
 import ArgumentParser
+import EgressMap
 import Probe
 
 /// `--probe-timeout` and `--probe-concurrency`: shared by `run` and `probe`.
@@ -10,12 +11,23 @@ struct ProbeOptions: ParsableArguments {
     var concurrency: Int = ProbeSettings.defaultConcurrency
 
     /// The checked settings, or nil when probing is off (checked anyway, so a typo fails either way).
+    /// - Throws: exit 2 (a usage mistake, nothing written) with a sentence on stderr.
     func settings(disabled: Bool = false) throws -> ProbeSettings? {
-        let timeout = try parseDuration(self.timeout, option: "--probe-timeout")
-        guard timeout > .zero else { throw ValidationError("--probe-timeout: expected a duration above zero") }
+        let timeout: Duration
+        do {
+            timeout = try DurationText.parse(self.timeout)
+        } catch {
+            return try usage("--probe-timeout \(self.timeout): \(error.description)")
+        }
+        guard timeout > .zero else { return try usage("--probe-timeout \(self.timeout): expected a duration above zero") }
         guard (1...4096).contains(concurrency) else {
-            throw ValidationError("--probe-concurrency \(concurrency): expected 1 to 4096")
+            return try usage("--probe-concurrency \(concurrency): expected 1 to 4096")
         }
         return disabled ? nil : ProbeSettings(concurrency: concurrency, timeout: timeout)
+    }
+
+    private func usage(_ message: String) throws -> ProbeSettings? {
+        printError("egressmap: \(message); nothing was written")
+        throw ExitCode(2)
     }
 }
