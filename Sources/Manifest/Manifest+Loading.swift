@@ -1,34 +1,69 @@
 import Foundation
 import Yams
 
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
 /// Reading manifests from files, bytes and text, every problem reported with its position.
 extension Manifest {
     /// The largest manifest file accepted.
     public static let maxFileSize = 4 << 20
 
     /// Reads and decodes the manifest at `path`.
-    /// - Throws: `ManifestErrors` with every problem, positions relative to `path` as given: a missing file,
-    ///   a directory, non-UTF-8 or binary content, YAML syntax, and every schema error at once.
+    /// - Throws: `ManifestErrors` with every problem, positions relative to `path` as given: what `readFile`
+    ///   refuses, non-UTF-8 or binary content, YAML syntax, and every schema error at once.
     public init(contentsOf path: String) throws(ManifestErrors) {
-        var isDirectory: ObjCBool = false
-        guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
-            throw Self.fileError(path, "no such file", "a manifest file (YAML or JSON)")
+        try self.init(bytes: try Self.readFile(path), file: path)
+    }
+
+    /// The bytes of the manifest file at `path`, never reading more than one byte past `maxFileSize`.
+    /// - Throws: `ManifestErrors` at `path:1:1` for a missing file, a symbolic link loop, a directory, a file
+    ///   that cannot be read, and a file over `maxFileSize` (refused from its size, so a 100 MB paste is not
+    ///   read into memory first).
+    public static func readFile(_ path: String) throws(ManifestErrors) -> [UInt8] {
+        let expected = "a manifest file (YAML or JSON)"
+        let descriptor = open(path, O_RDONLY | O_CLOEXEC)
+        guard descriptor >= 0 else {
+            let code = errno
+            let found = switch code {
+            case ENOENT, ENOTDIR: "no such file"
+            case ELOOP: "a symbolic link loop"
+            case EACCES: "a file that cannot be read (permission denied)"
+            default: "a file that cannot be opened (\(String(cString: strerror(code))))"
+            }
+            throw fileError(path, found, expected)
         }
-        guard !isDirectory.boolValue else {
-            throw Self.fileError(path, "a directory", "a manifest file (YAML or JSON)")
+        defer { close(descriptor) }
+        var status = stat()
+        guard fstat(descriptor, &status) == 0 else { throw fileError(path, "a file that cannot be read", expected) }
+        if status.st_mode & S_IFMT == S_IFDIR { throw fileError(path, "a directory", expected) }
+        if status.st_mode & S_IFMT == S_IFREG, status.st_size > maxFileSize {
+            throw tooLarge(path, "a file of \(status.st_size) bytes")
         }
-        guard let data = FileManager.default.contents(atPath: path) else {
-            throw Self.fileError(path, "a file that cannot be read", "a readable manifest file")
+        // Not trusting the size alone: a device or a pipe has none, and a file may grow while it is read.
+        var bytes: [UInt8] = []
+        var chunk = [UInt8](repeating: 0, count: 64 << 10)
+        while bytes.count <= maxFileSize {
+            let count = chunk.withUnsafeMutableBytes { read(descriptor, $0.baseAddress, $0.count) }
+            if count == 0 { break }
+            if count < 0 {
+                let code = errno
+                if code == EINTR { continue }
+                throw fileError(path, "a file that cannot be read (\(String(cString: strerror(code))))", expected)
+            }
+            bytes.append(contentsOf: chunk[0..<count])
         }
-        try self.init(bytes: [UInt8](data), file: path)
+        if bytes.count > maxFileSize { throw tooLarge(path, "a file of more than \(maxFileSize) bytes") }
+        return bytes
     }
 
     /// Decodes manifest bytes, which must be UTF-8 text (a leading byte-order mark is dropped).
     /// - Parameter file: the name used in error locations.
     public init(bytes: [UInt8], file: String) throws(ManifestErrors) {
-        guard bytes.count <= Self.maxFileSize else {
-            throw Self.fileError(file, "a file of \(bytes.count) bytes", "at most \(Self.maxFileSize) bytes")
-        }
+        guard bytes.count <= Self.maxFileSize else { throw Self.tooLarge(file, "a file of \(bytes.count) bytes") }
         var body = bytes[...]
         if body.starts(with: [0xEF, 0xBB, 0xBF]) { body = body.dropFirst(3) }
         if let nul = body.firstIndex(of: 0) {
@@ -73,6 +108,11 @@ extension Manifest {
     }
 
     // MARK: - Helpers
+
+    /// `found` (such as `a file of 104857600 bytes`) is over `maxFileSize`.
+    static func tooLarge(_ file: String, _ found: String) -> ManifestErrors {
+        fileError(file, "\(found), too large for a manifest", "at most \(maxFileSize) bytes (4 MiB)")
+    }
 
     static func fileError(_ file: String, _ found: String, _ expected: String) -> ManifestErrors {
         ManifestErrors([ManifestError(location: SourceLocation(file: file, line: 1, column: 1), found: found,
