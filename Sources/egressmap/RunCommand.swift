@@ -138,17 +138,14 @@ struct RunCommand: AsyncParsableCommand {
         }
     }
 
+    /// The file's bytes; directories, link loops and oversized files fail as `ManifestErrors` at `path:1:1`.
     private func readManifestBytes(_ path: String) throws -> [UInt8] {
-        var isFolder: ObjCBool = false
-        guard FileManager.default.fileExists(atPath: path, isDirectory: &isFolder) else {
+        // Nothing at all there (not even a link): perhaps a mistyped bundled name.
+        guard (try? FileManager.default.attributesOfItem(atPath: path)) != nil else {
             printError("egressmap: \(path): no such file, and no bundled manifest of that name (\(Manifest.bundledNames.joined(separator: ", ")))")
             throw ExitCode(2)
         }
-        guard !isFolder.boolValue, let data = FileManager.default.contents(atPath: path) else {
-            printError("egressmap: \(path): not a readable file")
-            throw ExitCode(2)
-        }
-        return Array(data)
+        return try Manifest.readFile(path)
     }
 }
 
