@@ -12,7 +12,9 @@ public enum RunSummary {
             lines.append(paint.bold("egressmap run \(snapshot.runID)")
                 + " — manifest \(snapshot.manifest.name) (\(snapshot.manifest.source)), \(snapshot.resolvers.mode) over "
                 + snapshot.resolvers.servers.joined(separator: ", "))
-            let noAddress = snapshot.names.filter { $0.outcome == "nodata" || $0.outcome == "nxdomain" }.count
+            let noAddress = snapshot.names.filter {
+                $0.role != "catch-all-probe" && ($0.outcome == "nodata" || $0.outcome == "nxdomain")
+            }.count
             lines.append(
                 "\(counts.endpoints) endpoints, \(counts.names) names over \(snapshot.resolvers.rounds) round"
                     + "\(snapshot.resolvers.rounds == 1 ? "" : "s"): \(paint.green("\(counts.namesOK) ok")), "
@@ -43,6 +45,19 @@ public enum RunSummary {
             lines.append(paint.red("not published") + ": \(snapshot.publishNote ?? "")")
         }
         return lines.joined(separator: "\n")
+    }
+
+    /// One line per name: outcome and addresses with what became of each (for `--verbose`).
+    public static func names(_ snapshot: Snapshot, colors: Bool) -> String {
+        let paint = Paint(enabled: colors)
+        let width = snapshot.names.map(\.name.count).max() ?? 0
+        return snapshot.names.map { name in
+            let outcome = name.outcome == "ok" ? paint.green(name.outcome.padding(11)) : paint.yellow(name.outcome.padding(11))
+            let addresses = name.addresses.map { address in
+                address.status == "emitted" && address.source == "answer" ? address.address : "\(address.address) (\(address.source == "answer" ? address.status : address.source))"
+            }
+            return "  \(name.name.padding(width))  \(outcome) \(addresses.joined(separator: " "))"
+        }.joined(separator: "\n")
     }
 
     private static func severityFirst(_ a: Finding, _ b: Finding) -> Bool {

@@ -106,6 +106,7 @@ struct RunCommand: AsyncParsableCommand {
         if outcome.exitCode == 0 { FormatOptions.printWarnings(outcome.snapshot, formatOptions) }
         let output = EgressMap.OutputStream(fd: 1)
         let colors = colorsAllowed(on: output, environment: ProcessInfo.processInfo.environment)
+        if verbose { output.writeLine(RunSummary.names(outcome.snapshot, colors: colors)) }
         output.writeLine(RunSummary.render(outcome.snapshot, output: out, colors: colors, quiet: quiet))
         let changes = DiffReport.terminal(outcome.diff, paint: Paint(enabled: colors))
         if !quiet && !changes.isEmpty { output.writeLine(changes) }

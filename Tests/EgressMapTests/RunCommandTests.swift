@@ -106,6 +106,24 @@ struct RunCommandTests {
         }
     }
 
+    @Test("--quiet prints only problems; --verbose lists every name")
+    func quietAndVerbose() throws {
+        let out = try makeTemporaryFolder()
+        defer { try? FileManager.default.removeItem(at: out) }
+        let quiet = try run(out, ["--quiet", "--no-probe"])
+        #expect(quiet.status == 0)
+        #expect(quiet.stdout.contains("problems ("))
+        #expect(quiet.stdout.contains("outside-range"))
+        #expect(!quiet.stdout.contains("catch-all"), "info findings are not problems")
+        #expect(!quiet.stdout.contains("allowlists:"))
+        let verbose = try run(out, ["--verbose", "--no-probe"])
+        #expect(verbose.status == 0)
+        #expect(verbose.stdout.contains("sink.world.test"))
+        #expect(verbose.stdout.split(separator: "\n").contains { $0.contains("1-courier.push.apple.com") && $0.contains("17.57.146.1 (covered)") })
+        let both = try run(out, ["--verbose", "--quiet"])
+        #expect(both.status != 0)
+    }
+
     @Test("--allow-special emits the block it names")
     func allowSpecial() throws {
         let out = try makeTemporaryFolder()
