@@ -1,0 +1,44 @@
+// libFuzzer target: the manifest decoder (`Manifest(bytes:file:)`: UTF-8 and size checks, YAML through Yams and
+// libyaml, the strict schema) and, for what decodes, the expansion into names.
+import Hostnames
+import Manifest
+
+/// A fixed-seed generator (SplitMix64), so the catch-all probe labels of an expansion are reproducible.
+private struct SeededGenerator: RandomNumberGenerator {
+    var state: UInt64 = 0x5EED
+
+    mutating func next() -> UInt64 {
+        state &+= 0x9E37_79B9_7F4A_7C15
+        var z = state
+        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+        return z ^ (z >> 31)
+    }
+}
+
+/// Decodes the input as a manifest file; expands what decodes with every variable set; checks the errors.
+@_cdecl("LLVMFuzzerTestOneInput")
+public func fuzzManifest(_ data: UnsafePointer<UInt8>?, _ size: Int) -> CInt {
+    let bytes = size == 0 ? [] : Array(UnsafeBufferPointer(start: data, count: size))
+    let lines = bytes.filter { $0 == 0x0A }.count + 1
+    do {
+        let manifest = try Manifest(bytes: bytes, file: "fuzz.yaml")
+        precondition(!manifest.endpoints.isEmpty, "a manifest without endpoints decoded")
+        let values = Dictionary(manifest.variables.map { ($0.name, "acme") }, uniquingKeysWith: { first, _ in first })
+        var generator = SeededGenerator()
+        if let expansion = try? manifest.expand(variables: values, using: &generator) {
+            for name in expansion.names {
+                precondition((try? DomainName(validating: name.text)) == name, "expansion made an invalid name")
+            }
+        }
+    } catch {
+        precondition(!error.errors.isEmpty, "an error without errors")
+        for problem in error.errors {
+            precondition(problem.location.file == "fuzz.yaml", "an error in another file")
+            precondition(problem.location.line >= 1 && problem.location.column >= 1, "position before the start")
+            precondition(problem.location.line <= lines + 1, "line past the end: \(problem)")
+            precondition(!problem.found.isEmpty && !problem.expected.isEmpty, "an error without words")
+        }
+    }
+    return 0
+}
