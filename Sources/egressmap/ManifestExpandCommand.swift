@@ -16,68 +16,33 @@ struct ManifestExpandCommand: ParsableCommand {
 
     @OptionGroup var source: ManifestSource
 
-    @Option(name: .customLong("var"), help: ArgumentHelp("A variable's value, such as subdomain=acme.",
-                                                         valueName: "name=value"))
-    var variables: [String] = []
-
-    @Option(help: "Keep endpoints of this region and those without one.")
-    var region: String?
-
-    @Option(help: ArgumentHelp("Keep endpoints for this platform or all (\(Platform.spellings)).",
-                               valueName: "os"))
-    var os: String?
+    @OptionGroup var expansion: ExpansionOptions
 
     func run() throws {
-        let values = try parseVariables()
-        var platform: Platform?
-        if let os {
-            guard let parsed = Platform(rawValue: os.lowercased()) else {
-                printError("error: --os \(os): expected one of \(Platform.spellings)")
-                throw ExitCode(2)
-            }
-            platform = parsed
-        }
+        let values = try expansion.variables()
+        let filter = try expansion.filter()
         let manifest = try source.load()
-        let expansion: Expansion
+        let expanded: Expansion
         do {
-            expansion = try manifest.expand(variables: values,
-                                            filter: ExpansionFilter(region: region?.lowercased(), platform: platform))
+            expanded = try manifest.expand(variables: values, filter: filter)
         } catch {
             printError("error: \(error.description)")
             throw ExitCode(2)
         }
-        for target in expansion.targets {
+        for target in expanded.targets {
             let sources = target.sources.map(\.description).joined(separator: "; ")
             let services = target.services.map(\.description).joined(separator: ",")
             print([target.name.text, target.role.description, sources, services].joined(separator: "\t"))
         }
-        for range in expansion.ranges {
+        for range in expanded.ranges {
             let services = range.common.services.map(\.description).joined(separator: ",")
             printError("range \(range.reference): allowed as a whole on \(services); not resolved")
         }
-        for zone in expansion.wildcards where !zone.isEnumerable {
+        for zone in expanded.wildcards where !zone.isEnumerable {
             printError("note: \(zone.note)")
         }
-        for skipped in expansion.skipped {
+        for skipped in expanded.skipped {
             printError(skipped.description)
         }
-    }
-
-    /// `NAME=VALUE` pairs; anything else exits with status 2 and says what was expected.
-    private func parseVariables() throws -> [String: String] {
-        var values: [String: String] = [:]
-        for item in variables {
-            guard let equals = item.firstIndex(of: "="), equals != item.startIndex else {
-                printError("error: --var \(item): expected NAME=VALUE, such as --var subdomain=acme")
-                throw ExitCode(2)
-            }
-            let name = String(item[..<equals])
-            if values[name] != nil {
-                printError("error: --var \(name) is given twice; expected each variable once")
-                throw ExitCode(2)
-            }
-            values[name] = String(item[item.index(after: equals)...])
-        }
-        return values
     }
 }

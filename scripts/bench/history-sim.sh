@@ -8,10 +8,15 @@ root="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 cd "$root"
 runs="${1:-1000}"
 scratch="${SCRATCH:-.build}"
-swift build -c release --scratch-path "$scratch" >/dev/null
+# BINARY=path skips the build and measures that egressmap instead.
+binary="${BINARY:-}"
+if [ -z "$binary" ]; then
+    swift build -c release --scratch-path "$scratch" >/dev/null
+    binary="$root/$scratch/release/egressmap"
+fi
 out="$root/scripts/bench/work/history-sim"
 rm -rf "$out"
-BINARY="$root/$scratch/release/egressmap" OUT="$out" RUNS="$runs" unshare -n sh -c '
+BINARY="$binary" OUT="$out" RUNS="$runs" unshare -n sh -c '
     ip link set lo up
     exec "$0"/scripts/world/with-world.sh sh -c "
         start=\$(date +%s%N)

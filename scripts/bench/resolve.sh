@@ -10,8 +10,12 @@ cd "$root"
 sizes=("$@")
 [ ${#sizes[@]} -gt 0 ] || sizes=(10000 100000)
 scratch="${SCRATCH:-.build}"
-swift build -c release --scratch-path "$scratch" >/dev/null
-binary="$root/$scratch/release/egressmap"
+# BINARY=path skips the build and measures that egressmap instead.
+binary="${BINARY:-}"
+if [ -z "$binary" ]; then
+    swift build -c release --scratch-path "$scratch" >/dev/null
+    binary="$root/$scratch/release/egressmap"
+fi
 work="$root/scripts/bench/work"
 mkdir -p "$work"
 
