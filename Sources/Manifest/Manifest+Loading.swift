@@ -91,9 +91,9 @@ extension Manifest {
             parser = try Parser(yaml: text)
             root = try parser.singleRoot()
         } catch {
-            throw ManifestErrors([Self.yamlError(error, file: file)])
+            throw ManifestErrors([Self.yamlError(error, file: file, lines: LineMap(text))])
         }
-        var decoder = ManifestDecoder(file: file)
+        var decoder = ManifestDecoder(file: file, lines: LineMap(text))
         // The parser owns the anchors that nodes refer to weakly: keep it alive while walking the tree.
         let manifest = withExtendedLifetime(parser) { root.flatMap { decoder.decode($0) } }
         if let manifest, decoder.errors.isEmpty { self = manifest; return }
@@ -144,11 +144,12 @@ extension Manifest {
         }
     }
 
-    /// A Yams error as a manifest error at the position libyaml gave.
-    static func yamlError(_ error: any Error, file: String) -> ManifestError {
-        func at(_ mark: Mark?, _ found: String) -> ManifestError {
-            ManifestError(location: SourceLocation(file: file, line: mark?.line ?? 1, column: mark?.column ?? 1),
-                          found: found, expected: "valid YAML")
+    /// A Yams error as a manifest error at the position libyaml gave, in the file's lines (see `LineMap`).
+    static func yamlError(_ error: any Error, file: String, lines: LineMap) -> ManifestError {
+        func at(_ mark: Mark?, _ found: String, expected: String = "valid YAML") -> ManifestError {
+            let (line, column) = lines.position(line: mark?.line ?? 1, column: mark?.column ?? 1)
+            return ManifestError(location: SourceLocation(file: file, line: line, column: column), found: found,
+                                 expected: expected)
         }
         guard let error = error as? YamlError else {
             return ManifestError(location: SourceLocation(file: file, line: 1, column: 1),
@@ -157,13 +158,11 @@ extension Manifest {
         switch error {
         case .scanner(let context, let problem, let mark, _), .parser(let context, let problem, let mark, _),
              .composer(let context, let problem, let mark, _):
-            let prefix = context.map { "\($0.text) (line \($0.mark.line)): " } ?? ""
+            let prefix = context.map { "\($0.text) (line \(lines.line($0.mark.line))): " } ?? ""
             return at(mark, "YAML syntax error: \(prefix)\(problem)")
         case .duplicatedKeysInMapping(let duplicates, let context):
             let keys = duplicates.map { "'\(ManifestDecoder.shorten($0))'" }.joined(separator: ", ")
-            return ManifestError(location: SourceLocation(file: file, line: context.mark.line,
-                                                          column: context.mark.column),
-                                 found: "duplicate key \(keys)", expected: "each key once in a mapping")
+            return at(context.mark, "duplicate key \(keys)", expected: "each key once in a mapping")
         case .reader(let problem, _, _, _):
             return at(nil, "unreadable text: \(problem)")
         default:

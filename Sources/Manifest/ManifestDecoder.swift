@@ -9,12 +9,17 @@ struct ManifestDecoder {
     static let nodeBudget = 200_000
 
     let file: String
+    /// libyaml's lines to the file's (see `LineMap`).
+    let lines: LineMap
     var errors: [ManifestError] = []
     var nodesLeft = Self.nodeBudget
     /// The names of every range entry, also those with errors, so `within:` does not repeat their errors.
     var rangeNames: Set<String> = []
 
-    init(file: String) { self.file = file }
+    init(file: String, lines: LineMap) {
+        self.file = file
+        self.lines = lines
+    }
 
     // MARK: - Root
 
@@ -110,8 +115,7 @@ struct ManifestDecoder {
 
     /// The node's position; with `offset`, that many scalars into its text (past a quoted scalar's quote).
     func location(of node: Node, offset: Int? = nil) -> SourceLocation {
-        let line = node.mark?.line ?? 1
-        let start = node.mark?.column ?? 1
+        let (line, start) = lines.position(line: node.mark?.line ?? 1, column: node.mark?.column ?? 1)
         guard let offset else { return SourceLocation(file: file, line: line, column: start) }
         var column = start + offset
         if case .scalar(let scalar) = node, scalar.style == .singleQuoted || scalar.style == .doubleQuoted {
