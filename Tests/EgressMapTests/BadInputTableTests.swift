@@ -76,6 +76,13 @@ struct BadInputTableTests {
         Row("binary junk after a good line", .bytes(Array("manifest: 1\nname: x\n".utf8) + [0xC3, 0x28]), "3:1",
             "the byte 0xC3, which is not UTF-8"),
         Row("a 100 MB manifest", .hundredMegabytes, "1:1", "too large"),
+        // libyaml counts U+2028, U+2029 and U+0085 as line breaks; editors, grep and review tools do not, so
+        // positions after one must still match the file's lines (found by fuzz/Sources/FuzzManifest).
+        Row("a line separator (U+2028) pasted into a description",
+            .text("manifest: 1\nname: bad\ndescription: \"from the vendor\u{2028}page\"\nendpoints:\n"
+                + "  - host: a.example.com\n    ports: [0]\n"), "6:13", "port 0"),
+        Row("a paragraph separator (U+2029) before a YAML error",
+            .text("manifest: 1\nname: bad \u{2029} x\nendpoints: [\n"), "4:1", "YAML syntax error"),
         .host("a name of 300 characters", longName, column: 254, "name of 300 characters"),
         .host("full-width Unicode", "ＥＸＡＭＰＬＥ．ｃｏｍ", column: 1, "non-ASCII character U+FF25"),
         .host("full-width Unicode: the suggestion", "ＥＸＡＭＰＬＥ．ｃｏｍ", column: 1, "did you mean example.com?"),
