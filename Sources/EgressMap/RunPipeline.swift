@@ -141,7 +141,7 @@ public enum RunPipeline {
             names: classified.names.count, failed: failed.count, files: files, all: all,
             published: publishedBefore, safety: safety
         )
-        var snapshot = Snapshot(
+        let snapshot = Snapshot(
             runID: runID, startedAt: Timestamp.iso8601(started),
             finishedAt: Timestamp.iso8601(started.addingTimeInterval((ContinuousClock.now - clockStart).milliseconds / 1000)),
             durationMs: Int((ContinuousClock.now - clockStart).milliseconds.rounded()),
@@ -171,7 +171,9 @@ public enum RunPipeline {
             reachability: reachability
         )
 
-        // The history records every run, published or not; then the snapshot; then the allowlists.
+        // The history records every run, published or not; then the allowlists are published; then the
+        // snapshot, so a snapshot that says "published" always is. A run killed between two steps leaves
+        // each file whole, and the next run starts from what is there.
         try history.record(
             RunRow(
                 id: runID, startedMs: nowMs, manifestName: request.manifest.name,
@@ -181,15 +183,13 @@ public enum RunPipeline {
             ),
             seen: observations(classified.names)
         )
-        snapshot.published = verdict.publish
-        let previous = output.latestSnapshot()
-        let diff = SnapshotDiff(old: previous, new: snapshot)
-        try output.writeMatrix(snapshot)
-        try output.writeSnapshot(snapshot)
-        try output.writeDiff(diff, markdown: DiffReport.markdown(diff))
         if verdict.publish {
             try output.publish(try AllowlistDocuments.render(snapshot, formats: request.formats), runID: runID)
         }
+        let diff = SnapshotDiff(old: output.latestSnapshot(), new: snapshot)
+        try output.writeMatrix(snapshot)
+        try output.writeSnapshot(snapshot)
+        try output.writeDiff(diff, markdown: DiffReport.markdown(diff))
         let removed = try history.prune(
             keepRuns: safety.keepRuns,
             windowMs: Int64(max(safety.retain, safety.staleLimit).milliseconds), nowMs: nowMs
