@@ -20,7 +20,7 @@ private struct SeededGenerator: RandomNumberGenerator {
 @_cdecl("LLVMFuzzerTestOneInput")
 public func fuzzManifest(_ data: UnsafePointer<UInt8>?, _ size: Int) -> CInt {
     let bytes = size == 0 ? [] : Array(UnsafeBufferPointer(start: data, count: size))
-    let lines = bytes.filter { $0 == 0x0A }.count + 1
+    let lines = lineCount(bytes)
     do {
         let manifest = try Manifest(bytes: bytes, file: "fuzz.yaml")
         precondition(!manifest.endpoints.isEmpty, "a manifest without endpoints decoded")
@@ -36,9 +36,18 @@ public func fuzzManifest(_ data: UnsafePointer<UInt8>?, _ size: Int) -> CInt {
         for problem in error.errors {
             precondition(problem.location.file == "fuzz.yaml", "an error in another file")
             precondition(problem.location.line >= 1 && problem.location.column >= 1, "position before the start")
-            precondition(problem.location.line <= lines + 1, "line past the end: \(problem)")
+            precondition(problem.location.line <= lines, "line past the end: \(problem)")
             precondition(!problem.found.isEmpty && !problem.expected.isEmpty, "an error without words")
         }
     }
     return 0
+}
+
+/// The lines an editor shows: breaks at LF, CR and CRLF (not at U+0085, U+2028, U+2029: see `LineMap`).
+private func lineCount(_ bytes: [UInt8]) -> Int {
+    var count = 1
+    for (index, byte) in bytes.enumerated() {
+        if byte == 0x0A || (byte == 0x0D && (index + 1 == bytes.count || bytes[index + 1] != 0x0A)) { count += 1 }
+    }
+    return count
 }
