@@ -117,7 +117,7 @@ public enum RunPipeline {
 
         let started = request.now ?? Date()
         let clockStart = ContinuousClock.now
-        let lookups = try await resolve(expansion.targets.map(\.name), request, progress: progress)
+        let lookups = try await resolve(expansion.targets.map(\.name), request, logger: logger, progress: progress)
 
         let history = try HistoryStore(path: output.history.path)
         let nowMs = Timestamp.milliseconds(started)
@@ -221,14 +221,15 @@ public enum RunPipeline {
 
     /// Resolves every name in every round, `roundInterval` apart; the deadline bounds the whole phase.
     static func resolve(
-        _ names: [DomainName], _ request: RunRequest, progress: @escaping @Sendable (Int, Int) -> Void
+        _ names: [DomainName], _ request: RunRequest, logger: Logger,
+        progress: @escaping @Sendable (Int, Int) -> Void
     ) async throws -> [DomainName: [RoundLookup]] {
         guard !names.isEmpty else { return [:] }
         let deadline = ContinuousClock.now + request.deadline
         var lookups: [DomainName: [RoundLookup]] = [:]
         let total = names.count * request.rounds
         var done = 0
-        try await Resolver.withResolver(request.configuration) { dns in
+        try await Resolver.withResolver(request.configuration, logger: logger) { dns in
             for round in 1...request.rounds {
                 if round > 1, request.roundInterval > .zero {
                     let wake = ContinuousClock.now + request.roundInterval

@@ -2,6 +2,7 @@ import ArgumentParser
 import DNS
 import EgressMap
 import Foundation
+import Logging
 import IPNet
 import Manifest
 
@@ -96,7 +97,11 @@ struct RunCommand: AsyncParsableCommand {
         let bar = ProgressBar(stream: errors, enabled: errors.isTerminal && !quiet)
         let outcome: RunOutcome
         do {
-            outcome = try await RunPipeline.run(request) { done, total in bar.update(done: done, total: total) }
+            var logger = Logger(label: "egressmap.run")
+            logger.logLevel = verbose ? .debug : .info
+            outcome = try await RunPipeline.run(request, logger: logger) { done, total in
+                bar.update(done: done, total: total)
+            }
         } catch let error as RunInputError {
             bar.finish()
             printError("egressmap: \(error.description)")
