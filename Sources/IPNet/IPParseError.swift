@@ -33,13 +33,23 @@ struct ByteParseFailure: Error {
     }
 }
 
-/// The number of characters in `text` before its UTF-8 byte at `byteOffset`.
+/// The offset of the character that holds `text`'s UTF-8 byte at `byteOffset` (the character count past the end).
+///
+/// A byte may fall inside a character of several scalars (a digit and a combining mark): it belongs to that
+/// character, so the characters are counted up to the one that ends past the byte. (Asking for the index
+/// before an unaligned position instead rounds down first, and traps inside the first character.)
 func characterOffset(ofByte byteOffset: Int, in text: String) -> Int {
     let utf8 = text.utf8
-    let clamped = min(max(byteOffset, 0), utf8.count)
-    let index = utf8.index(utf8.startIndex, offsetBy: clamped)
-    let characterIndex = index.samePosition(in: text) ?? text.index(before: index)
-    return text.distance(from: text.startIndex, to: characterIndex)
+    let target = utf8.index(utf8.startIndex, offsetBy: min(max(byteOffset, 0), utf8.count))
+    var count = 0
+    var position = text.startIndex
+    while position < text.endIndex {
+        let next = text.index(after: position)
+        if next > target { break }
+        count += 1
+        position = next
+    }
+    return count
 }
 
 /// Runs `body` over the UTF-8 bytes of `text` and turns a byte-level failure into an `IPParseError`.
