@@ -81,6 +81,9 @@ struct BadInputTableTests {
         Row("a line separator (U+2028) pasted into a description",
             .text("manifest: 1\nname: bad\ndescription: \"from the vendor\u{2028}page\"\nendpoints:\n"
                 + "  - host: a.example.com\n    ports: [0]\n"), "6:13", "port 0"),
+        // libyaml puts the end of a file without a final newline on a line after the last one.
+        Row("a YAML error at the end of a file without a final newline",
+            .text("manifest: 1\nname: bad\nendpoints: ["), "3:13", "YAML syntax error"),
         Row("a paragraph separator (U+2029) before a YAML error",
             .text("manifest: 1\nname: bad \u{2029} x\nendpoints: [\n"), "4:1", "YAML syntax error"),
         .host("a name of 300 characters", longName, column: 254, "name of 300 characters"),
