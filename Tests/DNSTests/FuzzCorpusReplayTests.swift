@@ -1,7 +1,7 @@
 import Foundation
 import IPNet
-import Testing
 import TestSupport
+import Testing
 
 @testable import DNS
 
