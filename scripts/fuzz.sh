@@ -40,7 +40,8 @@ yams_source() {
         [ -f "$checkout/Sources/CYaml/src/parser.c" ] && { echo "$root/$checkout"; return; }
     done
     local revision
-    revision=$(python3 -c 'import json,sys; print(next(p["state"]["revision"] for p in json.load(open("Package.resolved"))["pins"] if p["identity"] == "yams"))')
+    revision=$(python3 -c 'import json; pins = json.load(open("Package.resolved"))["pins"]
+print(next(pin["state"]["revision"] for pin in pins if pin["identity"] == "yams"))')
     rm -rf "$work/Yams" && mkdir -p "$work/Yams"
     git -C "${YAMS_GIT:-/opt/swift-packages/jpsim/Yams.git}" archive "$revision" | tar -x -C "$work/Yams"
     echo "$work/Yams"
@@ -91,7 +92,9 @@ extra_module_flags=()
 cyaml_include=()
 built_ipnet=0 built_hostnames=0 built_manifest=0
 need_ipnet() { [ $built_ipnet = 1 ] || { swift_module IPNet Sources/IPNet/*.swift; built_ipnet=1; }; }
-need_hostnames() { [ $built_hostnames = 1 ] || { swift_module Hostnames Sources/Hostnames/*.swift; built_hostnames=1; }; }
+need_hostnames() {
+    [ $built_hostnames = 1 ] || { swift_module Hostnames Sources/Hostnames/*.swift; built_hostnames=1; }
+}
 need_manifest() {
     [ $built_manifest = 1 ] && return
     need_ipnet; need_hostnames; build_cyaml_yams
