@@ -1,0 +1,372 @@
+#!/usr/bin/env python3
+"""The resolver bench's driver: run by resolver-bench.sh inside `unshare -n`, never directly.
+
+For each size: generate the zone (gen-zone.py), serve it with knotd (one UDP worker) on 127.0.0.1:53
+(port 53 because adnshost cannot be pointed at another port; the namespace is private), then run every
+tool on the same names RUNS times and keep the median wall time with its CPU seconds (user + system of
+the process and its threads), peak RSS and names answered. Prints a markdown table and writes JSON.
+"""
+import argparse
+import json
+import os
+import re
+import shutil
+import statistics
+import subprocess
+import sys
+import time
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+PORT = 53
+SERVER = "127.0.0.1"
+
+KNOT_CONF = """server:
+    rundir: "{dir}"
+    listen: 127.0.0.1@{port}
+    udp-workers: 1
+    tcp-workers: 1
+    background-workers: 1
+database:
+    storage: "{dir}"
+log:
+  - target: "{dir}/knot.log"
+    any: warning
+template:
+  - id: default
+    storage: "{dir}"
+    file: "%s.zone"
+    zonefile-sync: -1
+    journal-content: none
+    semantic-checks: off
+zone:
+  - domain: bench.test
+"""
+
+
+def log(message):
+    sys.stderr.write("resolver-bench: %s\n" % message)
+    sys.stderr.flush()
+
+
+def run_tool(argv, stdout_path=None, stdin_path=None):
+    """Runs argv under GNU time; returns its wall time, CPU seconds (user + system, threads included),
+    peak RSS, status, stdout and stderr. (Through time, not wait4 here: a child forked from this Python
+    process would report Python's resident size as its peak.)"""
+    out = open(stdout_path, "w") if stdout_path else subprocess.PIPE
+    stdin = open(stdin_path) if stdin_path else subprocess.DEVNULL
+    timing = os.path.join(os.environ.get("TMPDIR", "/tmp"), "resolver-bench-time.%d" % os.getpid())
+    try:
+        start = time.monotonic()
+        proc = subprocess.Popen(["/usr/bin/time", "-f", "%U %S %M", "-o", timing] + argv, stdout=out, stdin=stdin,
+                                stderr=subprocess.PIPE, text=True)
+        captured, errors = proc.communicate()
+        wall = time.monotonic() - start
+    finally:
+        if stdout_path:
+            out.close()
+        if stdin_path:
+            stdin.close()
+    with open(timing) as source:
+        fields = source.read().split()[-3:]
+    os.unlink(timing)
+    user, system, rss = float(fields[0]), float(fields[1]), int(fields[2])
+    if proc.returncode != 0:
+        log("%s exited %s: %s" % (os.path.basename(argv[0]), proc.returncode, errors.strip()[-400:]))
+    return {"wall": wall, "cpu": user + system, "rss_mib": rss / 1024, "status": proc.returncode,
+            "stdout": captured or "", "stderr": errors}
+
+
+def count_egressmap(path):
+    answered = timeouts = 0
+    with open(path) as lines:
+        for line in lines:
+            if '"outcome":"ok"' in line[:200] or '"outcome":"nodata"' in line[:200]:
+                answered += 1
+            timeouts += line.count('"outcome":"timeout"')
+    return answered, timeouts
+
+
+def count_peer(result):
+    found = dict(re.findall(r"^(answered|timeouts) (\d+)$", result["stdout"], re.M))
+    return int(found.get("answered", -1)), int(found.get("timeouts", -1))
+
+
+def count_adns(path):
+    """adnshost -Fa: a header line per query `ID NRRS STATUS ...`; names with at least one address answered."""
+    answered = timeouts = 0
+    with open(path) as lines:
+        for line in lines:
+            parts = line.split()
+            if len(parts) >= 4 and parts[0].isdigit() and parts[1].isdigit():
+                if parts[2] == "ok" and int(parts[1]) > 0:
+                    answered += 1
+                elif "timeout" in line:
+                    timeouts += 1
+    return answered, timeouts
+
+
+def start_knot(work, n):
+    zone_dir = os.path.join(work, "zone-%d" % n)
+    if not os.path.exists(os.path.join(zone_dir, "names.txt")):
+        os.makedirs(zone_dir, exist_ok=True)
+        log("generating %d names" % n)
+        subprocess.run([sys.executable, os.path.join(HERE, "gen-zone.py"), str(n), zone_dir], check=True)
+    knot_dir = os.path.join(work, "knot")
+    shutil.rmtree(knot_dir, ignore_errors=True)
+    os.makedirs(knot_dir)
+    shutil.copy(os.path.join(zone_dir, "bench.test.zone"), knot_dir)
+    with open(os.path.join(knot_dir, "knot.conf"), "w") as conf:
+        conf.write(KNOT_CONF.format(dir=knot_dir, port=PORT))
+    knot = subprocess.Popen(["knotd", "-c", os.path.join(knot_dir, "knot.conf")], stdin=subprocess.DEVNULL,
+                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    last = "n%07d.bench.test" % (n - 1)
+    for _ in range(1200):
+        probe = subprocess.run(["kdig", "@%s" % SERVER, "-p", str(PORT), "+timeout=1", "+retry=0", last, "A"],
+                               capture_output=True, text=True)
+        if "status: NOERROR" in probe.stdout:
+            return knot, zone_dir
+        if knot.poll() is not None:
+            break
+        time.sleep(0.1)
+    knot.kill()
+    sys.exit("resolver-bench: knotd did not serve the zone (see %s/knot.log)" % knot_dir)
+
+
+def stop_knot(knot):
+    knot.terminate()
+    try:
+        knot.wait(10)
+    except subprocess.TimeoutExpired:
+        knot.kill()
+        knot.wait()
+
+
+def tools(args, zone_dir, out_dir, n):
+    """(key, label, window, thunk) per tool; each thunk runs once and returns a result dict with answered."""
+    names = os.path.join(zone_dir, "names.txt")
+    queries = os.path.join(zone_dir, "queries.txt")
+    server = "%s:%d" % (SERVER, PORT)
+
+    def dnsperf():
+        r = run_tool(["dnsperf", "-s", SERVER, "-p", str(PORT), "-d", queries, "-n", "1", "-c", "1",
+                      "-q", str(args.dnsperf_window), "-t", "2"])
+        completed = re.search(r"Queries completed:\s+(\d+)", r["stdout"])
+        lost = re.search(r"Queries lost:\s+(\d+)", r["stdout"])
+        qps = re.search(r"Queries per second:\s+([\d.]+)", r["stdout"])
+        runtime = re.search(r"Run time \(s\):\s+([\d.]+)", r["stdout"])
+        r["answered"] = int(completed.group(1)) // 2 if completed else -1
+        r["timeouts"] = int(lost.group(1)) if lost else -1
+        r["qps"] = float(qps.group(1)) if qps else float("nan")
+        if runtime:
+            r["wall"] = float(runtime.group(1))  # without dnsperf's own start-up (reading 2N queries)
+        return r
+
+    def egressmap():
+        path = os.path.join(out_dir, "egressmap.jsonl")
+        r = run_tool([args.binary, "resolve", "--input", names, "--server", server, "--json"], stdout_path=path)
+        r["answered"], r["timeouts"] = count_egressmap(path)
+        return r
+
+    def ceiling():
+        r = run_tool([args.ceiling, SERVER, str(PORT), str(args.ceiling_window), names,
+                      os.path.join(out_dir, "ceiling.txt")])
+        r["answered"], r["timeouts"] = count_peer(r)
+        return r
+
+    def adns():
+        path = os.path.join(out_dir, "adns.txt")
+        r = run_tool(["adnshost", "--asynch", "--pipe", "--fmt-asynch", "-Vq", "--config",
+                      "nameserver %s" % SERVER, "--type", "addr"], stdout_path=path, stdin_path=names)
+        r["answered"], r["timeouts"] = count_adns(path)
+        return r
+
+    def python_peer(script, window):
+        def run():
+            r = run_tool([sys.executable, os.path.join(HERE, script), SERVER, str(PORT), str(window), names,
+                          os.path.join(out_dir, script + ".txt")])
+            r["answered"], r["timeouts"] = count_peer(r)
+            return r
+        return run
+
+    chosen = [
+        ("dnsperf", "dnsperf (server limit)", args.dnsperf_window, dnsperf),
+        ("egressmap", "egressmap resolve", None, egressmap),
+        ("ceiling", "c-ares 1.18.1 C ceiling", args.ceiling_window, ceiling),
+        ("adnshost", "adnshost --asynch", None, adns),
+        ("pycares", "pycares %s" % pycares_version(), args.pycares_window,
+         python_peer("peer-pycares.py", args.pycares_window)),
+        ("dnspython", "dnspython %s" % dnspython_version(), args.dnspython_window,
+         python_peer("peer-dnspython.py", args.dnspython_window)),
+    ]
+    return [tool for tool in chosen if tool[0] in args.tools and
+            not (n > args.python_max and tool[0] in ("pycares", "adnshost")) and
+            not (n > args.dnspython_max and tool[0] == "dnspython")]
+
+
+def pycares_version():
+    try:
+        import pycares
+        return pycares.__version__
+    except ImportError:
+        return "?"
+
+
+def dnspython_version():
+    try:
+        import dns.version
+        return dns.version.version
+    except ImportError:
+        return "?"
+
+
+def sweep(args, zone_dir, out_dir):
+    """The best window of each scripting peer, from one run each on the zone's first 2,000 names."""
+    names = os.path.join(out_dir, "sweep-names.txt")
+    with open(os.path.join(zone_dir, "names.txt")) as source, open(names, "w") as target:
+        target.writelines(line for _, line in zip(range(2000), source))
+    for key, script in (("pycares", "peer-pycares.py"), ("dnspython", "peer-dnspython.py")):
+        if key not in args.tools:
+            continue
+        timings = {}
+        for window in (20, 50, 100, 200):
+            r = run_tool([sys.executable, os.path.join(HERE, script), SERVER, str(PORT), str(window), names,
+                          os.path.join(out_dir, "sweep.txt")])
+            answered, timeouts = count_peer(r)
+            timings[window] = r["wall"] if timeouts == 0 else float("inf")
+            log("%s window %d: %.2f s, %d timeouts" % (key, window, r["wall"], timeouts))
+        best = min(timings, key=timings.get)
+        setattr(args, key + "_window", best)
+        log("%s: best window %d" % (key, best))
+
+
+def pipeline_overhead(args, zone_dir, out_dir):
+    """`egressmap run` of a manifest of every name over 3 rounds beside `resolve --rounds 3`."""
+    names = os.path.join(zone_dir, "names.txt")
+    manifest = os.path.join(out_dir, "manifest.yaml")
+    with open(names) as source, open(manifest, "w") as target:
+        target.write("manifest: 1\nname: bench\nendpoints:\n")
+        for line in source:
+            target.write("  - host: %s\n    ports: [443]\n" % line.strip())
+    server = "%s:%d" % (SERVER, PORT)
+    rows = []
+    for key, argv_for in (
+        ("resolve --rounds 3", lambda: [args.binary, "resolve", "--input", names, "--server", server, "--json",
+                                        "--rounds", "3"]),
+        ("run --rounds 3 --no-probe", lambda: [args.binary, "run", "--manifest", manifest, "--server", server,
+                                               "--rounds", "3", "--round-interval", "0", "--no-probe", "--quiet",
+                                               "--out", fresh(os.path.join(out_dir, "run-out"))]),
+    ):
+        results = []
+        for _ in range(args.runs):
+            r = run_tool(argv_for(), stdout_path=os.path.join(out_dir, "pipeline.out"))
+            results.append(r)
+        results.sort(key=lambda r: r["wall"])
+        median = results[len(results) // 2]
+        rows.append({"command": key, "wall": median["wall"], "cpu": median["cpu"], "rss_mib": median["rss_mib"],
+                     "walls": [r["wall"] for r in results], "status": median["status"]})
+    return rows
+
+
+def fresh(path):
+    shutil.rmtree(path, ignore_errors=True)
+    return path
+
+
+def main():
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--binary", required=True)
+    parser.add_argument("--ceiling", required=True)
+    parser.add_argument("--work", required=True)
+    parser.add_argument("--json", required=True)
+    parser.add_argument("--sizes", default="10000,100000")
+    parser.add_argument("--runs", type=int, default=3)
+    parser.add_argument("--tools", default="dnsperf,egressmap,ceiling,adnshost,pycares,dnspython")
+    parser.add_argument("--python-max", type=int, default=100000, help="largest size pycares and adnshost run at")
+    parser.add_argument("--dnspython-max", type=int, default=10000, help="largest size dnspython runs at")
+    parser.add_argument("--dnsperf-window", type=int, default=100)
+    parser.add_argument("--ceiling-window", type=int, default=50)
+    parser.add_argument("--pycares-window", type=int, default=0, help="0: sweep on the smallest size")
+    parser.add_argument("--dnspython-window", type=int, default=0, help="0: sweep on the smallest size")
+    parser.add_argument("--pipeline", type=int, default=10000, help="names for the run/resolve comparison (0: none)")
+    args = parser.parse_args()
+    args.tools = args.tools.split(",")
+    sizes = [int(size) for size in args.sizes.split(",")]
+    os.makedirs(args.work, exist_ok=True)
+    out_dir = os.path.join(args.work, "out")
+    os.makedirs(out_dir, exist_ok=True)
+
+    report = {"date": time.strftime("%Y-%m-%d %H:%M %Z"), "machine": machine(), "load_before": os.getloadavg(),
+              "runs": args.runs, "results": [], "pipeline": None}
+    for n in sizes:
+        knot, zone_dir = start_knot(args.work, n)
+        try:
+            if n == min(sizes) and (not args.pycares_window or not args.dnspython_window):
+                sweep(args, zone_dir, out_dir)
+                report["windows"] = {"pycares": args.pycares_window, "dnspython": args.dnspython_window}
+            if args.pipeline == n:
+                report["pipeline"] = pipeline_overhead(args, zone_dir, out_dir)
+            for key, label, window, thunk in tools(args, zone_dir, out_dir, n):
+                # The slow peers run once past 10,000 names, to keep a bench bounded.
+                runs = args.runs if key in ("dnsperf", "egressmap", "ceiling") or n <= 10000 else 1
+                if key == "dnspython":
+                    runs = 1
+                results = []
+                for index in range(runs):
+                    results.append(thunk())
+                    log("%d %s run %d: %.2f s wall, %.2f s cpu, %.1f MiB, %d answered, %d timeouts" % (
+                        n, key, index + 1, results[-1]["wall"], results[-1]["cpu"], results[-1]["rss_mib"],
+                        results[-1]["answered"], results[-1]["timeouts"]))
+                results.sort(key=lambda r: r["wall"])
+                median = results[len(results) // 2]
+                report["results"].append({
+                    "names": n, "tool": key, "label": label, "window": window, "runs": runs,
+                    "wall": median["wall"], "walls": [r["wall"] for r in results], "cpu": median["cpu"],
+                    "rss_mib": median["rss_mib"], "answered": median["answered"], "timeouts": median["timeouts"],
+                    "names_per_s": n / median["wall"] if median["wall"] > 0 else None,
+                    "qps": median.get("qps"),
+                })
+        finally:
+            stop_knot(knot)
+    report["load_after"] = os.getloadavg()
+    with open(args.json, "w") as target:
+        json.dump(report, target, indent=2)
+    print_table(report)
+
+
+def machine():
+    model = "?"
+    with open("/proc/cpuinfo") as info:
+        for line in info:
+            if line.startswith("model name"):
+                model = line.split(":", 1)[1].strip()
+                break
+    return "%s, %d cores, %s" % (model, os.cpu_count(), os.uname().release)
+
+
+def print_table(report):
+    print("Resolver bench, %s; %s; load average %.1f before, %.1f after; median of %d runs (the python"
+          " peers and adnshost once past 10,000 names, dnspython once)" % (
+              report["date"], report["machine"], report["load_before"][0], report["load_after"][0], report["runs"]))
+    print()
+    print("| names | tool | window | wall s | names/s | CPU s | peak RSS MiB | answered | timeouts | × C |")
+    print("| ---: | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |")
+    ceilings = {r["names"]: r["wall"] for r in report["results"] if r["tool"] == "ceiling"}
+    for r in report["results"]:
+        ratio = r["wall"] / ceilings[r["names"]] if r["names"] in ceilings else None
+        extra = " (%.0f q/s)" % r["qps"] if r.get("qps") else ""
+        print("| %d | %s%s | %s | %.2f | %.0f | %.2f | %.1f | %d | %d | %s |" % (
+            r["names"], r["label"], extra, r["window"] or "-", r["wall"], r["names_per_s"] or 0, r["cpu"],
+            r["rss_mib"], r["answered"], r["timeouts"], "%.2f" % ratio if ratio else "-"))
+    if report["pipeline"]:
+        print()
+        print("| egressmap, 3 rounds | wall s | CPU s | peak RSS MiB |")
+        print("| --- | ---: | ---: | ---: |")
+        for row in report["pipeline"]:
+            print("| %s | %.2f | %.2f | %.1f |" % (row["command"], row["wall"], row["cpu"], row["rss_mib"]))
+        base, full = report["pipeline"][0]["wall"], report["pipeline"][-1]["wall"]
+        print()
+        print("run adds %.0f%% to resolve's wall time." % ((full / base - 1) * 100))
+
+
+if __name__ == "__main__":
+    main()
