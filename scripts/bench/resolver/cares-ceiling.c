@@ -61,7 +61,9 @@ static void answer(void *arg, int status, int timeouts_seen, unsigned char *buf,
     }
 }
 
-static void answer_a(void *arg, int status, int t, unsigned char *buf, int len) { answer(arg, status, t, buf, len, ns_t_a); }
+static void answer_a(void *arg, int status, int t, unsigned char *buf, int len) {
+    answer(arg, status, t, buf, len, ns_t_a);
+}
 static void answer_aaaa(void *arg, int status, int t, unsigned char *buf, int len) {
     answer(arg, status, t, buf, len, ns_t_aaaa);
 }
