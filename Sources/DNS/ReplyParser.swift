@@ -98,9 +98,15 @@ enum ReplyParser {
             return reply
         }
         let owner = chain.last?.target ?? name
-        var seen = Set<IPAddress>()
+        var seen = Set<IPAddress>()  // filled past 16 addresses; until then the short list is searched
         for record in answerRecords where record.type == type.code && record.owner == owner {
-            guard case .address(let address) = record.data, seen.insert(address).inserted else { continue }
+            guard case .address(let address) = record.data else { continue }
+            if reply.addresses.count < 16 {
+                guard !reply.addresses.contains(where: { $0.address == address }) else { continue }
+                if reply.addresses.count == 15 { seen = Set(reply.addresses.map(\.address) + [address]) }
+            } else {
+                guard seen.insert(address).inserted else { continue }
+            }
             guard reply.addresses.count < addressCap else {
                 reply.addressesCapped = true
                 break
@@ -118,6 +124,7 @@ enum ReplyParser {
 
     /// Follows CNAMEs from `name`; returns the chain and, if it cannot be trusted, why.
     private static func follow(from name: String, through records: [Record]) -> ([CNAMELink], String?) {
+        guard records.contains(where: { $0.type == WireType.cname }) else { return ([], nil) }
         var aliases: [String: Record] = [:]
         for record in records where record.type == WireType.cname && aliases[record.owner] == nil {
             aliases[record.owner] = record

@@ -45,7 +45,8 @@ struct WireReader {
     mutating func u32() throws(WireError) -> UInt32 {
         guard remaining >= 4 else { throw .truncated(at: offset) }
         defer { offset += 4 }
-        return bytes[offset..<offset + 4].reduce(0) { $0 << 8 | UInt32($1) }
+        return UInt32(bytes[offset]) << 24 | UInt32(bytes[offset + 1]) << 16 | UInt32(bytes[offset + 2]) << 8
+            | UInt32(bytes[offset + 3])
     }
 
     mutating func skip(_ count: Int) throws(WireError) {
@@ -58,7 +59,8 @@ struct WireReader {
     /// A compression pointer must point strictly before the label that holds it, so a pointer loop or a
     /// pointer past the end cannot occur; the name's wire length is capped at 255 bytes.
     mutating func name() throws(WireError) -> String {
-        var labels: [String] = []
+        var text: [UInt8] = []
+        text.reserveCapacity(64)
         var wireLength = 1
         var position = offset
         var resumeAt: Int? = nil
@@ -77,13 +79,14 @@ struct WireReader {
             case 0x00:
                 if length == 0 {
                     offset = resumeAt ?? position + 1
-                    return labels.joined(separator: ".")
+                    return String(decoding: text, as: UTF8.self)
                 }
                 let count = Int(length)
                 guard position + 1 + count <= bytes.count else { throw .truncated(at: position) }
                 wireLength += count + 1
                 guard wireLength <= 255 else { throw .nameTooLong(at: position) }
-                labels.append(Self.presentation(bytes[(position + 1)...(position + count)]))
+                if !text.isEmpty { text.append(UInt8(ascii: ".")) }
+                Self.appendPresentation(bytes[(position + 1)...(position + count)], to: &text)
                 position += count + 1
             default:
                 throw length & 0xC0 == 0x40 ? .labelTooLong(at: position) : .reservedLabelType(at: position)
@@ -93,22 +96,30 @@ struct WireReader {
 
     /// One label in presentation form, lower case; bytes that are not `[a-z0-9-_*]` escaped.
     static func presentation(_ label: ArraySlice<UInt8>) -> String {
-        var text = ""
-        text.reserveCapacity(label.count)
+        var text: [UInt8] = []
+        appendPresentation(label, to: &text)
+        return String(decoding: text, as: UTF8.self)
+    }
+
+    /// Appends `presentation(label)` as UTF-8 to `text`: bytes, not `String`s, because names are read for
+    /// every reply.
+    static func appendPresentation(_ label: ArraySlice<UInt8>, to text: inout [UInt8]) {
         for byte in label {
             switch byte {
             case UInt8(ascii: "A")...UInt8(ascii: "Z"):
-                text.unicodeScalars.append(Unicode.Scalar(byte | 0x20))
+                text.append(byte | 0x20)
             case UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "0")...UInt8(ascii: "9"),
                 UInt8(ascii: "-"), UInt8(ascii: "_"), UInt8(ascii: "*"):
-                text.unicodeScalars.append(Unicode.Scalar(byte))
+                text.append(byte)
             case UInt8(ascii: "."):
-                text += "\\."
+                text.append(UInt8(ascii: "\\"))
+                text.append(UInt8(ascii: "."))
             default:
-                let digits = String(byte)
-                text += "\\" + String(repeating: "0", count: 3 - digits.count) + digits
+                text.append(UInt8(ascii: "\\"))
+                text.append(UInt8(ascii: "0") + byte / 100)
+                text.append(UInt8(ascii: "0") + byte / 10 % 10)
+                text.append(UInt8(ascii: "0") + byte % 10)
             }
         }
-        return text
     }
 }

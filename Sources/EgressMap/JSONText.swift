@@ -19,9 +19,8 @@ public struct JSONText: Sendable {
     }
 
     public mutating func string(_ value: String) {
-        var encoded = ""
-        Self.appendString(value, to: &encoded)
-        self.value(encoded)
+        separateValue()
+        Self.appendString(value, to: &text)
     }
 
     public mutating func number(_ value: Int) { self.value(String(value)) }
@@ -51,17 +50,29 @@ public struct JSONText: Sendable {
     }
 
     private mutating func value(_ raw: String) {
+        separateValue()
+        text += raw
+    }
+
+    private mutating func separateValue() {
         if suppressNextComma {
             suppressNextComma = false
         } else {
             separate()
         }
-        text += raw
     }
 
     /// Appends `value` as a JSON string: quotes, backslashes and control characters escaped.
+    ///
+    /// Most strings (names, addresses, outcomes) need no escape and are appended whole: scalar by scalar
+    /// cost a third of `egressmap resolve --json`'s CPU time.
     static func appendString(_ value: String, to text: inout String) {
         text += "\""
+        if !needsEscape(value) {
+            text += value
+            text += "\""
+            return
+        }
         for scalar in value.unicodeScalars {
             switch scalar {
             case "\"": text += "\\\""
@@ -77,6 +88,15 @@ public struct JSONText: Sendable {
             }
         }
         text += "\""
+    }
+
+    /// Whether any byte of `value` is a quote, a backslash, a control character or the lead byte of
+    /// U+2028/U+2029 (0xE2, which also starts other characters: those take the careful path too).
+    private static func needsEscape(_ value: String) -> Bool {
+        var value = value
+        return value.withUTF8 { bytes in
+            bytes.contains { $0 < 0x20 || $0 == UInt8(ascii: "\"") || $0 == UInt8(ascii: "\\") || $0 == 0xE2 }
+        }
     }
 
     static func fixed(_ value: Double, decimals: Int) -> String {

@@ -70,7 +70,7 @@ struct ResolveCommand: AsyncParsableCommand {
                         return argumentIndex < jobs.count ? jobs[argumentIndex] : nil
                     }
                     while let line = reader.next() {
-                        let text = line.trimmingCharacters(in: .whitespaces)
+                        let text = Self.isTrimmed(line) ? line : line.trimmingCharacters(in: .whitespaces)
                         if text.isEmpty || text.hasPrefix("#") { continue }
                         do {
                             return NameJob(name: try DomainName(validating: text), line: reader.lineNumber)
@@ -101,6 +101,13 @@ struct ResolveCommand: AsyncParsableCommand {
             printError("egressmap: no name got an answer from \(settings.configuration.servers.map(\.description).joined(separator: ", "))")
             throw ExitCode(4)
         }
+    }
+
+    /// Whether `line` starts and ends with a visible ASCII character, so trimming cannot change it (most
+    /// lines do; Foundation's trim cost a tenth of the CPU time of a bulk resolve).
+    private static func isTrimmed(_ line: String) -> Bool {
+        guard let first = line.utf8.first, let last = line.utf8.last else { return false }
+        return (0x21...0x7E).contains(first) && (0x21...0x7E).contains(last)
     }
 
     private func parseTypes() throws -> [RecordType] {
