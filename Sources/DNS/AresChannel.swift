@@ -52,6 +52,11 @@ final class AresChannel: @unchecked Sendable {
         var waitingHead = 0
         var inFlight: [ObjectIdentifier: (query: PendingQuery, sentAt: ContinuousClock.Instant)] = [:]
         var earliestDeadline: ContinuousClock.Instant? = nil
+        /// The window in force: `settings.window` at most, halved on loss (see `adapt`).
+        var window: Int
+        /// Replies since the window was last adapted, and whether one of them needed a retry.
+        var sinceChange = 0
+        var lossSeen = false
     }
 
     private static let libraryStatus: Int32 = ares_library_init(ARES_LIB_INIT_ALL)
@@ -74,7 +79,7 @@ final class AresChannel: @unchecked Sendable {
         var wakeEvent = egressmap_epoll_event(UInt32(EPOLLIN.rawValue), wakeFD)
         epoll_ctl(epollFD, EPOLL_CTL_ADD, wakeFD, &wakeEvent)
         self.wakeFD = wakeFD
-        self.loop = LoopState(epollFD: epollFD)
+        self.loop = LoopState(epollFD: epollFD, window: settings.window)
         do {
             loop.channel = try makeChannel()
         } catch {
@@ -142,6 +147,23 @@ final class AresChannel: @unchecked Sendable {
             wake()
         } else {
             query.finish(.failure(.error, detail: "the resolver was shut down", elapsed: .zero))
+        }
+    }
+
+    /// Sends `queries` as `submit` does, with one lock and one wake-up for them all.
+    func submit(contentsOf queries: [PendingQuery]) {
+        guard !queries.isEmpty else { return }
+        let accepted = inbox.withLock { inbox -> Bool in
+            guard !inbox.stopping else { return false }
+            inbox.submitted.append(contentsOf: queries)
+            return true
+        }
+        if accepted {
+            wake()
+        } else {
+            for query in queries {
+                query.finish(.failure(.error, detail: "the resolver was shut down", elapsed: .zero))
+            }
         }
     }
 
@@ -239,7 +261,7 @@ final class AresChannel: @unchecked Sendable {
 
     /// Sends waiting queries while the window has room.
     private func pump() {
-        while loop.inFlight.count < settings.window, loop.waitingHead < loop.waiting.count {
+        while loop.inFlight.count < loop.window, loop.waitingHead < loop.waiting.count {
             let query = loop.waiting[loop.waitingHead]
             loop.waitingHead += 1
             guard !query.isFinished else { continue }
@@ -251,11 +273,12 @@ final class AresChannel: @unchecked Sendable {
             loop.inFlight[ObjectIdentifier(query)] = (query, now)
             let context = Unmanaged.passRetained(query).toOpaque()
             query.message.withUnsafeBufferPointer { buffer in
-                ares_send(loop.channel, buffer.baseAddress, Int32(buffer.count), { context, status, _, reply, length in
+                let callback: ares_callback = { context, status, timeouts, reply, length in
                     guard let context else { return }
                     let query = Unmanaged<PendingQuery>.fromOpaque(context).takeRetainedValue()
-                    query.channel?.completed(query, status: status, reply: reply, length: length)
-                }, context)
+                    query.channel?.completed(query, status: status, timeouts: timeouts, reply: reply, length: length)
+                }
+                ares_send(loop.channel, buffer.baseAddress, Int32(buffer.count), callback, context)
             }
         }
         if loop.waitingHead == loop.waiting.count {
@@ -268,8 +291,11 @@ final class AresChannel: @unchecked Sendable {
     }
 
     /// The ares_send callback, on the loop thread: frees the slot and hands the result on.
-    fileprivate func completed(_ query: PendingQuery, status: Int32, reply: UnsafeMutablePointer<UInt8>?, length: Int32) {
+    fileprivate func completed(
+        _ query: PendingQuery, status: Int32, timeouts: Int32, reply: UnsafeMutablePointer<UInt8>?, length: Int32
+    ) {
         guard let sent = loop.inFlight.removeValue(forKey: ObjectIdentifier(query)) else { return }  // abandoned
+        if status == ARES_SUCCESS { adapt(retried: timeouts > 0) }
         let elapsed = ContinuousClock.now - sent.sentAt
         if status == ARES_SUCCESS, let reply, length > 0 {
             query.finish(.reply(Array(UnsafeBufferPointer(start: reply, count: Int(length))), elapsed: elapsed))
@@ -277,6 +303,24 @@ final class AresChannel: @unchecked Sendable {
             let (outcome, detail) = AresStatus.outcome(for: status)
             query.finish(.failure(outcome, detail: detail, elapsed: elapsed))
         }
+    }
+
+    /// Adapts the window to loss (AIMD), counting queries that got a reply: once per window of replies,
+    /// the window halves if any of them came only after a retry — a query or its reply was dropped, the
+    /// server's socket buffer overflowed — and grows by one otherwise, up to `settings.window`. A query
+    /// with no reply at all does not count: a dead server or a silent name is not congestion, and
+    /// shrinking the window for it would only slow the other names.
+    private func adapt(retried: Bool) {
+        loop.sinceChange += 1
+        if retried { loop.lossSeen = true }
+        guard loop.sinceChange >= loop.window else { return }
+        if loop.lossSeen {
+            loop.window = max(min(4, settings.window), loop.window / 2)
+        } else if loop.window < settings.window {
+            loop.window += 1
+        }
+        loop.sinceChange = 0
+        loop.lossSeen = false
     }
 
     fileprivate func socketStateChanged(_ socket: ares_socket_t, readable: Bool, writable: Bool) {

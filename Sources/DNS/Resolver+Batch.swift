@@ -33,6 +33,11 @@ extension Resolver {
     /// Resolves names as `next` hands them over, `concurrency` names at a time, and passes each finished
     /// name to `each` in completion order; memory stays bounded by the window, not by the input.
     ///
+    /// The batch runs on the calling task alone: its queries go to the channels in bundles, their
+    /// completions come back through one `BatchInbox`, and replies are parsed here, not on the loop
+    /// threads. (A task per name, an `async let` per type and a continuation per query cost more CPU than
+    /// c-ares and the kernel together.) The answers are the ones `resolve(_:types:rounds:deadline:)` gives.
+    ///
     /// - Parameters:
     ///   - types: the record types to ask for each name, asked concurrently.
     ///   - rounds: how often each name is asked (rounds catch round-robin rotation).
@@ -40,25 +45,43 @@ extension Resolver {
     ///   - concurrency: names in flight; defaults to the window times the channels per server.
     ///   - next: the next name, or nil at the end of the input; called on this task only.
     ///   - each: called on this task for every finished name.
-    /// - Throws: what `next` or `each` throw, or `CancellationError`.
+    /// - Throws: what `next` or `each` throw, or `CancellationError`; the queries in flight are abandoned.
     public func resolveAll(
         types: [RecordType], rounds: Int = 1, deadline: ContinuousClock.Instant?, concurrency: Int? = nil,
         next: () throws -> NameJob?, each: (NameResolution) throws -> Void
     ) async throws {
+        guard !types.isEmpty else {
+            while let job = try next() { try each(NameResolution(job: job, lookups: [])) }
+            return
+        }
         let limit = max(1, concurrency ?? configuration.window * max(1, configuration.channelsPerServer))
-        try await withThrowingTaskGroup(of: NameResolution.self) { group in
-            var inFlight = 0
-            while let job = try next() {
-                if inFlight >= limit, let done = try await group.next() {
-                    inFlight -= 1
-                    try each(done)
+        var batch = Batch(resolver: self, types: types, rounds: max(1, rounds), deadline: deadline)
+        do {
+            var exhausted = false
+            while true {
+                while !exhausted && batch.namesInFlight < limit {
+                    guard let job = try next() else {
+                        exhausted = true
+                        break
+                    }
+                    batch.start(job)
                 }
-                group.addTask {
-                    try await self.resolve(job, types: types, rounds: rounds, deadline: deadline)
+                batch.send()
+                guard batch.namesInFlight > 0 else { break }
+                let inbox = batch.inbox
+                let (done, cancelled) = await withTaskCancellationHandler {
+                    await inbox.take()
+                } onCancel: {
+                    inbox.cancel()
                 }
-                inFlight += 1
+                if cancelled { throw CancellationError() }
+                for (token, result) in done {
+                    if let finished = batch.complete(token, result) { try each(finished) }
+                }
             }
-            while let done = try await group.next() { try each(done) }
+        } catch {
+            batch.abandonAll()
+            throw error
         }
     }
 
@@ -82,5 +105,194 @@ extension Resolver {
             }
         }
         return NameResolution(job: job, lookups: lookups)
+    }
+}
+
+/// Completed queries of one batch, handed from the channels' loop threads to the task that runs it.
+final class BatchInbox: Sendable {
+    private struct State: Sendable {
+        var done: [(token: Int, result: QueryResult)] = []
+        var waiter: CheckedContinuation<Void, Never>? = nil
+        var cancelled = false
+    }
+
+    private let state = Locked(State())
+
+    /// Called on a loop thread as a query ends; wakes the batch if it waits.
+    func push(_ token: Int, _ result: QueryResult) {
+        let waiter = state.withLock { state -> CheckedContinuation<Void, Never>? in
+            state.done.append((token, result))
+            defer { state.waiter = nil }
+            return state.waiter
+        }
+        waiter?.resume()
+    }
+
+    /// Called when the batch's task is cancelled; wakes the batch if it waits.
+    func cancel() {
+        let waiter = state.withLock { state -> CheckedContinuation<Void, Never>? in
+            state.cancelled = true
+            defer { state.waiter = nil }
+            return state.waiter
+        }
+        waiter?.resume()
+    }
+
+    /// Waits until a query ended or the task was cancelled; returns every ended query so far.
+    func take() async -> (done: [(token: Int, result: QueryResult)], cancelled: Bool) {
+        while true {
+            let taken = state.withLock { state -> (done: [(token: Int, result: QueryResult)], cancelled: Bool)? in
+                guard !state.done.isEmpty || state.cancelled else { return nil }
+                defer { state.done = [] }
+                return (state.done, state.cancelled)
+            }
+            if let taken { return taken }
+            await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
+                let ready = state.withLock { state -> Bool in
+                    guard state.done.isEmpty && !state.cancelled else { return true }
+                    state.waiter = continuation
+                    return false
+                }
+                if ready { continuation.resume() }
+            }
+        }
+    }
+}
+
+/// The state of one `resolveAll`: the names in flight, their queries, and the queries not yet handed over.
+private struct Batch {
+    /// A name in flight: its lookups so far and the answers of its current round, per type and server.
+    struct NameState {
+        var job: NameJob
+        var round = 1
+        var lookups: [RoundLookup] = []
+        var answers: [[LookupAnswer?]]
+        var open = 0
+    }
+
+    /// A query in flight: whose, which type and server, and the query itself (to abandon it).
+    struct QueryState {
+        var name: Int
+        var type: Int
+        var server: Int
+        var pending: PendingQuery
+    }
+
+    let resolver: Resolver
+    let types: [RecordType]
+    let rounds: Int
+    let deadline: ContinuousClock.Instant?
+    let inbox = BatchInbox()
+    private var names: [NameState?] = []
+    private var freeNames: [Int] = []
+    private var queries: [QueryState?] = []
+    private var freeQueries: [Int] = []
+    private var unsent: [ObjectIdentifier: (channel: AresChannel, queries: [PendingQuery])] = [:]
+    private(set) var namesInFlight = 0
+
+    init(resolver: Resolver, types: [RecordType], rounds: Int, deadline: ContinuousClock.Instant?) {
+        self.resolver = resolver
+        self.types = types
+        self.rounds = rounds
+        self.deadline = deadline
+    }
+
+    mutating func start(_ job: NameJob) {
+        let state = NameState(job: job, answers: Array(repeating: [], count: types.count))
+        let index: Int
+        if let free = freeNames.popLast() {
+            index = free
+            names[index] = state
+        } else {
+            index = names.count
+            names.append(state)
+        }
+        namesInFlight += 1
+        startRound(index)
+    }
+
+    /// Asks every type of the name's current round: every server (union) or the first (failover).
+    private mutating func startRound(_ index: Int) {
+        let servers = resolver.configuration.servers.count
+        for type in types.indices {
+            names[index]!.answers[type] = Array(repeating: nil, count: servers)
+            switch resolver.configuration.mode {
+            case .union:
+                for server in 0..<servers { ask(index, type: type, server: server) }
+            case .failover:
+                ask(index, type: type, server: 0)
+            }
+        }
+    }
+
+    private mutating func ask(_ index: Int, type: Int, server: Int) {
+        let channel = resolver.channel(forServer: server)
+        let pending = PendingQuery(
+            name: names[index]!.job.name, type: types[type], deadline: deadline, channel: channel
+        )
+        let token: Int
+        let state = QueryState(name: index, type: type, server: server, pending: pending)
+        if let free = freeQueries.popLast() {
+            token = free
+            queries[token] = state
+        } else {
+            token = queries.count
+            queries.append(state)
+        }
+        names[index]!.open += 1
+        let inbox = self.inbox
+        if let early = pending.arm({ inbox.push(token, $0) }) {
+            inbox.push(token, early)
+            return
+        }
+        unsent[ObjectIdentifier(channel), default: (channel, [])].queries.append(pending)
+    }
+
+    /// Hands the queries asked since the last call to their channels, one bundle (and wake-up) per channel.
+    mutating func send() {
+        for (_, bundle) in unsent { bundle.channel.submit(contentsOf: bundle.queries) }
+        unsent.removeAll(keepingCapacity: true)
+    }
+
+    /// Records a query's result; returns the name's resolution when that was its last query.
+    mutating func complete(_ token: Int, _ result: QueryResult) -> NameResolution? {
+        guard let query = queries[token] else { return nil }
+        queries[token] = nil
+        freeQueries.append(token)
+        let server = resolver.configuration.servers[query.server]
+        guard let answer = Resolver.answer(result, name: query.pending.name, type: types[query.type], server: server)
+        else { return nil }  // cancelled: only abandonAll does that, and the batch is over then
+        let index = query.name
+        names[index]!.open -= 1
+        names[index]!.answers[query.type][query.server] = answer
+        if resolver.configuration.mode == .failover, !answer.outcome.isAnswer,
+            query.server + 1 < resolver.configuration.servers.count
+        {
+            ask(index, type: query.type, server: query.server + 1)
+        }
+        guard names[index]!.open == 0 else { return nil }
+        let round = names[index]!.round
+        for perType in names[index]!.answers {
+            for case let answer? in perType { names[index]!.lookups.append(RoundLookup(round: round, answer: answer)) }
+        }
+        if round < rounds {
+            names[index]!.round += 1
+            startRound(index)
+            return nil
+        }
+        let state = names[index]!
+        names[index] = nil
+        freeNames.append(index)
+        namesInFlight -= 1
+        return NameResolution(job: state.job, lookups: state.lookups)
+    }
+
+    /// Ends every query in flight as cancelled and frees its window slot at once.
+    mutating func abandonAll() {
+        for case let query? in queries where query.pending.finish(.cancelled) {
+            query.pending.channel?.abandon(query.pending)
+        }
+        queries.removeAll()
+        unsent.removeAll()
     }
 }

@@ -15,14 +15,18 @@ public final class Resolver: Sendable {
         guard !configuration.servers.isEmpty else { throw .noServers }
         var channels: [[AresChannel]] = []
         do {
+            // A window larger than one socket takes is spread over several channels (sockets), the total
+            // unchanged: one UDP socket's receive buffer at the server overflows first.
+            let window = max(1, configuration.window)
+            let split = (window + ResolverConfiguration.windowPerSocket - 1) / ResolverConfiguration.windowPerSocket
             for server in configuration.servers {
                 var perServer: [AresChannel] = []
-                for _ in 0..<max(1, configuration.channelsPerServer) {
+                for _ in 0..<max(1, configuration.channelsPerServer) * split {
                     perServer.append(
                         try AresChannel(
                             ChannelSettings(
                                 server: server, timeout: configuration.timeout, tries: max(1, configuration.tries),
-                                window: max(1, configuration.window)
+                                window: (window + split - 1) / split
                             ),
                             census: census
                         )
@@ -113,16 +117,32 @@ public final class Resolver: Sendable {
     public func lookup(
         _ name: DomainName, _ type: RecordType, server index: Int, deadline: ContinuousClock.Instant? = nil
     ) async throws -> LookupAnswer {
+        let result = await channel(forServer: index).query(name, type, deadline: deadline)
+        guard let answer = Self.answer(result, name: name, type: type, server: configuration.servers[index]) else {
+            throw CancellationError()
+        }
+        return answer
+    }
+
+    /// The channel the next query to server `index` goes to: the server's channels take turns.
+    func channel(forServer index: Int) -> AresChannel {
         let perServer = channels[index]
-        let channel = perServer.count == 1
+        return perServer.count == 1
             ? perServer[0]
             : perServer[nextChannel.wrappingAdd(1, ordering: .relaxed).oldValue % perServer.count]
-        let server = configuration.servers[index]
-        switch await channel.query(name, type, deadline: deadline) {
+    }
+
+    /// A query's result as a lookup answer, the reply parsed; nil when the query was cancelled.
+    static func answer(
+        _ result: QueryResult, name: DomainName, type: RecordType, server: ServerAddress
+    ) -> LookupAnswer? {
+        switch result {
         case .cancelled:
-            throw CancellationError()
+            return nil
         case .failure(let outcome, let detail, let elapsed):
-            return LookupAnswer(name: name, type: type, server: server, outcome: outcome, elapsed: elapsed, detail: detail)
+            return LookupAnswer(
+                name: name, type: type, server: server, outcome: outcome, elapsed: elapsed, detail: detail
+            )
         case .reply(let bytes, let elapsed):
             let reply = ReplyParser.parse(bytes, name: name.text, type: type)
             return LookupAnswer(

@@ -12,10 +12,16 @@ public struct ResolverConfiguration: Sendable, Equatable {
     public var timeout: Duration
     /// Attempts per query at one server.
     public var tries: Int
-    /// Queries each channel keeps on the wire at once.
+    /// Queries each channel keeps on the wire at once, at most: a channel halves its window when replies
+    /// come only after retries (the server dropped queries) and regrows it by one per window of clean
+    /// replies. A window above `windowPerSocket` is spread over several channels (sockets).
     public var window: Int
     /// Channels (each its own UDP socket and thread) per server.
     public var channelsPerServer: Int
+
+    /// The largest window one channel (one UDP socket) keeps: measured against knot on loopback, more
+    /// than about 100 queries at once on one socket make the server drop some, and retries cost seconds.
+    public static let windowPerSocket = 100
 
     public init(
         servers: [ServerAddress], mode: Mode = .union, timeout: Duration = .seconds(2), tries: Int = 2,
