@@ -225,7 +225,7 @@ def sweep(args, zone_dir, out_dir):
     with open(os.path.join(zone_dir, "names.txt")) as source, open(names, "w") as target:
         target.writelines(line for _, line in zip(range(2000), source))
     for key, script in (("pycares", "peer-pycares.py"), ("dnspython", "peer-dnspython.py")):
-        if key not in args.tools:
+        if key not in args.tools or getattr(args, key + "_window"):
             continue
         timings = {}
         for window in (20, 50, 100, 200):
