@@ -75,7 +75,7 @@ enum NameRules {
     /// `input` without a trailing dot when it is plainly a valid whole name, checked over its bytes alone:
     /// labels of 1 to 63 of `[a-z0-9-_]` (lower case), none starting or ending with `-` or with `--` at
     /// the third character (`xn--`), at most `maxName` characters, a last label with a character from
-    /// `[g-z_-]` (so neither number-like nor an address) that is not `localhost`. Anything else returns nil
+    /// `[g-wyz_-]` (so neither number-like, as `0x7f000001` is, nor an address) that is not `localhost`. Anything else returns nil
     /// and takes the full path, which gives the exact error: bulk input is mostly plain, and the full path
     /// cost more CPU per name than resolving it.
     static func plainName(_ input: String) -> String? {
@@ -102,9 +102,10 @@ enum NameRules {
                         labelStart = index + 1
                         lastLabelSafe = false
                     }
-                case UInt8(ascii: "g")...UInt8(ascii: "z"), UInt8(ascii: "-"), UInt8(ascii: "_"):
+                case UInt8(ascii: "g")...UInt8(ascii: "w"), UInt8(ascii: "y"), UInt8(ascii: "z"), UInt8(ascii: "-"),
+                    UInt8(ascii: "_"):
                     lastLabelSafe = true
-                case UInt8(ascii: "a")...UInt8(ascii: "f"), UInt8(ascii: "0")...UInt8(ascii: "9"):
+                case UInt8(ascii: "a")...UInt8(ascii: "f"), UInt8(ascii: "x"), UInt8(ascii: "0")...UInt8(ascii: "9"):
                     break
                 default:
                     return nil
