@@ -49,16 +49,6 @@ public struct Sighting: Codable, Sendable, Equatable, FetchableRecord, Persistab
     public var chain: String
 }
 
-/// The last word on a name.
-struct NameState: Codable, FetchableRecord, PersistableRecord {
-    static let databaseTableName = "nameState"
-    var name: String
-    var lastOutcome: String
-    var lastRun: String
-    var lastAnswerMs: Int64?
-    var chain: String
-}
-
 /// What one run saw of one name, for the history.
 public struct NameObservation: Sendable {
     public struct Seen: Sendable {

@@ -78,33 +78,35 @@ public final class HistoryStore {
         }
     }
 
-    /// Records a run and what it saw, in one transaction.
+    /// Records a run and what it saw, in one transaction (upserts through cached statements: a run of
+    /// 10,000 names writes tens of thousands of rows).
     public func record(_ run: RunRow, seen: [NameObservation]) throws {
         try database.write { db in
             try run.insert(db, onConflict: .replace)
+            let sighting = try db.cachedStatement(sql: """
+                INSERT INTO sighting (name, address, type, firstSeenMs, lastSeenMs, lastRun, runs, rounds, chain)
+                VALUES (?, ?, ?, ?, ?, ?, 1, ?, ?)
+                ON CONFLICT (name, address) DO UPDATE SET
+                    lastSeenMs = excluded.lastSeenMs, lastRun = excluded.lastRun, runs = runs + 1,
+                    rounds = rounds + excluded.rounds, chain = excluded.chain
+                """)
+            let state = try db.cachedStatement(sql: """
+                INSERT INTO nameState (name, lastOutcome, lastRun, lastAnswerMs, chain) VALUES (?, ?, ?, ?, ?)
+                ON CONFLICT (name) DO UPDATE SET
+                    lastOutcome = excluded.lastOutcome, lastRun = excluded.lastRun,
+                    lastAnswerMs = COALESCE(excluded.lastAnswerMs, lastAnswerMs), chain = excluded.chain
+                """)
             for observation in seen {
                 for address in observation.addresses {
-                    if var existing = try Sighting.fetchOne(db, key: ["name": observation.name, "address": address.address]) {
-                        existing.lastSeenMs = run.startedMs
-                        existing.lastRun = run.id
-                        existing.runs += 1
-                        existing.rounds += address.rounds
-                        existing.chain = observation.chain
-                        try existing.update(db)
-                    } else {
-                        try Sighting(
-                            name: observation.name, address: address.address, type: address.type,
-                            firstSeenMs: run.startedMs, lastSeenMs: run.startedMs, lastRun: run.id, runs: 1,
-                            rounds: address.rounds, chain: observation.chain
-                        ).insert(db)
-                    }
+                    try sighting.execute(arguments: [
+                        observation.name, address.address, address.type, run.startedMs, run.startedMs, run.id,
+                        address.rounds, observation.chain,
+                    ])
                 }
-                let previous = try NameState.fetchOne(db, key: observation.name)
-                try NameState(
-                    name: observation.name, lastOutcome: observation.outcome, lastRun: run.id,
-                    lastAnswerMs: observation.answered ? run.startedMs : previous?.lastAnswerMs,
-                    chain: observation.chain
-                ).insert(db, onConflict: .replace)
+                try state.execute(arguments: [
+                    observation.name, observation.outcome, run.id,
+                    observation.answered ? run.startedMs : nil, observation.chain,
+                ])
             }
         }
     }

@@ -66,16 +66,7 @@ public struct OutputFolder: Sendable {
         }
     }
 
-    static func runID(milliseconds: Int64) -> String {
-        var time = time_t(milliseconds / 1000)
-        var parts = tm()
-        gmtime_r(&time, &parts)
-        func two(_ value: Int32) -> String { value < 10 ? "0\(value)" : "\(value)" }
-        let fraction = String(milliseconds % 1000)
-        return "\(parts.tm_year + 1900)\(two(parts.tm_mon + 1))\(two(parts.tm_mday))T"
-            + "\(two(parts.tm_hour))\(two(parts.tm_min))\(two(parts.tm_sec))."
-            + String(repeating: "0", count: 3 - fraction.count) + fraction + "Z"
-    }
+    static func runID(milliseconds: Int64) -> String { Timestamp.runID(milliseconds: milliseconds) }
 
     /// Writes the snapshot as `snapshots/<id>.json` and replaces `latest.json`.
     public func writeSnapshot(_ snapshot: Snapshot) throws {

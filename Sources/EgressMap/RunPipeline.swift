@@ -300,20 +300,3 @@ struct SplitMix64: RandomNumberGenerator {
     }
 }
 
-/// Timestamps as the snapshot writes them: ISO 8601 in UTC with milliseconds.
-public enum Timestamp {
-    public static func iso8601(_ date: Date) -> String {
-        let formatter = ISO8601DateFormatter()
-        formatter.formatOptions = [.withInternetDateTime, .withFractionalSeconds]
-        formatter.timeZone = TimeZone(identifier: "UTC")
-        return formatter.string(from: date)
-    }
-
-    public static func iso8601(milliseconds: Int64) -> String {
-        iso8601(Date(timeIntervalSince1970: Double(milliseconds) / 1000))
-    }
-
-    public static func milliseconds(_ date: Date) -> Int64 {
-        Int64((date.timeIntervalSince1970 * 1000).rounded(.down))
-    }
-}
