@@ -122,11 +122,13 @@ public struct SnapshotDiff: Codable, Sendable, Equatable {
     static func nameChanges(_ old: Snapshot?, _ new: Snapshot) -> [NameChange] {
         let before = Dictionary((old?.names ?? []).map { ($0.name, $0) }, uniquingKeysWith: { a, _ in a })
         let after = Dictionary(new.names.map { ($0.name, $0) }, uniquingKeysWith: { a, _ in a })
+        let oldLabels = labels(of: old)
+        let newLabels = labels(of: new)
         var changes: [NameChange] = []
         for name in Set(before.keys).union(after.keys).sorted() {
             let was = before[name]
             let now = after[name]
-            let labels = endpointLabels(now ?? was!, in: now == nil ? old! : new)
+            let labels = (now ?? was!).endpoints.compactMap { (now == nil ? oldLabels : newLabels)[$0] }
             let oldAddresses = Set(was?.addresses.map(\.address) ?? [])
             let newAddresses = now?.addresses.map(\.address) ?? []
             var change = NameChange(
@@ -162,9 +164,9 @@ public struct SnapshotDiff: Codable, Sendable, Equatable {
         name.lookups.first { !$0.chain.isEmpty }?.chain.map(\.target) ?? []
     }
 
-    static func endpointLabels(_ name: NameRecord, in snapshot: Snapshot) -> [String] {
-        let labels = Dictionary(snapshot.endpoints.map { ($0.index, $0.label) }, uniquingKeysWith: { a, _ in a })
-        return name.endpoints.compactMap { labels[$0] }
+    /// Each endpoint's label by its index.
+    static func labels(of snapshot: Snapshot?) -> [Int: String] {
+        Dictionary((snapshot?.endpoints ?? []).map { ($0.index, $0.label) }, uniquingKeysWith: { a, _ in a })
     }
 
     static func probeChanges(_ old: Snapshot?, _ new: Snapshot) -> [ProbeChange] {

@@ -109,10 +109,16 @@ public enum ReachabilityStage {
     static func matrix(
         endpoints: [EndpointRecord], plan: [ProbeTarget: Askers], verdicts: [ProbeTarget: ProbeVerdict]?
     ) -> [MatrixCell] {
+        // The plan's targets by (endpoint, port), gathered once: a manifest of 10,000 endpoints must not
+        // scan the whole plan for each cell.
+        var byCell: [Int: [UInt16: [ProbeTarget]]] = [:]
+        for (target, askers) in plan {
+            for endpoint in askers.endpoints { byCell[endpoint, default: [:]][target.port, default: []].append(target) }
+        }
         var cells: [MatrixCell] = []
         for endpoint in endpoints where endpoint.skipped == nil {
             for port in tcpPorts(endpoint.services) {
-                let targets = plan.filter { $0.key.port == port && $0.value.endpoints.contains(endpoint.index) }.keys
+                let targets = byCell[endpoint.index]?[port] ?? []
                 var counts: [String: Int] = [:]
                 if let verdicts {
                     for target in targets { counts[(verdicts[target] ?? .error).rawValue, default: 0] += 1 }

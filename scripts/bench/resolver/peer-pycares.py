@@ -70,8 +70,10 @@ def main(server, port, window, names_path, out_path):
                 state["in_flight"] += 2
                 channel.query(name, pycares.QUERY_TYPE_A, callback=callback_for(name, "A"))
                 channel.query(name, pycares.QUERY_TYPE_AAAA, callback=callback_for(name, "AAAA"))
+            # 0.0 means "now" (a falsy value: never read it as "no timer"); None means no timer is armed,
+            # so wake now and then anyway while queries are out.
             timeout = channel.timeout()
-            events = epoll.poll(timeout if timeout else -1)
+            events = epoll.poll(0.1 if timeout is None else min(timeout, 0.1))
             if not events:
                 channel.process_fd(pycares.ARES_SOCKET_BAD, pycares.ARES_SOCKET_BAD)
             for fd, mask in events:
