@@ -74,11 +74,7 @@ struct DiffCommandTests {
         #expect(diffs == ids.flatMap { ["\($0).json", "\($0).md"] }.sorted())
         #expect(try Data(contentsOf: out.appendingPathComponent("diff.json"))
             == Data(contentsOf: out.appendingPathComponent("diffs/\(ids[2]).json")))
-        let check = try runProcess(URL(fileURLWithPath: "/usr/bin/env"), [
-            "python3", TestPaths.packageRoot.appendingPathComponent("scripts/validate-json.py").path,
-            TestPaths.packageRoot.appendingPathComponent("Schemas/diff.schema.json").path,
-            out.appendingPathComponent("diffs/\(ids[0]).json").path,
-        ])
+        let check = try validateJSON(out.appendingPathComponent("diffs/\(ids[0]).json"), schema: "diff")
         #expect(check.status == 0, "\(check.stdout)\(check.stderr)")
     }
 

@@ -291,11 +291,7 @@ struct ProbeRunTests {
         defer { try? FileManager.default.removeItem(at: folder) }
         let out = folder.appendingPathComponent("out")
         #expect(try run(try manifest(ports, in: folder), out, Self.allowLoopback).status == 0)
-        let check = try runProcess(URL(fileURLWithPath: "/usr/bin/env"), [
-            "python3", TestPaths.packageRoot.appendingPathComponent("scripts/validate-json.py").path,
-            TestPaths.packageRoot.appendingPathComponent("Schemas/snapshot.schema.json").path,
-            out.appendingPathComponent("latest.json").path,
-        ])
+        let check = try validateJSON(out.appendingPathComponent("latest.json"), schema: "snapshot")
         #expect(check.status == 0, "\(check.stdout)\(check.stderr)")
     }
 

@@ -88,14 +88,7 @@ struct ResolveCommandTests {
         defer { try? FileManager.default.removeItem(at: folder) }
         let file = folder.appendingPathComponent("out.jsonl")
         try Data(output.stdout.utf8).write(to: file)
-        let check = try runProcess(
-            URL(fileURLWithPath: "/usr/bin/env"),
-            [
-                "python3", TestPaths.packageRoot.appendingPathComponent("scripts/validate-json.py").path,
-                TestPaths.packageRoot.appendingPathComponent("Schemas/resolve-line.schema.json").path, file.path,
-                "--lines",
-            ]
-        )
+        let check = try validateJSON(file, schema: "resolve-line", lines: true)
         #expect(check.status == 0, "\(check.stdout)\(check.stderr)")
         #expect(check.stdout.contains("5 document(s), 0 error(s)"))
     }

@@ -98,10 +98,7 @@ struct RunCommandTests {
             ("snapshot", out.appendingPathComponent("latest.json")),
             ("allowlist", out.appendingPathComponent("allowlist/allowlist.json")),
         ] {
-            let check = try runProcess(URL(fileURLWithPath: "/usr/bin/env"), [
-                "python3", TestPaths.packageRoot.appendingPathComponent("scripts/validate-json.py").path,
-                TestPaths.packageRoot.appendingPathComponent("Schemas/\(schema).schema.json").path, file.path,
-            ])
+            let check = try validateJSON(file, schema: schema)
             #expect(check.status == 0, "\(schema): \(check.stdout)\(check.stderr)")
         }
     }

@@ -153,3 +153,15 @@ public enum WorldControl {
         }
     }
 }
+
+/// Validates `file` against `Schemas/<schema>.schema.json` with `scripts/validate-json.py` (JSON Lines when
+/// `lines`); the output says which document broke which rule.
+public func validateJSON(_ file: URL, schema: String, lines: Bool = false) throws -> ProcessOutput {
+    try runProcess(
+        URL(fileURLWithPath: "/usr/bin/env"),
+        [
+            "python3", TestPaths.packageRoot.appendingPathComponent("scripts/validate-json.py").path,
+            TestPaths.packageRoot.appendingPathComponent("Schemas/\(schema).schema.json").path, file.path,
+        ] + (lines ? ["--lines"] : [])
+    )
+}
