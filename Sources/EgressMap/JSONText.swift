@@ -1,26 +1,30 @@
 /// A small JSON writer for the documents egressmap streams (JSON Lines), where Foundation's encoder
 /// would cost more than the lookups; keys come out in the order written.
 public struct JSONText: Sendable {
-    public private(set) var text: String = ""
+    /// The document's UTF-8 bytes: appending to bytes costs a fraction of appending to a `String`.
+    public private(set) var bytes: [UInt8] = []
     private var needsComma: [Bool] = []
 
-    public init() {}
+    public init(capacity: Int = 1024) { bytes.reserveCapacity(capacity) }
 
-    public mutating func beginObject() { value("{"); needsComma.append(false) }
-    public mutating func endObject() { needsComma.removeLast(); text += "}" }
-    public mutating func beginArray() { value("["); needsComma.append(false) }
-    public mutating func endArray() { needsComma.removeLast(); text += "]" }
+    /// The document as text.
+    public var text: String { String(decoding: bytes, as: UTF8.self) }
+
+    public mutating func beginObject() { raw(UInt8(ascii: "{")); needsComma.append(false) }
+    public mutating func endObject() { needsComma.removeLast(); bytes.append(UInt8(ascii: "}")) }
+    public mutating func beginArray() { raw(UInt8(ascii: "[")); needsComma.append(false) }
+    public mutating func endArray() { needsComma.removeLast(); bytes.append(UInt8(ascii: "]")) }
 
     public mutating func key(_ name: String) {
         separate()
-        Self.appendString(name, to: &text)
-        text += ":"
+        Self.appendString(name, to: &bytes)
+        bytes.append(UInt8(ascii: ":"))
         suppressNextComma = true
     }
 
     public mutating func string(_ value: String) {
         separateValue()
-        Self.appendString(value, to: &text)
+        Self.appendString(value, to: &bytes)
     }
 
     public mutating func number(_ value: Int) { self.value(String(value)) }
@@ -45,13 +49,18 @@ public struct JSONText: Sendable {
 
     private mutating func separate() {
         guard !needsComma.isEmpty else { return }
-        if needsComma[needsComma.count - 1] { text += "," }
+        if needsComma[needsComma.count - 1] { bytes.append(UInt8(ascii: ",")) }
         needsComma[needsComma.count - 1] = true
     }
 
-    private mutating func value(_ raw: String) {
+    private mutating func value(_ text: String) {
         separateValue()
-        text += raw
+        bytes.append(contentsOf: text.utf8)
+    }
+
+    private mutating func raw(_ byte: UInt8) {
+        separateValue()
+        bytes.append(byte)
     }
 
     private mutating func separateValue() {
@@ -66,28 +75,30 @@ public struct JSONText: Sendable {
     ///
     /// Most strings (names, addresses, outcomes) need no escape and are appended whole: scalar by scalar
     /// cost a third of `egressmap resolve --json`'s CPU time.
-    static func appendString(_ value: String, to text: inout String) {
-        text += "\""
+    static func appendString(_ value: String, to bytes: inout [UInt8]) {
+        bytes.append(UInt8(ascii: "\""))
         if !needsEscape(value) {
-            text += value
-            text += "\""
+            bytes.append(contentsOf: value.utf8)
+            bytes.append(UInt8(ascii: "\""))
             return
         }
+        var escaped = ""
         for scalar in value.unicodeScalars {
             switch scalar {
-            case "\"": text += "\\\""
-            case "\\": text += "\\\\"
-            case "\n": text += "\\n"
-            case "\r": text += "\\r"
-            case "\t": text += "\\t"
+            case "\"": escaped += "\\\""
+            case "\\": escaped += "\\\\"
+            case "\n": escaped += "\\n"
+            case "\r": escaped += "\\r"
+            case "\t": escaped += "\\t"
             case _ where scalar.value < 0x20 || scalar.value == 0x2028 || scalar.value == 0x2029:
                 let hex = String(scalar.value, radix: 16)
-                text += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
+                escaped += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
             default:
-                text.unicodeScalars.append(scalar)
+                escaped.unicodeScalars.append(scalar)
             }
         }
-        text += "\""
+        bytes.append(contentsOf: escaped.utf8)
+        bytes.append(UInt8(ascii: "\""))
     }
 
     /// Whether any byte of `value` is a quote, a backslash, a control character or the lead byte of

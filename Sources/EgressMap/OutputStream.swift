@@ -22,6 +22,13 @@ public final class OutputStream {
         if buffer.count >= 1 << 16 { flush() }
     }
 
+    /// Writes UTF-8 bytes and a line break.
+    public func writeLine(bytes: [UInt8]) {
+        buffer.append(contentsOf: bytes)
+        buffer.append(UInt8(ascii: "\n"))
+        if buffer.count >= 1 << 16 { flush() }
+    }
+
     public func writeLine(_ text: String) {
         write(text)
         buffer.append(UInt8(ascii: "\n"))

@@ -8,6 +8,11 @@ import IPNet
 public enum ResolveReport {
     /// The name's JSON Lines object (no trailing newline).
     public static func jsonLine(_ resolution: NameResolution) -> String {
+        String(decoding: jsonLineBytes(resolution), as: UTF8.self)
+    }
+
+    /// The same object as UTF-8 bytes, for streaming without a `String` in between.
+    public static func jsonLineBytes(_ resolution: NameResolution) -> [UInt8] {
         let summary = NameSummary(resolution.lookups)
         var json = JSONText()
         json.beginObject()
@@ -36,7 +41,7 @@ public enum ResolveReport {
         for lookup in resolution.lookups { write(lookup, to: &json) }
         json.endArray()
         json.endObject()
-        return json.text
+        return json.bytes
     }
 
     private static func write(_ lookup: RoundLookup, to json: inout JSONText) {

@@ -136,7 +136,7 @@ final class TableWriter {
 
     func write(_ resolution: NameResolution) {
         if json {
-            output.writeLine(ResolveReport.jsonLine(resolution))
+            output.writeLine(bytes: ResolveReport.jsonLineBytes(resolution))
             return
         }
         let widths = [40, 4, 22, 11, 9]
