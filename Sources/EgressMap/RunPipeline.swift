@@ -102,7 +102,7 @@ public enum RunPipeline {
             try output.validate()
             // The catch-all probe labels are random per manifest, not per run, so two runs over the same
             // answers write the same snapshot (a changed probe name would read as drift).
-            var generator = SplitMix64(seed: request.manifestBytes)
+            var generator = SeededGenerator(seed: UInt64(SHA256.hex(request.manifestBytes).prefix(16), radix: 16) ?? 0)
             expansion = try request.manifest.expand(
                 variables: request.variables, filter: request.filter, using: &generator
             )
@@ -279,24 +279,6 @@ public enum RunPipeline {
                 skipped: skipped[endpoint.index].map { "needs \($0.flags.joined(separator: " "))" }
             )
         }
-    }
-}
-
-/// A small seeded generator (SplitMix64), seeded from bytes through SHA-256.
-struct SplitMix64: RandomNumberGenerator {
-    private var state: UInt64
-
-    init(seed bytes: [UInt8]) {
-        let digest = SHA256.hex(bytes)
-        state = UInt64(digest.prefix(16), radix: 16) ?? 0x9E37_79B9_7F4A_7C15
-    }
-
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
     }
 }
 

@@ -3,19 +3,6 @@
 import Hostnames
 import Manifest
 
-/// A fixed-seed generator (SplitMix64), so the catch-all probe labels of an expansion are reproducible.
-private struct SeededGenerator: RandomNumberGenerator {
-    var state: UInt64 = 0x5EED
-
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-}
-
 /// Decodes the input as a manifest file; expands what decodes with every variable set; checks the errors.
 @_cdecl("LLVMFuzzerTestOneInput")
 public func fuzzManifest(_ data: UnsafePointer<UInt8>?, _ size: Int) -> CInt {
@@ -25,7 +12,7 @@ public func fuzzManifest(_ data: UnsafePointer<UInt8>?, _ size: Int) -> CInt {
         let manifest = try Manifest(bytes: bytes, file: "fuzz.yaml")
         precondition(!manifest.endpoints.isEmpty, "a manifest without endpoints decoded")
         let values = Dictionary(manifest.variables.map { ($0.name, "acme") }, uniquingKeysWith: { first, _ in first })
-        var generator = SeededGenerator()
+        var generator = SeededGenerator(seed: 0x5EED)
         if let expansion = try? manifest.expand(variables: values, using: &generator) {
             for name in expansion.names {
                 precondition((try? DomainName(validating: name.text)) == name, "expansion made an invalid name")
