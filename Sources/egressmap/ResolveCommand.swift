@@ -55,7 +55,7 @@ struct ResolveCommand: AsyncParsableCommand {
         let output = OutputStream(fd: 1)
         let errors = OutputStream(fd: 2)
         let table = TableWriter(output: output, json: json)
-        let progress = Progress(stream: errors, enabled: errors.isTerminal && reader != nil)
+        let progress = ProgressLine(stream: errors, enabled: errors.isTerminal && reader != nil)
         var argumentIndex = 0
         var badLines = 0
         var answered = 0
@@ -159,34 +159,5 @@ final class TableWriter {
             }
         }
         return line
-    }
-}
-
-/// A progress line on a terminal's stderr: names done and the rate, redrawn at most ten times a second.
-final class Progress {
-    private let stream: EgressMap.OutputStream
-    private let enabled: Bool
-    private let started = ContinuousClock.now
-    private var lastDrawn = ContinuousClock.now
-
-    init(stream: EgressMap.OutputStream, enabled: Bool) {
-        self.stream = stream
-        self.enabled = enabled
-    }
-
-    func update(done: Int) {
-        guard enabled, done % 100 == 0 else { return }
-        let now = ContinuousClock.now
-        guard now - lastDrawn > .milliseconds(100) else { return }
-        lastDrawn = now
-        let seconds = max(0.001, (now - started).milliseconds / 1000)
-        stream.write("\r\u{1B}[Kresolved \(done) names (\(Int(Double(done) / seconds))/s)")
-        stream.flush()
-    }
-
-    func finish() {
-        guard enabled else { return }
-        stream.write("\r\u{1B}[K")
-        stream.flush()
     }
 }

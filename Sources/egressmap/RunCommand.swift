@@ -94,7 +94,7 @@ struct RunCommand: AsyncParsableCommand {
             probe: try probing.settings(disabled: noProbe), safety: safety, now: try fixedClock()
         )
         let errors = EgressMap.OutputStream(fd: 2)
-        let bar = ProgressBar(stream: errors, enabled: errors.isTerminal && !quiet)
+        let bar = ProgressLine(stream: errors, enabled: errors.isTerminal && !quiet)
         let outcome: RunOutcome
         do {
             var logger = Logger(label: "egressmap.run")
@@ -189,36 +189,5 @@ struct ExpansionOptions: ParsableArguments {
             platform = parsed
         }
         return ExpansionFilter(region: region?.lowercased(), platform: platform)
-    }
-}
-
-/// A progress bar on a terminal's stderr while names resolve.
-final class ProgressBar: @unchecked Sendable {
-    // @unchecked Sendable: updates come from the one task that runs the pipeline, one after another.
-    private let stream: EgressMap.OutputStream
-    private let enabled: Bool
-    private var lastDrawn = ContinuousClock.now - .seconds(1)
-
-    init(stream: EgressMap.OutputStream, enabled: Bool) {
-        self.stream = stream
-        self.enabled = enabled
-    }
-
-    func update(done: Int, total: Int) {
-        guard enabled, total > 0 else { return }
-        let now = ContinuousClock.now
-        guard now - lastDrawn > .milliseconds(80) || done == total else { return }
-        lastDrawn = now
-        let width = 30
-        let filled = width * done / total
-        stream.write("\r\u{1B}[Kresolving [" + String(repeating: "#", count: filled)
-            + String(repeating: ".", count: width - filled) + "] \(done)/\(total)")
-        stream.flush()
-    }
-
-    func finish() {
-        guard enabled else { return }
-        stream.write("\r\u{1B}[K")
-        stream.flush()
     }
 }

@@ -1,0 +1,40 @@
+import EgressMap
+
+/// A progress line on a terminal's stderr, redrawn at most about ten times a second: a bar when the total
+/// is known (`run`), names done and the rate when it is not (`resolve --input`, a stream).
+///
+/// `@unchecked Sendable`: updates come from the one task that drives the batch, one after another.
+final class ProgressLine: @unchecked Sendable {
+    private let stream: EgressMap.OutputStream
+    private let enabled: Bool
+    private let started = ContinuousClock.now
+    private var lastDrawn = ContinuousClock.now - .seconds(1)
+
+    init(stream: EgressMap.OutputStream, enabled: Bool) {
+        self.stream = stream
+        self.enabled = enabled
+    }
+
+    func update(done: Int, total: Int? = nil) {
+        guard enabled else { return }
+        let now = ContinuousClock.now
+        guard now - lastDrawn > .milliseconds(100) || done == total else { return }
+        lastDrawn = now
+        if let total, total > 0 {
+            let width = 30
+            let filled = width * min(done, total) / total
+            stream.write("\r\u{1B}[Kresolving [" + String(repeating: "#", count: filled)
+                + String(repeating: ".", count: width - filled) + "] \(done)/\(total)")
+        } else {
+            let seconds = max(0.001, (now - started).milliseconds / 1000)
+            stream.write("\r\u{1B}[Kresolved \(done) names (\(Int(Double(done) / seconds))/s)")
+        }
+        stream.flush()
+    }
+
+    func finish() {
+        guard enabled else { return }
+        stream.write("\r\u{1B}[K")
+        stream.flush()
+    }
+}
