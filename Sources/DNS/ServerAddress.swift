@@ -39,11 +39,20 @@ public struct ServerAddress: Hashable, Sendable, CustomStringConvertible {
         self.host = host
         self.family = family
         self.port = port
+        self.description = family == .v6 ? "[\(host)]:\(port)" : "\(host):\(port)"
     }
 
-    /// `host:port`, with brackets around an IPv6 host: the form c-ares and people read.
-    public var description: String {
-        family == .v6 ? "[\(host)]:\(port)" : "\(host):\(port)"
+    /// `host:port`, with brackets around an IPv6 host: the form c-ares and people read. Made once: every
+    /// answer of a bulk resolve writes it.
+    public let description: String
+
+    public static func == (lhs: Self, rhs: Self) -> Bool {
+        lhs.port == rhs.port && lhs.family == rhs.family && lhs.host == rhs.host
+    }
+
+    public func hash(into hasher: inout Hasher) {
+        hasher.combine(host)
+        hasher.combine(port)
     }
 
     private static func port(_ text: Substring, in input: String) throws(ServerAddressError) -> UInt16 {

@@ -13,8 +13,14 @@ public enum ResolveReport {
 
     /// The same object as UTF-8 bytes, for streaming without a `String` in between.
     public static func jsonLineBytes(_ resolution: NameResolution) -> [UInt8] {
-        let summary = NameSummary(resolution.lookups)
         var json = JSONText()
+        writeJSONLine(resolution, to: &json)
+        return json.bytes
+    }
+
+    /// Appends the name's JSON Lines object to `json`, which a bulk resolve reuses from line to line.
+    public static func writeJSONLine(_ resolution: NameResolution, to json: inout JSONText) {
+        let summary = NameSummary(resolution.lookups)
         json.beginObject()
         json.string("name", resolution.job.name.text)
         json.key("line")
@@ -24,7 +30,8 @@ public enum ResolveReport {
         json.beginArray()
         for seen in summary.addresses {
             json.beginObject()
-            json.string("address", seen.address.description)
+            json.key("address")
+            json.plainString { seen.address.appendText(to: &$0) }
             json.string("type", seen.type.rawValue)
             json.number("ttl", seen.ttl)
             json.key("rounds")
@@ -41,7 +48,6 @@ public enum ResolveReport {
         for lookup in resolution.lookups { write(lookup, to: &json) }
         json.endArray()
         json.endObject()
-        return json.bytes
     }
 
     private static func write(_ lookup: RoundLookup, to json: inout JSONText) {
@@ -71,7 +77,8 @@ public enum ResolveReport {
         json.beginArray()
         for record in answer.addresses {
             json.beginObject()
-            json.string("address", record.address.description)
+            json.key("address")
+            json.plainString { record.address.appendText(to: &$0) }
             json.number("ttl", record.ttl)
             json.endObject()
         }

@@ -128,6 +128,7 @@ final class TableWriter {
     private let output: EgressMap.OutputStream
     private let json: Bool
     private var headerWritten = false
+    private var line = JSONText(capacity: 4096)
 
     init(output: EgressMap.OutputStream, json: Bool) {
         self.output = output
@@ -136,7 +137,9 @@ final class TableWriter {
 
     func write(_ resolution: NameResolution) {
         if json {
-            output.writeLine(bytes: ResolveReport.jsonLineBytes(resolution))
+            line.reset()
+            ResolveReport.writeJSONLine(resolution, to: &line)
+            output.writeLine(bytes: line.bytes)
             return
         }
         let widths = [40, 4, 22, 11, 9]
