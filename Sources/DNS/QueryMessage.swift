@@ -13,11 +13,20 @@ enum QueryMessage {
             0x00, 0x00, 0x00, 0x00, 0x00, 0x00,  // ANCOUNT, NSCOUNT, ARCOUNT
         ]
         message.reserveCapacity(message.count + name.text.utf8.count + 6)
-        for label in name.text.utf8.split(separator: UInt8(ascii: "."), omittingEmptySubsequences: true) {
-            message.append(UInt8(label.count))
-            message.append(contentsOf: label)
-        }
+        // Labels as length-prefixed runs: a placeholder length byte, patched when the label ends.
+        var lengthAt = message.count
         message.append(0)
+        for byte in name.text.utf8 {
+            if byte == UInt8(ascii: ".") {
+                message[lengthAt] = UInt8(truncatingIfNeeded: message.count - lengthAt - 1)
+                lengthAt = message.count
+                message.append(0)
+            } else {
+                message.append(byte)
+            }
+        }
+        message[lengthAt] = UInt8(truncatingIfNeeded: message.count - lengthAt - 1)
+        if message[lengthAt] != 0 { message.append(0) }
         message.append(UInt8(type.code >> 8))
         message.append(UInt8(type.code & 0xff))
         message.append(0x00)

@@ -55,7 +55,7 @@ enum ReplyParser {
         let authorities = try reader.u16()
         _ = try reader.u16()
         for _ in 0..<questions {
-            _ = try reader.name()
+            _ = try reader.questionName(asked: name)
             try reader.skip(4)
         }
         var answerRecords: [Record] = []
@@ -117,8 +117,8 @@ enum ReplyParser {
             reply.outcome = .nodata
             reply.negativeTTL = soaMinimum
         }
-        let ttls = chain.map(\.ttl) + reply.addresses.map(\.ttl)
-        reply.ttl = ttls.min()
+        for link in chain { reply.ttl = min(reply.ttl ?? link.ttl, link.ttl) }
+        for record in reply.addresses { reply.ttl = min(reply.ttl ?? record.ttl, record.ttl) }
         return reply
     }
 
@@ -169,21 +169,19 @@ enum ReplyParser {
             switch type {
             case WireType.a:
                 guard length == 4 else { throw .badRecordLength(type: type, length: length) }
-                data = .address(.v4(IPv4Address(bytes: reader.bytes[reader.offset..<end])))
+                data = .address(.v4(IPv4Address(try reader.u32())))
             case WireType.aaaa:
                 guard length == 16 else { throw .badRecordLength(type: type, length: length) }
-                data = .address(.v6(IPv6Address(bytes: reader.bytes[reader.offset..<end])))
+                data = .address(.v6(IPv6Address(high: try reader.u64(), low: try reader.u64())))
             case WireType.cname:
-                var inner = reader
-                data = .name(try inner.name())
-                guard inner.offset == end else { throw .badRecordLength(type: type, length: length) }
+                data = .name(try reader.name())
+                guard reader.offset == end else { throw .badRecordLength(type: type, length: length) }
             case WireType.soa:
-                var inner = reader
-                _ = try inner.name()
-                _ = try inner.name()
-                try inner.skip(16)
-                data = .soaMinimum(TTL.clamped(try inner.u32()))
-                guard inner.offset == end else { throw .badRecordLength(type: type, length: length) }
+                _ = try reader.name()
+                _ = try reader.name()
+                try reader.skip(16)
+                data = .soaMinimum(TTL.clamped(try reader.u32()))
+                guard reader.offset == end else { throw .badRecordLength(type: type, length: length) }
             default:
                 break
             }

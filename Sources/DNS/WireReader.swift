@@ -25,6 +25,9 @@ enum WireError: Error, Equatable, CustomStringConvertible {
 struct WireReader {
     let bytes: [UInt8]
     var offset: Int = 0
+    /// Names read so far, by the offset they start at: most names in a reply are a pointer to one read
+    /// before (the question's, or a CNAME target's), and those are returned without being read again.
+    private var namesRead: [(offset: Int, text: String)] = []
 
     init(_ bytes: [UInt8]) { self.bytes = bytes }
 
@@ -49,6 +52,10 @@ struct WireReader {
             | UInt32(bytes[offset + 3])
     }
 
+    mutating func u64() throws(WireError) -> UInt64 {
+        UInt64(try u32()) << 32 | UInt64(try u32())
+    }
+
     mutating func skip(_ count: Int) throws(WireError) {
         guard count >= 0, remaining >= count else { throw .recordPastEnd(at: offset) }
         offset += count
@@ -59,6 +66,65 @@ struct WireReader {
     /// A compression pointer must point strictly before the label that holds it, so a pointer loop or a
     /// pointer past the end cannot occur; the name's wire length is capped at 255 bytes.
     mutating func name() throws(WireError) -> String {
+        if offset + 1 < bytes.count, bytes[offset] & 0xC0 == 0xC0 {
+            let target = Int(bytes[offset] & 0x3F) << 8 | Int(bytes[offset + 1])
+            if target < offset, let known = namesRead.first(where: { $0.offset == target }) {
+                offset += 2
+                return known.text
+            }
+        }
+        let start = offset
+        let text = try readName()
+        if namesRead.count < 8 { namesRead.append((start, text)) }
+        return text
+    }
+
+    /// Reads the question's name, which c-ares has matched against the name asked (ignoring case): when
+    /// it is `asked` label for label, `asked` itself is returned (and remembered) instead of a new string.
+    mutating func questionName(asked: String) throws(WireError) -> String {
+        var position = offset
+        var matches = true
+        var utf8 = asked.utf8.makeIterator()
+        labels: while matches, position < bytes.count {
+            let length = Int(bytes[position])
+            guard length != 0 else {
+                matches = utf8.next() == nil
+                break
+            }
+            guard length < 0x40, position + length < bytes.count else {
+                matches = false
+                break
+            }
+            if position != offset, utf8.next() != UInt8(ascii: ".") {
+                matches = false
+                break
+            }
+            for byte in bytes[(position + 1)...(position + length)] {
+                let lowered = (UInt8(ascii: "A")...UInt8(ascii: "Z")).contains(byte) ? byte | 0x20 : byte
+                guard Self.presentsAsItself(byte), utf8.next() == lowered else {
+                    matches = false
+                    break labels
+                }
+            }
+            position += length + 1
+        }
+        guard matches, position < bytes.count, position - offset + 1 <= 255 else { return try name() }
+        namesRead.append((offset, asked))
+        offset = position + 1
+        return asked
+    }
+
+    /// Whether a byte of a label reads the same in presentation form (lower-cased letters aside).
+    private static func presentsAsItself(_ byte: UInt8) -> Bool {
+        switch byte {
+        case UInt8(ascii: "A")...UInt8(ascii: "Z"), UInt8(ascii: "a")...UInt8(ascii: "z"),
+            UInt8(ascii: "0")...UInt8(ascii: "9"), UInt8(ascii: "-"), UInt8(ascii: "_"), UInt8(ascii: "*"):
+            true
+        default: false
+        }
+    }
+
+    private mutating func readName() throws(WireError) -> String {
         var text: [UInt8] = []
         text.reserveCapacity(64)
         var wireLength = 1

@@ -144,6 +144,43 @@ struct ReplyParserTests {
         #expect(parsed.addresses.first?.address.description == "5.188.1.1")
     }
 
+    @Test("owners compressed to a CNAME target read earlier are that target, mixed case and all")
+    func compressionToTarget() {
+        var reply = ReplyBuilder(question: "www.a.test", type: 1)
+        reply.record([0xC0, 12], type: 5, ttl: 60, data: ReplyBuilder.name("Edge.B.Test"))
+        let target = UInt8(reply.bytes.count - ReplyBuilder.name("Edge.B.Test").count)
+        reply.record([0xC0, target], type: 1, ttl: 30, data: [5, 188, 1, 1])
+        reply.record([0xC0, target], type: 1, ttl: 20, data: [5, 188, 1, 2])
+        let parsed = ReplyParser.parse(reply.bytes, name: "www.a.test", type: .a)
+        #expect(parsed.outcome == .ok)
+        #expect(parsed.chain == [CNAMELink(name: "www.a.test", target: "edge.b.test", ttl: 60)])
+        #expect(parsed.addresses.map(\.address.description) == ["5.188.1.1", "5.188.1.2"])
+        #expect(parsed.ttl == 20)
+    }
+
+    @Test("the question in another case, or another name, is read as the wire has it", arguments: [
+        ("A.Test", "a.test", 1), ("a.test", "a.test", 1), ("b.test", "a.test", 0), ("a.test.x", "a.test", 0),
+        ("a", "a.test", 0), ("a-b.test", "a_b.test", 0),
+    ])
+    func questionCase(question: String, asked: String, addresses: Int) {
+        var reply = ReplyBuilder(question: question, type: 1)
+        reply.record([0xC0, 12], type: 1, ttl: 30, data: [5, 188, 1, 1])
+        let parsed = ReplyParser.parse(reply.bytes, name: asked, type: .a)
+        #expect(parsed.addresses.count == addresses)
+        #expect(parsed.outcome == (addresses > 0 ? .ok : .nodata))
+    }
+
+    @Test("a pointer to itself stays a badresponse once names before it were read")
+    func selfPointerAfterKnownNames() {
+        var reply = ReplyBuilder(question: "a.test", type: 1)
+        reply.record([0xC0, 12], type: 1, ttl: 30, data: [5, 188, 1, 1])
+        let at = UInt8(reply.bytes.count)
+        reply.record([0xC0, at], type: 1, ttl: 30, data: [5, 188, 1, 2])
+        let parsed = ReplyParser.parse(reply.bytes, name: "a.test", type: .a)
+        #expect(parsed.outcome == .badresponse)
+        #expect(parsed.detail?.contains("does not point backwards") == true)
+    }
+
     @Test("odd bytes in names from a reply are escaped")
     func escaping() {
         #expect(WireReader.presentation([0x41, 0x2E, 0x20, 0x22, 0x0A]) == "a\\.\\032\\034\\010")
