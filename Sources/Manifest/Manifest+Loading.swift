@@ -88,7 +88,8 @@ extension Manifest {
         let parser: Parser
         let root: Node?
         do {
-            parser = try Parser(yaml: text)
+            // No implicit tag rules: `ScalarKind` classifies the scalars the decoder asks about.
+            parser = try Parser(yaml: text, resolver: .basic)
             root = try parser.singleRoot()
         } catch {
             throw ManifestErrors([Self.yamlError(error, file: file, lines: LineMap(text))])

@@ -133,10 +133,11 @@ struct ManifestDecoder {
         case .scalar(let scalar):
             if isNull(node) { return "no value (null)" }
             let shown = Self.shorten(scalar.string)
-            if scalar.style == .plain, node.tag.rawValue == Tag.Name.int.rawValue { return "the number \(shown)" }
-            if scalar.style == .plain, node.tag.rawValue == Tag.Name.float.rawValue { return "the number \(shown)" }
-            if scalar.style == .plain, node.tag.rawValue == Tag.Name.bool.rawValue { return "the boolean \(shown)" }
-            return "the string \"\(shown)\""
+            switch ScalarKind.of(node) {
+            case .int, .float: return "the number \(shown)"
+            case .bool: return "the boolean \(shown)"
+            case .null, .string: return "the string \"\(shown)\""
+            }
         }
     }
 
@@ -170,10 +171,7 @@ struct ManifestDecoder {
         return nodesLeft > 0
     }
 
-    func isNull(_ node: Node) -> Bool {
-        guard case .scalar(let scalar) = node else { return false }
-        return scalar.style == .plain && node.tag.rawValue == Tag.Name.null.rawValue
-    }
+    func isNull(_ node: Node) -> Bool { ScalarKind.isNull(node) }
 
     mutating func expectMapping(_ node: Node, what: String) -> Node.Mapping? {
         guard visit(node) else { return nil }
