@@ -71,8 +71,13 @@ public enum DiffReport {
     }
 
     /// Text safe inside a markdown table cell: no pipes, no backticks, no line breaks.
+    ///
+    /// Text without any of those bytes (nearly all: names, prefixes) is returned as it is; walking every
+    /// character was most of a 10,000-name first run's markdown diff.
     static func cell(_ text: String) -> String {
-        String(text.map { character -> Character in
+        guard text.utf8.contains(where: { $0 == UInt8(ascii: "|") || $0 == UInt8(ascii: "`") || $0 == 0x0A || $0 == 0x0D })
+        else { return text }
+        return String(text.map { character -> Character in
             switch character {
             case "|": "¦"
             case "`": "'"

@@ -140,8 +140,11 @@ public enum ReachabilityReport {
     }
 
     /// Manifest and DNS text inside a Markdown table: no pipes, backticks or line breaks.
+    /// Text without those bytes (nearly every label) is returned as it is.
     private static func escape(_ text: String) -> String {
-        String(text.map { "|`\n\r".contains($0) ? " " : $0 })
+        guard text.utf8.contains(where: { $0 == UInt8(ascii: "|") || $0 == UInt8(ascii: "`") || $0 == 0x0A || $0 == 0x0D })
+        else { return text }
+        return String(text.map { "|`\n\r".contains($0) ? " " : $0 })
     }
 }
 
