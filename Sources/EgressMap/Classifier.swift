@@ -42,6 +42,8 @@ public struct Classifier {
     /// An address to classify: from this run's answer, or kept from history.
     struct Candidate {
         var address: IPAddress
+        /// `address` as text, made once.
+        var text: String
         var type: String
         var ttl: UInt32
         var rounds: Int
@@ -54,17 +56,23 @@ public struct Classifier {
     /// This run's addresses of a name, then those the history keeps for it: a type whose every lookup failed
     /// keeps its addresses (stale) up to the stale limit; otherwise they stay within the retention window.
     func candidates(for name: String, _ summary: NameSummary, failedTypes: Set<String>) -> [Candidate] {
-        let prior = Dictionary((priors[name] ?? []).map { ($0.address, $0) }, uniquingKeysWith: { a, _ in a })
+        let sightings = priors[name] ?? []
+        let prior = sightings.isEmpty
+            ? [:] : Dictionary(sightings.map { ($0.address, $0) }, uniquingKeysWith: { a, _ in a })
         var result = summary.addresses.map { seen in
-            Candidate(
-                address: seen.address, type: seen.type.rawValue, ttl: seen.ttl, rounds: seen.rounds,
+            let text = seen.address.description
+            return Candidate(
+                address: seen.address, text: text, type: seen.type.rawValue, ttl: seen.ttl, rounds: seen.rounds,
                 servers: seen.servers.map(\.description), source: "answer",
-                firstSeenMs: prior[seen.address.description]?.firstSeenMs ?? retention.nowMs,
+                firstSeenMs: prior[text]?.firstSeenMs ?? retention.nowMs,
                 lastSeenMs: retention.nowMs
             )
         }
-        let fresh = Set(summary.addresses.map(\.address.description))
-        for sighting in (priors[name] ?? []).sorted(by: { $0.address < $1.address })
+        // A name the history does not know (every name of a first run) has nothing more; its addresses come
+        // sorted from the summary.
+        guard !sightings.isEmpty else { return result }
+        let fresh = Set(result.map(\.text))
+        for sighting in sightings.sorted(by: { $0.address < $1.address })
         where !fresh.contains(sighting.address) {
             let failed = failedTypes.contains(sighting.type)
             let age = retention.nowMs - sighting.lastSeenMs
@@ -72,7 +80,7 @@ public struct Classifier {
                 let address = IPAddress(sighting.address)
             else { continue }
             result.append(Candidate(
-                address: address, type: sighting.type, ttl: 0, rounds: 0, servers: [],
+                address: address, text: address.description, type: sighting.type, ttl: 0, rounds: 0, servers: [],
                 source: failed ? "stale" : "retained", firstSeenMs: sighting.firstSeenMs,
                 lastSeenMs: sighting.lastSeenMs
             ))
@@ -100,6 +108,11 @@ public struct Classifier {
             }
         }
         let probeAnswered = catchAllProbes(lookups)
+        // Most addresses were first and last seen now: their time is written once.
+        let nowText = Timestamp.iso8601(milliseconds: retention.nowMs)
+        func timeText(_ milliseconds: Int64) -> String {
+            milliseconds == retention.nowMs ? nowText : Timestamp.iso8601(milliseconds: milliseconds)
+        }
 
         for target in expansion.targets {
             let rounds = lookups[target.name] ?? []
@@ -125,19 +138,19 @@ public struct Classifier {
                     note = specialNote(seen.address, block)
                     if seen.source == "answer" { findings.append(Finding(
                         kind: "special-purpose", severity: "warning", endpoint: endpointIndex, name: target.name.text,
-                        address: seen.address.description, chain: chainText,
+                        address: seen.text, chain: chainText,
                         message: "\(target.name) resolves to \(note ?? "")"
                     )) }
                 } else if counts || seen.source != "answer" {
                     var coveredBy: [String] = []
-                    for service in target.services {
+                    for (service, serviceText) in zip(target.services, services) {
                         if let range = coveringRange(seen.address, service) {
-                            coveredBy.append("\(service) by \(range.reference.label)")
+                            coveredBy.append("\(serviceText) by \(range.reference.label)")
                         } else {
-                            emittedFor.append(service.description)
+                            emittedFor.append(serviceText)
                             for source in target.sources {
                                 contributions.append(Contribution(
-                                    service: service.description, prefix: IPPrefix(host: seen.address),
+                                    service: serviceText, prefix: IPPrefix(host: seen.address),
                                     endpoint: source.label, name: target.name.text, stale: seen.source == "stale"
                                 ))
                             }
@@ -150,8 +163,8 @@ public struct Classifier {
                     for within in target.within where seen.source == "answer" && !within.contains(seen.address) {
                         findings.append(Finding(
                             kind: "outside-range", severity: "warning", endpoint: endpointIndex, name: target.name.text,
-                            address: seen.address.description, chain: chainText,
-                            message: "\(target.name) resolves to \(seen.address), outside \(within)"
+                            address: seen.text, chain: chainText,
+                            message: "\(target.name) resolves to \(seen.text), outside \(within)"
                                 + (chainText.isEmpty ? "" : " (through \(summary.chain.map(\.target).joined(separator: " → ")))")
                                 + "; it is still allowed, devices will use it"
                         ))
@@ -161,10 +174,9 @@ public struct Classifier {
                     note = "answer to the catch-all probe of a zone without a catch-all"
                 }
                 addressRecords.append(AddressRecordSnapshot(
-                    address: seen.address.description, type: seen.type, ttl: seen.ttl, rounds: seen.rounds,
+                    address: seen.text, type: seen.type, ttl: seen.ttl, rounds: seen.rounds,
                     servers: seen.servers, status: status, note: note, emittedFor: emittedFor, source: seen.source,
-                    firstSeen: Timestamp.iso8601(milliseconds: seen.firstSeenMs),
-                    lastSeen: Timestamp.iso8601(milliseconds: seen.lastSeenMs)
+                    firstSeen: timeText(seen.firstSeenMs), lastSeen: timeText(seen.lastSeenMs)
                 ))
             }
 
@@ -217,35 +229,38 @@ public struct Classifier {
         if case .catchAllProbe = target.role { return nil }
         guard summary.outcome == .ok else { return nil }
         let totalRounds = Set(rounds.map(\.round)).count
-        let current = Set(summary.addresses.map(\.address.description))
-        let byRound = Dictionary(grouping: rounds, by: \.round).mapValues { lookups in
-            Set(lookups.flatMap { $0.answer.addresses.map(\.address.description) }).count
-        }
-        let perAnswer = max(1, byRound.values.reduce(0, +) / max(1, byRound.count))
+        // Addresses as values, not text: this runs for every name, and the text is needed only with history.
+        var byRound: [Int: Set<IPAddress>] = [:]
+        for lookup in rounds { byRound[lookup.round, default: []].formUnion(lookup.answer.addresses.map(\.address)) }
+        let perAnswer = max(1, byRound.values.reduce(0) { $0 + $1.count } / max(1, byRound.count))
         let window = max(retention.retainMs, 86_400_000)
         let recent = (priors[target.name.text] ?? []).filter { retention.nowMs - $0.lastSeenMs <= window }
-        let distinct = current.union(recent.map(\.address))
+        let current = recent.isEmpty ? [] : Set(summary.addresses.map(\.address.description))
+        // The summary's addresses are distinct.
+        let distinct = recent.isEmpty ? summary.addresses.count : current.union(recent.map(\.address)).count
         let rotatesInRun = totalRounds > 1 && summary.addresses.contains { $0.rounds < totalRounds }
-        guard rotatesInRun || (distinct.count >= 2 * perAnswer && distinct.count - perAnswer >= 2) else { return nil }
+        guard rotatesInRun || (distinct >= 2 * perAnswer && distinct - perAnswer >= 2) else { return nil }
         let lives = recent.filter { !current.contains($0.address) }.map { $0.lastSeenMs - $0.firstSeenMs }.sorted()
         let life = lives.isEmpty ? "" : "; addresses that left lived \(DurationText.format(.milliseconds(lives[lives.count / 2]))) (median)"
         return Finding(
             kind: "volatile", severity: "warning", endpoint: endpoint, name: target.name.text, address: nil,
             message: "\(target.name) is volatile — IP allowlisting will flap; prefer the provider's published ranges "
-                + "or an FQDN/SNI rule (\(distinct.count) distinct addresses in the window, \(current.count) in this "
+                + "or an FQDN/SNI rule (\(distinct) distinct addresses in the window, \(summary.addresses.count) in this "
                 + "run's \(totalRounds) round\(totalRounds == 1 ? "" : "s"), about \(perAnswer) per answer\(life))"
         )
     }
 
     /// The record types for which every lookup of this run failed (no server gave an answer).
     static func failedTypes(_ rounds: [RoundLookup]) -> Set<String> {
-        var answered = Set<String>()
-        var asked = Set<String>()
+        guard !rounds.isEmpty else { return ["A", "AAAA"] }
+        var answered: [RecordType] = []
+        var asked: [RecordType] = []
         for round in rounds {
-            asked.insert(round.answer.type.rawValue)
-            if round.answer.outcome.isAnswer { answered.insert(round.answer.type.rawValue) }
+            let type = round.answer.type
+            if !asked.contains(type) { asked.append(type) }
+            if round.answer.outcome.isAnswer, !answered.contains(type) { answered.append(type) }
         }
-        return rounds.isEmpty ? ["A", "AAAA"] : asked.subtracting(answered)
+        return Set(asked.filter { !answered.contains($0) }.map(\.rawValue))
     }
 
     /// For each wildcard zone, whether its catch-all probe got addresses (nil when it was not answered).
@@ -328,11 +343,17 @@ public struct Classifier {
         }
     }
 
+    /// The rounds of one server and record type.
+    private struct LookupKey: Hashable {
+        var server: ServerAddress
+        var type: RecordType
+    }
+
     private func lookupRecords(_ rounds: [RoundLookup]) -> [LookupRecord] {
-        var order: [String] = []
-        var grouped: [String: [RoundLookup]] = [:]
+        var order: [LookupKey] = []
+        var grouped: [LookupKey: [RoundLookup]] = [:]
         for round in rounds {
-            let key = "\(round.answer.server)|\(round.answer.type)"
+            let key = LookupKey(server: round.answer.server, type: round.answer.type)
             if grouped[key] == nil { order.append(key) }
             grouped[key, default: []].append(round)
         }

@@ -16,6 +16,11 @@ public enum ReachabilityStage {
     struct Askers {
         var endpoints: Set<Int> = []
         var names: Set<String> = []
+
+        mutating func add(endpoint: Int, name: String) {
+            endpoints.insert(endpoint)
+            names.insert(name)
+        }
     }
 
     /// Plans, probes (unless `settings` is nil: `--no-probe`) and summarises.
@@ -59,17 +64,23 @@ public enum ReachabilityStage {
     /// Every pair to probe, with the endpoints and names that ask for it.
     static func plan(endpoints: [EndpointRecord], names: [NameRecord]) -> [ProbeTarget: Askers] {
         let byName = Dictionary(names.map { ($0.name, $0) }, uniquingKeysWith: { first, _ in first })
-        let probeable = names.flatMap { name in
-            name.addresses.compactMap { record -> (String, IPAddress)? in
-                guard isProbeable(record), let address = IPAddress(record.address) else { return nil }
-                return (name.name, address)
+        // Every probeable address, for ranges: gathered only when the manifest has one.
+        var probeable: [(String, IPAddress)]?
+        func allProbeable() -> [(String, IPAddress)] {
+            if let probeable { return probeable }
+            let found = names.flatMap { name in
+                name.addresses.compactMap { record -> (String, IPAddress)? in
+                    guard isProbeable(record), let address = IPAddress(record.address) else { return nil }
+                    return (name.name, address)
+                }
             }
+            probeable = found
+            return found
         }
         var plan: [ProbeTarget: Askers] = [:]
         func add(_ address: IPAddress, _ ports: [UInt16], endpoint: Int, name: String) {
             for port in ports {
-                plan[ProbeTarget(address, port), default: Askers()].endpoints.insert(endpoint)
-                plan[ProbeTarget(address, port), default: Askers()].names.insert(name)
+                plan[ProbeTarget(address, port), default: Askers()].add(endpoint: endpoint, name: name)
             }
         }
         for endpoint in endpoints where endpoint.skipped == nil {
@@ -77,7 +88,7 @@ public enum ReachabilityStage {
             guard !ports.isEmpty else { continue }
             if endpoint.kind == "range" {
                 guard let text = endpoint.prefix, let prefix = IPPrefix(text) else { continue }
-                for (name, address) in probeable where prefix.contains(address) {
+                for (name, address) in allProbeable() where prefix.contains(address) {
                     add(address, ports, endpoint: endpoint.index, name: name)
                 }
             } else {
