@@ -5,17 +5,10 @@ import Foundation
 public enum SnapshotCoding {
     /// The document as bytes, through `PrettyJSONWriter` (the large documents: snapshot, diff, allowlist).
     /// - Throws: `NonFiniteNumber` for a NaN or infinite number, as Foundation's encoder refused them.
-    public static func encode(_ value: some PrettyJSONWritable) throws -> Data {
-        Data(try encodeBytes(value))
-    }
-
-    /// `encode(_:)` without the copy into `Data`.
-    public static func encodeBytes(_ value: some PrettyJSONWritable) throws(NonFiniteNumber) -> [UInt8] {
+    public static func encode(_ value: some PrettyJSONWritable) throws(NonFiniteNumber) -> Data {
         var json = PrettyJSONWriter(capacity: 1 << 16)
         try value.write(to: &json)
-        var bytes = json.bytes
-        bytes.append(UInt8(ascii: "\n"))
-        return bytes
+        return json.finishedData()
     }
 
     /// The document through Foundation's `JSONEncoder`: the form itself, for the small documents, and the
