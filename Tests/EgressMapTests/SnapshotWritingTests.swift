@@ -191,6 +191,19 @@ struct SnapshotWritingTests {
         #expect(diff.oldRun != nil)
         #expect(String(decoding: diffData, as: UTF8.self) == (try Self.foundation(diff)))
 
+        // latest.json and diff.json are the newest run's files under a second name; the older run's stay its own.
+        let runs = try FileManager.default.contentsOfDirectory(atPath: out.appendingPathComponent("snapshots").path).sorted()
+        #expect(runs.count == 2)
+        let newest = try Data(contentsOf: out.appendingPathComponent("snapshots/\(runs[1])"))
+        let older = try JSONDecoder().decode(
+            Snapshot.self, from: try Data(contentsOf: out.appendingPathComponent("snapshots/\(runs[0])"))
+        )
+        #expect(newest == snapshotData)
+        #expect(older.runID == diff.oldRun && older.runID != snapshot.runID)
+        #expect(try Data(contentsOf: out.appendingPathComponent("diffs/\(snapshot.runID).json")) == diffData)
+        #expect(try Data(contentsOf: out.appendingPathComponent("diffs/\(snapshot.runID).md"))
+            == Data(contentsOf: out.appendingPathComponent("diff.md")))
+
         let listData = try Data(contentsOf: out.appendingPathComponent("allowlist/allowlist.json"))
         let list = try JSONDecoder().decode(AllowlistJSON.self, from: listData)
         #expect(!list.files.isEmpty)
