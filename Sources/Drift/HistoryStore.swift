@@ -7,7 +7,7 @@ import GRDB
 ///
 /// WAL mode, one transaction per run, migrations from the first version on: a run killed at any moment
 /// leaves the database as it was before that run or after it.
-public final class HistoryStore {
+public final class HistoryStore: Sendable {
     private let database: DatabaseQueue
 
     /// Opens (creating and migrating) the history at `path`.

@@ -124,7 +124,8 @@ struct SnapshotWritingTests {
     }
 
     @Test("numbers as Foundation writes them", arguments: [
-        25, 0.5, 0, -0.0, 100, 1e-7, 0.1 + 0.2, 12.345, 1e16, 1e21, 123456789.125, 5e-324, 1.7976931348623157e308, -3,
+        25, 0.5, 0, -0.0, 100, 1e-7, 0.1 + 0.2, 12.345, 1e16, 1e21, 123456789.125, .leastNonzeroMagnitude,
+        .greatestFiniteMagnitude, -3,
     ])
     func doubles(_ value: Double) throws {
         let snapshot = Self.full("x", double: value)
