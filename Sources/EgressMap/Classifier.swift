@@ -228,11 +228,10 @@ public struct Classifier {
     func volatility(_ target: Target, _ summary: NameSummary, _ rounds: [RoundLookup], _ endpoint: Int?) -> Finding? {
         if case .catchAllProbe = target.role { return nil }
         guard summary.outcome == .ok else { return nil }
-        let totalRounds = Set(rounds.map(\.round)).count
-        // Addresses as values, not text: this runs for every name, and the text is needed only with history.
-        var byRound: [Int: Set<IPAddress>] = [:]
-        for lookup in rounds { byRound[lookup.round, default: []].formUnion(lookup.answer.addresses.map(\.address)) }
-        let perAnswer = max(1, byRound.values.reduce(0) { $0 + $1.count } / max(1, byRound.count))
+        var roundNumbers: [Int] = []
+        for lookup in rounds where !roundNumbers.contains(lookup.round) { roundNumbers.append(lookup.round) }
+        let totalRounds = roundNumbers.count
+        let perAnswer = max(1, Self.distinctPerRound(rounds) / max(1, totalRounds))
         let window = max(retention.retainMs, 86_400_000)
         let recent = (priors[target.name.text] ?? []).filter { retention.nowMs - $0.lastSeenMs <= window }
         let current = recent.isEmpty ? [] : Set(summary.addresses.map(\.address.description))
@@ -248,6 +247,31 @@ public struct Classifier {
                 + "or an FQDN/SNI rule (\(distinct) distinct addresses in the window, \(summary.addresses.count) in this "
                 + "run's \(totalRounds) round\(totalRounds == 1 ? "" : "s"), about \(perAnswer) per answer\(life))"
         )
+    }
+
+    /// The distinct addresses of each round, added up over the rounds (a round asks A and AAAA, perhaps of
+    /// several servers). Addresses as values, not text: this runs for every name.
+    static func distinctPerRound(_ rounds: [RoundLookup]) -> Int {
+        let total = rounds.reduce(0) { $0 + $1.answer.addresses.count }
+        guard total > 32 else {
+            // A handful: a scan costs less than hashing.
+            var seen: [RoundAddress] = []
+            for lookup in rounds {
+                for record in lookup.answer.addresses {
+                    let key = RoundAddress(round: lookup.round, address: record.address)
+                    if !seen.contains(key) { seen.append(key) }
+                }
+            }
+            return seen.count
+        }
+        return Set(rounds.flatMap { lookup in
+            lookup.answer.addresses.map { RoundAddress(round: lookup.round, address: $0.address) }
+        }).count
+    }
+
+    struct RoundAddress: Hashable {
+        var round: Int
+        var address: IPAddress
     }
 
     /// The record types for which every lookup of this run failed (no server gave an answer).
@@ -343,28 +367,33 @@ public struct Classifier {
         }
     }
 
-    /// The rounds of one server and record type.
-    private struct LookupKey: Hashable {
-        var server: ServerAddress
-        var type: RecordType
+    /// What the rounds of one server and record type add up to.
+    private struct LookupGroup {
+        var last: LookupAnswer
+        var counts: [String: Int]
+        /// The chain of the last round that had one.
+        var chain: [CNAMELink]
     }
 
+    /// One record per server and type, in the order they first answered, then sorted by type and server.
+    /// A name has a couple of groups: they are found by a scan, not a dictionary.
     private func lookupRecords(_ rounds: [RoundLookup]) -> [LookupRecord] {
-        var order: [LookupKey] = []
-        var grouped: [LookupKey: [RoundLookup]] = [:]
+        var groups: [LookupGroup] = []
         for round in rounds {
-            let key = LookupKey(server: round.answer.server, type: round.answer.type)
-            if grouped[key] == nil { order.append(key) }
-            grouped[key, default: []].append(round)
+            let answer = round.answer
+            if let index = groups.firstIndex(where: { $0.last.type == answer.type && $0.last.server == answer.server }) {
+                groups[index].last = answer
+                groups[index].counts[answer.outcome.rawValue, default: 0] += 1
+                if !answer.chain.isEmpty { groups[index].chain = answer.chain }
+            } else {
+                groups.append(LookupGroup(last: answer, counts: [answer.outcome.rawValue: 1], chain: answer.chain))
+            }
         }
-        return order.compactMap { key -> LookupRecord? in
-            guard let group = grouped[key], let last = group.last?.answer else { return nil }
-            var counts: [String: Int] = [:]
-            for round in group { counts[round.answer.outcome.rawValue, default: 0] += 1 }
-            let chain = group.last(where: { !$0.answer.chain.isEmpty })?.answer.chain ?? []
+        return groups.map { group -> LookupRecord in
+            let last = group.last
             return LookupRecord(
                 server: last.server.description, type: last.type.rawValue, outcome: last.outcome.rawValue,
-                rounds: counts, chain: chain.map { ChainLink(name: $0.name, target: $0.target, ttl: $0.ttl) },
+                rounds: group.counts, chain: group.chain.map { ChainLink(name: $0.name, target: $0.target, ttl: $0.ttl) },
                 ttl: last.ttl, negativeTTL: last.negativeTTL, detail: last.outcome.isAnswer ? nil : last.detail
             )
         }.sorted { ($0.type, $0.server) < ($1.type, $1.server) }
