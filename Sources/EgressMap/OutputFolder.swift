@@ -68,15 +68,6 @@ public struct OutputFolder: Sendable {
 
     static func runID(milliseconds: Int64) -> String { Timestamp.runID(milliseconds: milliseconds) }
 
-    /// Writes the snapshot as `snapshots/<id>.json` and replaces `latest.json` with the same file (a link; the
-    /// bytes again where the file system has no links).
-    public func writeSnapshot(_ snapshot: Snapshot) throws {
-        let data = try SnapshotCoding.encode(snapshot)
-        let file = snapshots.appendingPathComponent("\(snapshot.runID).json")
-        try AtomicFile.write(data, to: file)
-        if !AtomicFile.link(file, to: latest) { try AtomicFile.write(data, to: latest) }
-    }
-
     /// Publishes `files` as the new `allowlist/`: a new generation folder, synced, then the symlink swap.
     public func publish(_ files: [String: Data], runID: String) throws {
         let staging = generations.appendingPathComponent(".\(runID).partial")
@@ -123,19 +114,6 @@ public struct OutputFolder: Sendable {
     public func latestSnapshot() -> Snapshot? {
         guard let data = FileManager.default.contents(atPath: latest.path) else { return nil }
         return try? SnapshotCoding.decodeSnapshot(data, file: latest.path)
-    }
-
-    /// Writes `diffs/<run id>.json` and `.md`, and replaces `diff.json` and `diff.md` with the same files.
-    public func writeDiff(_ diff: SnapshotDiff, markdown: String) throws {
-        try FileManager.default.createDirectory(at: diffs, withIntermediateDirectories: true)
-        let json = try SnapshotCoding.encode(diff)
-        let text = Data(markdown.utf8)
-        for (data, suffix) in [(json, "json"), (text, "md")] {
-            let file = diffs.appendingPathComponent("\(diff.newRun).\(suffix)")
-            let latest = root.appendingPathComponent("diff.\(suffix)")
-            try AtomicFile.write(data, to: file)
-            if !AtomicFile.link(file, to: latest) { try AtomicFile.write(data, to: latest) }
-        }
     }
 
     /// Removes the snapshots (and per-run diffs) of pruned runs.

@@ -153,7 +153,4 @@ extension OutputFolder {
     public var matrix: URL { root.appendingPathComponent("matrix.md") }
 
     /// Replaces `matrix.md` atomically with the snapshot's reachability matrix.
-    public func writeMatrix(_ snapshot: Snapshot) throws {
-        try AtomicFile.write(Data(ReachabilityReport.markdown(snapshot).utf8), to: matrix)
-    }
 }

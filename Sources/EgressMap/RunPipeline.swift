@@ -179,7 +179,9 @@ public enum RunPipeline {
         // The history records every run, published or not; then the allowlists are published; then the
         // snapshot, so a snapshot that says "published" always is. A run killed between two steps leaves
         // each file whole, and the next run starts from what is there.
-        try history.record(
+        // Everything is rendered while the history writes (nothing on disk changes before it commits): the
+        // snapshot in a task of its own, the allowlists, the diff and the matrix here.
+        async let recorded: Void = history.record(
             RunRow(
                 id: runID, startedMs: nowMs, manifestName: request.manifest.name,
                 manifestSHA256: snapshot.manifest.sha256, resolvers: snapshot.resolvers.servers.joined(separator: ","),
@@ -188,13 +190,18 @@ public enum RunPipeline {
             ),
             seen: observations(classified.names)
         )
-        if verdict.publish {
-            try output.publish(try AllowlistDocuments.render(snapshot, formats: request.formats), runID: runID)
-        }
+        async let encodedSnapshot = SnapshotCoding.encode(snapshot)
+        let allowlistFiles = verdict.publish ? try AllowlistDocuments.render(snapshot, formats: request.formats) : nil
         let diff = SnapshotDiff(old: await previousSnapshot, new: snapshot)
-        try output.writeMatrix(snapshot)
-        try output.writeSnapshot(snapshot)
-        try output.writeDiff(diff, markdown: DiffReport.markdown(diff))
+        let diffJSON = try SnapshotCoding.encode(diff)
+        let diffMarkdown = Data(DiffReport.markdown(diff).utf8)
+        let matrix = Data(ReachabilityReport.markdown(snapshot).utf8)
+        try await recorded
+        if let allowlistFiles { try output.publish(allowlistFiles, runID: runID) }
+        try output.write(RunDocuments(
+            runID: runID, snapshot: try await encodedSnapshot, diffJSON: diffJSON, diffMarkdown: diffMarkdown,
+            matrix: matrix
+        ))
         let removed = try history.prune(
             keepRuns: safety.keepRuns,
             windowMs: Int64(max(safety.retain, safety.staleLimit).milliseconds), nowMs: nowMs
