@@ -12,14 +12,15 @@ import Probe
 /// `emitted`; catch-all probe answers never), on that endpoint's TCP ports; and every such address that lies
 /// inside a declared range, on the range's TCP ports. A range itself is never swept.
 public enum ReachabilityStage {
-    /// Who asked for one pair.
+    /// Who asked for one pair: a few endpoints and names, kept in lists (two sets per pair cost a third of
+    /// planning 10,000 names).
     struct Askers {
-        var endpoints: Set<Int> = []
-        var names: Set<String> = []
+        private(set) var endpoints: [Int] = []
+        private(set) var names: [String] = []
 
         mutating func add(endpoint: Int, name: String) {
-            endpoints.insert(endpoint)
-            names.insert(name)
+            if !endpoints.contains(endpoint) { endpoints.append(endpoint) }
+            if !names.contains(name) { names.append(name) }
         }
     }
 
@@ -33,9 +34,8 @@ public enum ReachabilityStage {
         manifest: Manifest, endpoints: [EndpointRecord], names: [NameRecord], settings: ProbeSettings?
     ) async -> Reachability {
         let plan = plan(endpoints: endpoints, names: names)
-        let targets = plan.keys.sorted()
         let clock = ContinuousClock.now
-        let results = settings == nil ? [] : await Prober.probe(targets, settings: settings!)
+        let results = if let settings { await Prober.probe(plan.keys.sorted(), settings: settings) } else { [ProbeResult]() }
         let elapsed = ContinuousClock.now - clock
         let probes = results.map { result -> ProbeRecord in
             let askers = plan[result.target] ?? Askers()
