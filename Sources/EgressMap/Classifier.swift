@@ -7,7 +7,7 @@ import Manifest
 
 /// The classify stage: from the expansion and what DNS said, to name records, findings and the
 /// contributions the allowlists are built from. A pure function, testable without a network.
-public struct Classifier {
+public struct Classifier: Sendable {
     public var expansion: Expansion
     /// Special-purpose blocks the user allowed with `--allow-special`.
     public var allowSpecial: [IPPrefix]
@@ -96,10 +96,20 @@ public struct Classifier {
 
     /// Classifies every target's lookups (keyed by name); a target with no entry counts as not asked.
     public func classify(_ lookups: [DomainName: [RoundLookup]]) -> Result {
+        assemble([classifyTargets(expansion.targets[...], lookups)], lookups)
+    }
+
+    /// What classifying some of the targets gives, in their order.
+    struct Part: Sendable {
         var names: [NameRecord] = []
         var findings: [Finding] = []
         var contributions: [Contribution] = []
+    }
 
+    /// The result from the parts of the targets, in order: the ranges' contributions, then the targets', then
+    /// the findings of wildcards and skipped endpoints; names sorted by name, findings sorted.
+    func assemble(_ parts: [Part], _ lookups: [DomainName: [RoundLookup]]) -> Result {
+        var contributions: [Contribution] = []
         for range in expansion.ranges {
             for service in range.common.services {
                 contributions.append(Contribution(
@@ -107,14 +117,35 @@ public struct Classifier {
                 ))
             }
         }
+        contributions += parts.flatMap(\.contributions)
+        var findings = parts.flatMap(\.findings)
         let probeAnswered = catchAllProbes(lookups)
+        for wildcard in expansion.wildcards {
+            findings += wildcardFindings(wildcard, answered: probeAnswered[wildcard.zone])
+        }
+        for skipped in expansion.skipped {
+            findings.append(Finding(
+                kind: "skipped-endpoint", severity: "warning", endpoint: skipped.endpoint.index, name: nil,
+                address: nil,
+                message: "\(skipped.endpoint.label) skipped: give \(skipped.flags.joined(separator: " "))"
+            ))
+        }
+        let names = parts.flatMap(\.names)
+        return Result(names: names.sorted { $0.name < $1.name }, findings: findings.sorted(), contributions: contributions)
+    }
+
+    /// Name records, findings and contributions of `targets`.
+    func classifyTargets(_ targets: ArraySlice<Target>, _ lookups: [DomainName: [RoundLookup]]) -> Part {
+        var names: [NameRecord] = []
+        var findings: [Finding] = []
+        var contributions: [Contribution] = []
         // Most addresses were first and last seen now: their time is written once.
         let nowText = Timestamp.iso8601(milliseconds: retention.nowMs)
         func timeText(_ milliseconds: Int64) -> String {
             milliseconds == retention.nowMs ? nowText : Timestamp.iso8601(milliseconds: milliseconds)
         }
 
-        for target in expansion.targets {
+        for target in targets {
             let rounds = lookups[target.name] ?? []
             let summary = NameSummary(rounds)
             let endpointIndex = target.sources.first?.index
@@ -209,18 +240,7 @@ public struct Classifier {
                 lookups: lookupRecords(rounds), addresses: addressRecords
             ))
         }
-
-        for wildcard in expansion.wildcards {
-            findings += wildcardFindings(wildcard, answered: probeAnswered[wildcard.zone])
-        }
-        for skipped in expansion.skipped {
-            findings.append(Finding(
-                kind: "skipped-endpoint", severity: "warning", endpoint: skipped.endpoint.index, name: nil,
-                address: nil,
-                message: "\(skipped.endpoint.label) skipped: give \(skipped.flags.joined(separator: " "))"
-            ))
-        }
-        return Result(names: names.sorted { $0.name < $1.name }, findings: findings.sorted(), contributions: contributions)
+        return Part(names: names, findings: findings, contributions: contributions)
     }
 
     /// Flags a name whose answers keep changing: within this run's rounds, or across the history's window

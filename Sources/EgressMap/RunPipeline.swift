@@ -127,25 +127,27 @@ public enum RunPipeline {
         let (history, priors) = try await known
         let nowMs = Timestamp.milliseconds(started)
         let safety = request.safety
-        let classified = Classifier(
+        let classified = await Classifier(
             expansion: expansion, allowSpecial: request.allowSpecial,
             priors: priors,
             retention: .init(
                 nowMs: nowMs, retainMs: Int64(safety.retain.milliseconds), staleLimitMs: Int64(safety.staleLimit.milliseconds)
             )
-        ).classify(lookups)
-        let (files, all) = AllowlistBuilder.build(classified.contributions)
-        let failed = classified.names.filter { !["ok", "nodata", "nxdomain"].contains($0.outcome) }
+        ).classify(lookups, parts: ProcessInfo.processInfo.activeProcessorCount)
         let endpoints = endpointRecords(request.manifest, expansion, classified.names)
-        let reachability = await ReachabilityStage.run(
+        // The probes (or, with --no-probe, their plan and matrix) and the allowlists need nothing of each other.
+        async let reachability = ReachabilityStage.run(
             manifest: request.manifest, endpoints: endpoints, names: classified.names, settings: request.probe
         )
+        let (files, all) = AllowlistBuilder.build(classified.contributions)
+        let failed = classified.names.filter { !["ok", "nodata", "nxdomain"].contains($0.outcome) }
         let runID = output.runID(startingAt: started)
         let publishedBefore = output.publishedLists()
         let verdict = Guards.judge(
             names: classified.names.count, failed: failed.count, files: files, all: all,
             published: publishedBefore, safety: safety
         )
+        let probed = await reachability  // before the clock is read for finished_at
         let snapshot = Snapshot(
             runID: runID, startedAt: Timestamp.iso8601(started),
             finishedAt: Timestamp.iso8601(started.addingTimeInterval((ContinuousClock.now - clockStart).milliseconds / 1000)),
@@ -173,7 +175,7 @@ public enum RunPipeline {
                 retainMs: Int64(safety.retain.milliseconds), staleLimitMs: Int64(safety.staleLimit.milliseconds),
                 maxShrinkPercent: safety.maxShrinkPercent, forced: safety.force
             ),
-            reachability: reachability
+            reachability: probed
         )
 
         // The history records every run, published or not; then the allowlists are published; then the

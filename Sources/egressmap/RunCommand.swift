@@ -113,8 +113,11 @@ struct RunCommand: AsyncParsableCommand {
         let colors = colorsAllowed(on: output, environment: ProcessInfo.processInfo.environment)
         if verbose { output.writeLine(RunSummary.names(outcome.snapshot, colors: colors)) }
         output.writeLine(RunSummary.render(outcome.snapshot, output: out, colors: colors, quiet: quiet))
-        let changes = DiffReport.terminal(outcome.diff, paint: Paint(enabled: colors))
-        if !quiet && !changes.isEmpty { output.writeLine(changes) }
+        // Not even rendered under --quiet: a first run's diff lists every name.
+        if !quiet {
+            let changes = DiffReport.terminal(outcome.diff, paint: Paint(enabled: colors))
+            if !changes.isEmpty { output.writeLine(changes) }
+        }
         output.flush()
         if outcome.exitCode != 0 { throw ExitCode(outcome.exitCode) }
         if exitCode && outcome.allowlistChanged { throw ExitCode(1) }
