@@ -15,8 +15,14 @@ extension ManifestDecoder {
             report(node, found: "\(describe(node)) as an endpoint", expected: "a mapping with host: or range:")
             return nil
         }
-        let isHost = mapping["host"] != nil
-        let isRange = mapping["range"] != nil
+        // The string keys' text (what `mapping["host"]` matches), gathered once: that subscript builds a node
+        // and resolves its tag at every lookup.
+        let keys = mapping.keys.compactMap { key -> String? in
+            guard case .scalar(let scalar) = key, key.tag.rawValue == Tag.Name.str.rawValue else { return nil }
+            return scalar.string
+        }
+        let isHost = keys.contains("host")
+        let isRange = keys.contains("range")
         if isHost && isRange {
             report(node, found: "an endpoint with both host: and range:", expected: "one of host: or range:")
             return nil

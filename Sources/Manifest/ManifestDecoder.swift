@@ -173,11 +173,12 @@ struct ManifestDecoder {
 
     func isNull(_ node: Node) -> Bool { ScalarKind.isNull(node) }
 
-    mutating func expectMapping(_ node: Node, what: String) -> Node.Mapping? {
+    /// The node as a mapping, or nil (reported with `what`, which is made only then).
+    mutating func expectMapping(_ node: Node, what: @autoclosure () -> String) -> Node.Mapping? {
         guard visit(node) else { return nil }
         if let anchor = rejectAnchor(node) { return anchor }
         guard case .mapping(let mapping) = node else {
-            report(node, found: describe(node), expected: what)
+            report(node, found: describe(node), expected: what())
             return nil
         }
         return mapping
