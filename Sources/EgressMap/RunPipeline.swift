@@ -181,8 +181,8 @@ public enum RunPipeline {
         // The history records every run, published or not; then the allowlists are published; then the
         // snapshot, so a snapshot that says "published" always is. A run killed between two steps leaves
         // each file whole, and the next run starts from what is there.
-        // Everything is rendered while the history writes (nothing on disk changes before it commits): the
-        // snapshot in a task of its own, the allowlists, the diff and the matrix here.
+        // Everything is rendered while the history writes, and the snapshot is written and synced under a
+        // temporary name in a task of its own; nothing is put in place before the history commits.
         async let recorded: Void = history.record(
             RunRow(
                 id: runID, startedMs: nowMs, manifestName: request.manifest.name,
@@ -192,18 +192,22 @@ public enum RunPipeline {
             ),
             seen: observations(classified.names)
         )
-        async let encodedSnapshot = SnapshotCoding.encode(snapshot)
-        let allowlistFiles = verdict.publish ? try AllowlistDocuments.render(snapshot, formats: request.formats) : nil
-        let diff = SnapshotDiff(old: await previousSnapshot, new: snapshot)
-        let diffJSON = try SnapshotCoding.encode(diff)
-        let diffMarkdown = Data(DiffReport.markdown(diff).utf8)
-        let matrix = Data(ReachabilityReport.markdown(snapshot).utf8)
-        try await recorded
-        if let allowlistFiles { try output.publish(allowlistFiles, runID: runID) }
-        try output.write(RunDocuments(
-            runID: runID, snapshot: try await encodedSnapshot, diffJSON: diffJSON, diffMarkdown: diffMarkdown,
-            matrix: matrix
-        ))
+        async let stagedSnapshot = output.stageSnapshot(snapshot)
+        let diff: SnapshotDiff
+        do {
+            let allowlistFiles = verdict.publish ? try AllowlistDocuments.render(snapshot, formats: request.formats) : nil
+            diff = SnapshotDiff(old: await previousSnapshot, new: snapshot)
+            let documents = RunDocuments(
+                runID: runID, snapshot: try await stagedSnapshot, diffJSON: try SnapshotCoding.encode(diff),
+                diffMarkdown: Data(DiffReport.markdown(diff).utf8), matrix: Data(ReachabilityReport.markdown(snapshot).utf8)
+            )
+            try await recorded
+            if let allowlistFiles { try output.publish(allowlistFiles, runID: runID) }
+            try output.write(documents)
+        } catch {
+            (try? await stagedSnapshot)?.discard()  // written ahead, never put in place
+            throw error
+        }
         let removed = try history.prune(
             keepRuns: safety.keepRuns,
             windowMs: Int64(max(safety.retain, safety.staleLimit).milliseconds), nowMs: nowMs

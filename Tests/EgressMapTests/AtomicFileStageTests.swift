@@ -1,0 +1,54 @@
+import Foundation
+import Testing
+import TestSupport
+
+@testable import EgressMap
+
+/// A file staged ahead (written and synced under a temporary name) appears at its destination only when
+/// committed, and leaves nothing behind when discarded; a link gives the same bytes under a second name.
+@Suite("Atomic file staging")
+struct AtomicFileStageTests {
+    func entries(_ folder: URL) throws -> [String] {
+        try FileManager.default.contentsOfDirectory(atPath: folder.path).sorted()
+    }
+
+    @Test("stage, then commit: the destination appears whole, the temporary name goes")
+    func commit() throws {
+        let folder = try makeTemporaryFolder()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let destination = folder.appendingPathComponent("snapshot.json")
+        try AtomicFile.write(Data("old\n".utf8), to: destination)
+        let staged = try AtomicFile.stage(Data("new\n".utf8), for: destination)
+        #expect(try Data(contentsOf: destination) == Data("old\n".utf8))
+        #expect(try Data(contentsOf: staged.temporary) == Data("new\n".utf8))
+        try staged.commit()
+        #expect(try Data(contentsOf: destination) == Data("new\n".utf8))
+        #expect(try entries(folder) == ["snapshot.json"])
+    }
+
+    @Test("stage, then discard: nothing is left and the destination is untouched")
+    func discard() throws {
+        let folder = try makeTemporaryFolder()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let destination = folder.appendingPathComponent("snapshot.json")
+        try AtomicFile.stage(Data("never\n".utf8), for: destination).discard()
+        #expect(try entries(folder).isEmpty)
+    }
+
+    @Test("a link is the file's bytes under a second name, and replacing the first name leaves it alone")
+    func link() throws {
+        let folder = try makeTemporaryFolder()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let first = folder.appendingPathComponent("run1.json")
+        let latest = folder.appendingPathComponent("latest.json")
+        try AtomicFile.write(Data("one\n".utf8), to: first)
+        #expect(AtomicFile.link(first, to: latest))
+        #expect(try Data(contentsOf: latest) == Data("one\n".utf8))
+        let second = folder.appendingPathComponent("run2.json")
+        try AtomicFile.write(Data("two\n".utf8), to: second)
+        #expect(AtomicFile.link(second, to: latest))
+        #expect(try Data(contentsOf: latest) == Data("two\n".utf8))
+        #expect(try Data(contentsOf: first) == Data("one\n".utf8))
+        #expect(try entries(folder) == ["latest.json", "run1.json", "run2.json"])
+    }
+}
