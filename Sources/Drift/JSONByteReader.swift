@@ -57,6 +57,27 @@ public struct JSONByteReader {
         }
     }
 
+    /// Reads an array, handing each element to `element`; an error in one names its index in the path.
+    public mutating func readArray(_ element: (inout JSONByteReader) throws(JSONReadError) -> Void) throws(JSONReadError) {
+        try beginArray()
+        var index = 0
+        while try nextElement() {
+            do throws(JSONReadError) { try element(&self) } catch { throw error.inside("[\(index)]") }
+            index += 1
+        }
+    }
+
+    /// Reads an object for its member `key` alone, read by `value`; the other members are skipped.
+    public mutating func member<Value>(
+        _ key: String, _ value: (inout JSONByteReader) throws(JSONReadError) -> Value
+    ) throws(JSONReadError) -> Value {
+        var found: Value?
+        try readObject { name, json throws(JSONReadError) in
+            if name == key { found = try value(&json) } else { try json.skipValue() }
+        }
+        return try required(found, key)
+    }
+
     /// `value`, or the error for a member that was missing from the object just read.
     public func required<Value>(_ value: Value?, _ key: String) throws(JSONReadError) -> Value {
         guard let value else { throw failure(found: "no '\(key)' member", expected: "one") }
@@ -79,7 +100,7 @@ public struct JSONByteReader {
 
     /// A string, or nil for `null`.
     public mutating func optionalString() throws(JSONReadError) -> String? {
-        try readNull() ? nil : string()
+        try consumeNull() ? nil : string()
     }
 
     public mutating func bool() throws(JSONReadError) -> Bool {
@@ -106,7 +127,7 @@ public struct JSONByteReader {
     }
 
     public mutating func optionalInt() throws(JSONReadError) -> Int? {
-        try readNull() ? nil : int()
+        try consumeNull() ? nil : int()
     }
 
     public mutating func uint32() throws(JSONReadError) -> UInt32 {
@@ -121,7 +142,7 @@ public struct JSONByteReader {
     }
 
     public mutating func optionalUInt32() throws(JSONReadError) -> UInt32? {
-        try readNull() ? nil : uint32()
+        try consumeNull() ? nil : uint32()
     }
 
     public mutating func int64() throws(JSONReadError) -> Int64 { Int64(try int()) }
@@ -139,7 +160,7 @@ public struct JSONByteReader {
     }
 
     public mutating func optionalDouble() throws(JSONReadError) -> Double? {
-        try readNull() ? nil : double()
+        try consumeNull() ? nil : double()
     }
 
     public mutating func strings() throws(JSONReadError) -> [String] {
@@ -195,7 +216,7 @@ public struct JSONByteReader {
 
     /// A value that reads itself, or nil for `null`.
     public mutating func optional<Value: JSONReadable>(_ type: Value.Type) throws(JSONReadError) -> Value? {
-        try readNull() ? nil : Value(json: &self)
+        try consumeNull() ? nil : Value(json: &self)
     }
 
     /// Skips one value of any kind, checking its syntax (a member the reader does not know).
@@ -268,7 +289,8 @@ public struct JSONByteReader {
         return true
     }
 
-    private mutating func readNull() -> Bool {
+    /// Consumes `null` when it comes next.
+    public mutating func consumeNull() -> Bool {
         skipWhitespace()
         return matchWord("null")
     }

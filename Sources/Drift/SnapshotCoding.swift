@@ -30,25 +30,37 @@ public enum SnapshotCoding {
     /// - Throws: `SnapshotReadError` naming the line, column and member of malformed JSON or of a value of
     ///   the wrong kind, or a schema other than `Snapshot.currentSchema`.
     public static func decodeSnapshot(_ data: Data, file: String) throws(SnapshotReadError) -> Snapshot {
-        let read: Result<Snapshot, JSONReadError> = data.withUnsafeBytes { raw in
-            var json = JSONByteReader(raw.bindMemory(to: UInt8.self))
-            do throws(JSONReadError) {
-                let snapshot = try Snapshot(json: &json)
-                guard json.atEnd() else { throw json.invalid("more text after the snapshot", expected: "nothing") }
-                return .success(snapshot)
-            } catch {
-                return .failure(error)
-            }
-        }
-        let snapshot: Snapshot
-        switch read {
-        case .success(let value): snapshot = value
-        case .failure(let error): throw SnapshotReadError(file: file, reason: "not a snapshot: \(error)")
-        }
+        let snapshot = try read(Snapshot.self, data, file: file)
         guard snapshot.schema == Snapshot.currentSchema else {
             throw SnapshotReadError(file: file, reason: "schema \(snapshot.schema); expected \(Snapshot.currentSchema)")
         }
         return snapshot
+    }
+
+    /// Reads only what the diff needs of a snapshot file (`DiffSide`), skipping the rest.
+    /// - Throws: `SnapshotReadError` as `decodeSnapshot` does, for what it reads.
+    public static func decodeDiffSide(_ data: Data, file: String) throws(SnapshotReadError) -> DiffSide {
+        try read(DiffSide.self, data, file: file)
+    }
+
+    /// One JSON document of `type`, with nothing after it.
+    static func read<Value: JSONReadable>(_ type: Value.Type, _ data: Data, file: String) throws(SnapshotReadError)
+        -> Value
+    {
+        let read: Result<Value, JSONReadError> = data.withUnsafeBytes { raw in
+            var json = JSONByteReader(raw.bindMemory(to: UInt8.self))
+            do throws(JSONReadError) {
+                let value = try Value(json: &json)
+                guard json.atEnd() else { throw json.invalid("more text after the snapshot", expected: "nothing") }
+                return .success(value)
+            } catch {
+                return .failure(error)
+            }
+        }
+        switch read {
+        case .success(let value): return value
+        case .failure(let error): throw SnapshotReadError(file: file, reason: "not a snapshot: \(error)")
+        }
     }
 }
 

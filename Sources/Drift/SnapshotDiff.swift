@@ -76,6 +76,11 @@ public struct SnapshotDiff: Codable, Sendable, Equatable {
 
     /// The diff from `old` (nil: the first run) to `new`.
     public init(old: Snapshot?, new: Snapshot) {
+        self.init(old: old.map(DiffSide.init), new: DiffSide(new))
+    }
+
+    /// The diff from what it reads of `old` (nil: the first run) to what it reads of `new`.
+    public init(old: DiffSide?, new: DiffSide) {
         schema = Self.currentSchema
         oldRun = old?.runID
         newRun = new.runID
@@ -89,11 +94,9 @@ public struct SnapshotDiff: Codable, Sendable, Equatable {
         headline = Self.headline(old: old, new: new, lists: allowlists, names: names, probes: probes, same: same)
     }
 
-    static func listChanges(_ old: Snapshot?, _ new: Snapshot) -> [ListChange] {
-        var before: [String: [String]] = ["all": old?.all ?? []]
-        for file in old?.allowlists ?? [] { before[file.name] = file.prefixes.map(\.prefix) }
-        var after: [String: [String]] = ["all": new.all]
-        for file in new.allowlists { after[file.name] = file.prefixes.map(\.prefix) }
+    static func listChanges(_ old: DiffSide?, _ new: DiffSide) -> [ListChange] {
+        let before = old?.lists ?? ["all": []]
+        let after = new.lists
         var changes: [ListChange] = []
         for name in Set(before.keys).union(after.keys).sorted(by: listOrder) {
             let oldList = before[name] ?? []
@@ -119,23 +122,24 @@ public struct SnapshotDiff: Codable, Sendable, Equatable {
         return key(a) < key(b)
     }
 
-    static func nameChanges(_ old: Snapshot?, _ new: Snapshot) -> [NameChange] {
+    static func nameChanges(_ old: DiffSide?, _ new: DiffSide) -> [NameChange] {
         let before = Dictionary((old?.names ?? []).map { ($0.name, $0) }, uniquingKeysWith: { a, _ in a })
         let after = Dictionary(new.names.map { ($0.name, $0) }, uniquingKeysWith: { a, _ in a })
-        let oldLabels = labels(of: old)
-        let newLabels = labels(of: new)
+        let oldLabels = old?.labels ?? [:]
+        let newLabels = new.labels
         var changes: [NameChange] = []
         for name in Set(before.keys).union(after.keys).sorted() {
             let was = before[name]
             let now = after[name]
             let labels = (now ?? was!).endpoints.compactMap { (now == nil ? oldLabels : newLabels)[$0] }
-            let oldAddresses = Set(was?.addresses.map(\.address) ?? [])
-            let newAddresses = now?.addresses.map(\.address) ?? []
+            let oldAddresses = Set(was?.addresses ?? [])
+            let newAddresses = now?.addresses ?? []
+            let newSet = Set(newAddresses)
             var change = NameChange(
                 name: name, endpoints: labels, change: "changed", reason: nil,
                 added: newAddresses.filter { !oldAddresses.contains($0) },
-                agedOut: (was?.addresses.map(\.address) ?? []).filter { !Set(newAddresses).contains($0) },
-                keptStale: now?.addresses.filter { $0.source == "stale" }.map(\.address) ?? [],
+                agedOut: (was?.addresses ?? []).filter { !newSet.contains($0) },
+                keptStale: now?.stale ?? [],
                 outcome: nil, chain: nil
             )
             if was == nil {
@@ -146,8 +150,8 @@ public struct SnapshotDiff: Codable, Sendable, Equatable {
                 change.reason = "left the manifest (or filtered out by --region/--os): its addresses leave at once"
             } else if let was, let now {
                 if was.outcome != now.outcome { change.outcome = Transition(old: was.outcome, new: now.outcome) }
-                let oldChain = chain(of: was)
-                let newChain = chain(of: now)
+                let oldChain = was.chain
+                let newChain = now.chain
                 if oldChain != newChain, !oldChain.isEmpty || !newChain.isEmpty, now.outcome == "ok", was.outcome == "ok" {
                     change.chain = ChainTransition(old: oldChain, new: newChain)
                 }
@@ -159,21 +163,9 @@ public struct SnapshotDiff: Codable, Sendable, Equatable {
         return changes
     }
 
-    /// The CNAME targets of a name's first lookup that had a chain.
-    static func chain(of name: NameRecord) -> [String] {
-        name.lookups.first { !$0.chain.isEmpty }?.chain.map(\.target) ?? []
-    }
-
-    /// Each endpoint's label by its index.
-    static func labels(of snapshot: Snapshot?) -> [Int: String] {
-        Dictionary((snapshot?.endpoints ?? []).map { ($0.index, $0.label) }, uniquingKeysWith: { a, _ in a })
-    }
-
-    static func probeChanges(_ old: Snapshot?, _ new: Snapshot) -> [ProbeChange] {
-        guard let oldProbes = old?.reachability?.probes, let newProbes = new.reachability?.probes,
-            old?.reachability?.enabled == true, new.reachability?.enabled == true
-        else { return [] }
-        func key(_ probe: ProbeRecord) -> String { "\(probe.address)|\(probe.port)" }
+    static func probeChanges(_ old: DiffSide?, _ new: DiffSide) -> [ProbeChange] {
+        guard let oldProbes = old?.probes, let newProbes = new.probes else { return [] }
+        func key(_ probe: DiffSide.Probe) -> String { "\(probe.address)|\(probe.port)" }
         let before = Dictionary(oldProbes.map { (key($0), $0) }, uniquingKeysWith: { a, _ in a })
         let after = Dictionary(newProbes.map { (key($0), $0) }, uniquingKeysWith: { a, _ in a })
         var changes: [ProbeChange] = []
@@ -187,7 +179,7 @@ public struct SnapshotDiff: Codable, Sendable, Equatable {
     }
 
     static func headline(
-        old: Snapshot?, new: Snapshot, lists: [ListChange], names: [NameChange], probes: [ProbeChange], same: Bool
+        old: DiffSide?, new: DiffSide, lists: [ListChange], names: [NameChange], probes: [ProbeChange], same: Bool
     ) -> String {
         var parts: [String] = []
         let files = lists.filter { $0.name != "all" }

@@ -1,0 +1,68 @@
+/// What the diff reads of one snapshot: DESIGN.md's "same" (the allowlist prefixes, the addresses and
+/// outcome of each name, the probe verdicts) and what a reader of the diff is shown beside it (endpoint
+/// labels, CNAME chains, stale addresses). A run reads only this much of the previous snapshot, not all of it.
+public struct DiffSide: Sendable, Equatable {
+    public var runID: String
+    public var published: Bool
+    public var publishNote: String?
+    /// Prefixes by list: `all`, then each allowlist file by name (`tcp-443`).
+    public var lists: [String: [String]]
+    public var names: [Name]
+    /// Endpoint labels by index.
+    public var labels: [Int: String]
+    /// The probe verdicts; nil when probing was off or the snapshot has no reachability section.
+    public var probes: [Probe]?
+
+    public struct Name: Sendable, Equatable {
+        public var name: String
+        /// Indexes of the endpoints it comes from.
+        public var endpoints: [Int]
+        public var outcome: String
+        public var addresses: [String]
+        /// The addresses kept from history while its lookups fail.
+        public var stale: [String]
+        /// The CNAME targets of its first lookup that had a chain.
+        public var chain: [String]
+    }
+
+    public struct Probe: Sendable, Equatable {
+        public var address: String
+        public var port: Int
+        public var verdict: String
+    }
+
+    public init(
+        runID: String, published: Bool, publishNote: String?, lists: [String: [String]], names: [Name],
+        labels: [Int: String], probes: [Probe]?
+    ) {
+        self.runID = runID
+        self.published = published
+        self.publishNote = publishNote
+        self.lists = lists
+        self.names = names
+        self.labels = labels
+        self.probes = probes
+    }
+
+    /// The side of a whole snapshot.
+    public init(_ snapshot: Snapshot) {
+        var lists = ["all": snapshot.all]
+        for file in snapshot.allowlists { lists[file.name] = file.prefixes.map(\.prefix) }
+        self.init(
+            runID: snapshot.runID, published: snapshot.published, publishNote: snapshot.publishNote, lists: lists,
+            names: snapshot.names.map { name in
+                Name(
+                    name: name.name, endpoints: name.endpoints, outcome: name.outcome,
+                    addresses: name.addresses.map(\.address),
+                    stale: name.addresses.filter { $0.source == "stale" }.map(\.address),
+                    chain: name.lookups.first { !$0.chain.isEmpty }?.chain.map(\.target) ?? []
+                )
+            },
+            labels: Dictionary(snapshot.endpoints.map { ($0.index, $0.label) }, uniquingKeysWith: { first, _ in first }),
+            probes: snapshot.reachability.flatMap { reachability in
+                reachability.enabled
+                    ? reachability.probes.map { Probe(address: $0.address, port: $0.port, verdict: $0.verdict) } : nil
+            }
+        )
+    }
+}
