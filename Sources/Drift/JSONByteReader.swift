@@ -230,7 +230,7 @@ public struct JSONByteReader {
             try beginArray()
             while try nextElement() { try skipValue() }
         case UInt8(ascii: "\""):
-            _ = try readString()
+            try skipString()
         case UInt8(ascii: "t"), UInt8(ascii: "f"):
             _ = try bool()
         case UInt8(ascii: "n"):
@@ -334,6 +334,38 @@ public struct JSONByteReader {
             throw failure(found: "a string without its closing quote", expected: "'\"'")
         }
         return try readEscapedString(from: start, quote: quote)
+    }
+
+    /// Past a string at its opening quote, checked as `readString` checks it but not built: most of what a
+    /// reader skips is text.
+    private mutating func skipString() throws(JSONReadError) {
+        let quote = position
+        position += 1
+        let start = position
+        var ascii = true
+        var scratch: [UInt8] = []
+        while position < bytes.count {
+            let byte = bytes[position]
+            switch byte {
+            case UInt8(ascii: "\""):
+                if !ascii, String(validating: UnsafeBufferPointer(rebasing: bytes[start..<position]), as: UTF8.self) == nil {
+                    position = quote
+                    throw failure(found: "text that is not UTF-8", expected: "a UTF-8 string")
+                }
+                position += 1
+                return
+            case UInt8(ascii: "\\"):
+                try readEscape(into: &scratch)
+                scratch.removeAll(keepingCapacity: true)
+            case 0..<0x20:
+                throw failure(found: "a control character in a string", expected: "it escaped")
+            default:
+                if byte >= 0x80 { ascii = false }
+                position += 1
+            }
+        }
+        position = quote
+        throw failure(found: "a string without its closing quote", expected: "'\"'")
     }
 
     /// The slow path of `readString`: the string has escapes; `position` is at the first backslash.

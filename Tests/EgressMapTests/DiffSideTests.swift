@@ -60,6 +60,9 @@ struct DiffSideTests {
         ("\"addresses\" : [", "\"source\" : \"stale\"", "\"source\" : 7", "(names[0].addresses[0].source)"),
         ("", "\"label\" : ", "\"label\" : 5, \"x\" : ", "(endpoints[0].label)"),
         ("", "\"prefix\" : ", "\"prefix\" : [], \"y\" : ", "(allowlists[0].prefixes[0].prefix)"),
+        // Members it skips are checked too.
+        ("\"addresses\" : [", "\"note\" : \"stale\"", "\"note\" : \"a\tb\"", "control character in a string"),
+        ("\"addresses\" : [", "\"note\" : \"stale\"", "\"note\" : \"a\\qb\"", "the escape '\\q'"),
     ])
     func refused(_ after: String, _ target: String, _ replacement: String, _ fragment: String) throws {
         let text = String(decoding: try SnapshotCoding.encode(SnapshotWritingTests.full("stale")), as: UTF8.self)
