@@ -13,6 +13,11 @@ struct ChannelSettings: Sendable {
     var window: Int
 }
 
+/// Something waiting for completions from loop threads (a batch's inbox), woken through `wakeSoon`.
+protocol LoopWaiter: AnyObject, Sendable {
+    func wakeNow()
+}
+
 /// One c-ares channel and the event-loop thread that drives it.
 ///
 /// The thread sleeps in `epoll_wait` on the sockets c-ares asks for (through its socket-state callback)
@@ -57,7 +62,12 @@ final class AresChannel: @unchecked Sendable {
         /// Replies since the window was last adapted, and whether one of them needed a retry.
         var sinceChange = 0
         var lossSeen = false
+        /// Waiters that completions on this thread made ready; woken once the events at hand are handled.
+        var readyWaiters: [any LoopWaiter] = []
     }
+
+    /// The loop thread, to tell whether a completion runs on it (set before the loop starts).
+    private let loopThread = Locked<pthread_t?>(nil)
 
     private static let libraryStatus: Int32 = ares_library_init(ARES_LIB_INIT_ALL)
 
@@ -88,7 +98,10 @@ final class AresChannel: @unchecked Sendable {
             throw error
         }
         census.channelStarted()
-        let thread = Thread { [self] in run() }
+        let thread = Thread { [self] in
+            loopThread.withLock { $0 = pthread_self() }
+            run()
+        }
         thread.name = "egressmap-dns \(settings.server)"
         thread.start()
     }
@@ -208,6 +221,15 @@ final class AresChannel: @unchecked Sendable {
         _ = write(wakeFD, &one, 8)
     }
 
+    /// Wakes `waiter` now, or — when called on this channel's loop thread, from a completion — once the
+    /// events at hand are handled, so a waiter gets the replies of one `epoll_wait` together instead of
+    /// one wake-up (and thread switch) each.
+    func wakeSoon(_ waiter: any LoopWaiter) {
+        let onLoop = loopThread.withLock { thread in thread.map { pthread_equal($0, pthread_self()) != 0 } ?? false }
+        guard onLoop else { return waiter.wakeNow() }
+        loop.readyWaiters.append(waiter)
+    }
+
     // MARK: The loop thread
 
     private func run() {
@@ -216,6 +238,7 @@ final class AresChannel: @unchecked Sendable {
         while true {
             guard takeInbox() else { break }
             pump()
+            wakeReadyWaiters()  // a query can end inside ares_send (a send that fails at once)
             let count = epoll_wait(loop.epollFD, &events, Int32(events.count), nextTimeoutMilliseconds())
             if count < 0 && errno != EINTR { break }
             var processed = false
@@ -234,6 +257,7 @@ final class AresChannel: @unchecked Sendable {
             }
             if !processed { ares_process_fd(loop.channel, bad, bad) }  // c-ares's timeouts
             expireDeadlines()
+            wakeReadyWaiters()
         }
         tearDown()
     }
@@ -382,6 +406,13 @@ final class AresChannel: @unchecked Sendable {
         loop.earliestDeadline = next
     }
 
+    private func wakeReadyWaiters() {
+        guard !loop.readyWaiters.isEmpty else { return }
+        let waiters = loop.readyWaiters
+        loop.readyWaiters.removeAll(keepingCapacity: true)
+        for waiter in waiters { waiter.wakeNow() }
+    }
+
     private func tearDown() {
         // Destroying the channel runs every outstanding callback with ARES_EDESTRUCTION.
         ares_destroy(loop.channel)
@@ -393,6 +424,7 @@ final class AresChannel: @unchecked Sendable {
         loop.waiting.removeAll()
         close(loop.epollFD)
         close(wakeFD)
+        wakeReadyWaiters()
         census.channelStopped()
         let waiter = exit.withLock { state -> CheckedContinuation<Void, Never>? in
             defer { state = .exited }

@@ -42,7 +42,8 @@ extension Resolver {
     ///   - types: the record types to ask for each name, asked concurrently.
     ///   - rounds: how often each name is asked (rounds catch round-robin rotation).
     ///   - deadline: when everything unfinished ends as `timeout`.
-    ///   - concurrency: names in flight; defaults to the window times the channels per server.
+    ///   - concurrency: names in flight; defaults to `queueDepth` windows per channel, so a channel always
+    ///     has queries waiting when a reply frees a slot, while this task is still busy with earlier replies.
     ///   - next: the next name, or nil at the end of the input; called on this task only.
     ///   - each: called on this task for every finished name.
     /// - Throws: what `next` or `each` throw, or `CancellationError`; the queries in flight are abandoned.
@@ -54,7 +55,7 @@ extension Resolver {
             while let job = try next() { try each(NameResolution(job: job, lookups: [])) }
             return
         }
-        let limit = max(1, concurrency ?? configuration.window * max(1, configuration.channelsPerServer))
+        let limit = max(1, concurrency ?? Self.queueDepth * configuration.window * max(1, configuration.channelsPerServer))
         var batch = Batch(resolver: self, types: types, rounds: max(1, rounds), deadline: deadline)
         do {
             var exhausted = false
@@ -85,6 +86,11 @@ extension Resolver {
         }
     }
 
+    /// Windows of names a batch keeps in flight per channel by default. With one window, a channel's queue
+    /// ran dry thousands of times in 100,000 names (c-ares closed and reopened its socket each time) while
+    /// the batch task was parsing; four keep it fed at the cost of a few hundred names in memory.
+    static let queueDepth = 4
+
     /// Resolves one name: every round, every type (concurrently), every server the mode asks.
     public func resolve(
         _ job: NameJob, types: [RecordType], rounds: Int = 1, deadline: ContinuousClock.Instant?
@@ -109,7 +115,7 @@ extension Resolver {
 }
 
 /// Completed queries of one batch, handed from the channels' loop threads to the task that runs it.
-final class BatchInbox: Sendable {
+final class BatchInbox: LoopWaiter {
     private struct State: Sendable {
         var done: [(token: Int, result: QueryResult)] = []
         var waiter: CheckedContinuation<Void, Never>? = nil
@@ -118,10 +124,20 @@ final class BatchInbox: Sendable {
 
     private let state = Locked(State())
 
-    /// Called on a loop thread as a query ends; wakes the batch if it waits.
-    func push(_ token: Int, _ result: QueryResult) {
-        let waiter = state.withLock { state -> CheckedContinuation<Void, Never>? in
+    /// Called as a query ends (on `channel`'s loop thread, mostly); has the batch woken, if it waits,
+    /// once the loop has handled the events at hand.
+    func push(_ token: Int, _ result: QueryResult, from channel: AresChannel?) {
+        let waiting = state.withLock { state -> Bool in
             state.done.append((token, result))
+            return state.waiter != nil
+        }
+        guard waiting else { return }
+        if let channel { channel.wakeSoon(self) } else { wakeNow() }
+    }
+
+    /// Resumes the batch if it waits.
+    func wakeNow() {
+        let waiter = state.withLock { state -> CheckedContinuation<Void, Never>? in
             defer { state.waiter = nil }
             return state.waiter
         }
@@ -241,8 +257,8 @@ private struct Batch {
         }
         names[index]!.open += 1
         let inbox = self.inbox
-        if let early = pending.arm({ inbox.push(token, $0) }) {
-            inbox.push(token, early)
+        if let early = pending.arm({ [channel] in inbox.push(token, $0, from: channel) }) {
+            inbox.push(token, early, from: nil)
             return
         }
         unsent[ObjectIdentifier(channel), default: (channel, [])].queries.append(pending)

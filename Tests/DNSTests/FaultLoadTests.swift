@@ -57,6 +57,31 @@ struct FaultLoadTests {
         #expect(most >= configuration.window / 2, "the window was never filled (\(most)): not a burst")
     }
 
+    @Test("a server the namespace has no route to: every query fails inside ares_send, and the batch hears of it at once")
+    func unroutable() async throws {
+        // 192.0.2.53 (TEST-NET-1) has no route inside the suite's loopback-only namespace, so the kernel
+        // refuses the socket's connect and c-ares ends the query within ares_send, on the loop thread,
+        // before it sleeps. Were the batch not woken then, every name would wait for the deadline instead.
+        let server = try ServerAddress(parsing: "192.0.2.53:53")
+        let count = 300
+        var next = 0
+        var outcomes: [Outcome: Int] = [:]
+        try await Faults.run(Faults.configuration([server]), within: Faults.patient(.seconds(30))) { dns in
+            try await dns.resolveAll(
+                types: [.a, .aaaa], deadline: .now + .seconds(120),
+                next: {
+                    guard next < count else { return nil }
+                    defer { next += 1 }
+                    return NameJob(name: try Faults.name("n\(next).unroutable.test"))
+                },
+                each: { resolution in
+                    for lookup in resolution.lookups { outcomes[lookup.answer.outcome, default: 0] += 1 }
+                }
+            )
+        }
+        #expect(outcomes == [.error: 2 * count])
+    }
+
     @Test("14: one of three servers dead: the two live ones answer every name, the dead one times out")
     func oneDeadOfThree() async throws {
         let zone = Faults.zone("deadone")
