@@ -44,14 +44,15 @@ public struct JSONText: Sendable {
     /// many small objects spends much of its time on keys).
     public mutating func key(_ name: StaticString) {
         separate()
-        let plain = name.withUTF8Buffer { utf8 in
-            guard !utf8.contains(where: Self.needsEscape) else { return false }
+        let utf8 = name.hasPointerRepresentation
+            ? UnsafeBufferPointer(start: name.utf8Start, count: name.utf8CodeUnitCount) : nil
+        if let utf8, !utf8.contains(where: Self.needsEscape) {
             bytes.append(UInt8(ascii: "\""))
             bytes.append(contentsOf: utf8)
             bytes.append(UInt8(ascii: "\""))
-            return true
+        } else {
+            Self.appendString(name.description, to: &bytes)
         }
-        if !plain { Self.appendString(name.description, to: &bytes) }
         bytes.append(UInt8(ascii: ":"))
         suppressNextComma = true
     }
