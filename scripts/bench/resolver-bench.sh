@@ -8,8 +8,8 @@
 # minimal C program on the same c-ares (resolver/cares-ceiling.c, window 50: the ceiling for any
 # wrapper), adnshost --asynch, and pycares and dnspython at their best window (swept on the smallest
 # size). Also `egressmap run` of a manifest of the 10,000 names over 3 rounds beside `resolve --rounds 3`.
-# Prints a markdown table (median wall time, names/s, CPU s, peak RSS, answered, timeouts, ratio to the
-# C ceiling) and writes JSON to scripts/bench/work/resolver-bench-<time>.json (or --json FILE).
+# Prints a markdown table (median wall time, names/s, CPU s, the server's CPU s meanwhile, peak RSS,
+# answered, timeouts, ratio to the C ceiling) and writes JSON to scripts/bench/work/resolver-bench-<time>.json (or --json FILE).
 # The slow peers are bounded: past 10,000 names adnshost and pycares run once, and stop at 100,000
 # (--python-max); dnspython runs once, at 10,000 names only (--dnspython-max). --million adds
 # 1,000,000 names (several minutes more). BINARY=path skips building egressmap.

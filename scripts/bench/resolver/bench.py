@@ -48,19 +48,33 @@ def log(message):
     sys.stderr.flush()
 
 
+SERVER_PID = None  # knotd's, while it runs: run_tool reports the server's CPU seconds beside the tool's
+
+
+def server_cpu():
+    """knotd's user + system CPU seconds so far (0 when it does not run)."""
+    if SERVER_PID is None:
+        return 0.0
+    with open("/proc/%d/stat" % SERVER_PID) as stat:
+        fields = stat.read().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
 def run_tool(argv, stdout_path=None, stdin_path=None):
     """Runs argv under GNU time; returns its wall time, CPU seconds (user + system, threads included),
-    peak RSS, status, stdout and stderr. (Through time, not wait4 here: a child forked from this Python
-    process would report Python's resident size as its peak.)"""
+    the server's CPU seconds meanwhile, peak RSS, status, stdout and stderr. (Through time, not wait4
+    here: a child forked from this Python process would report Python's resident size as its peak.)"""
     out = open(stdout_path, "w") if stdout_path else subprocess.PIPE
     stdin = open(stdin_path) if stdin_path else subprocess.DEVNULL
     timing = os.path.join(os.environ.get("TMPDIR", "/tmp"), "resolver-bench-time.%d" % os.getpid())
     try:
+        served = server_cpu()
         start = time.monotonic()
         proc = subprocess.Popen(["/usr/bin/time", "-f", "%U %S %M", "-o", timing] + argv, stdout=out, stdin=stdin,
                                 stderr=subprocess.PIPE, text=True)
         captured, errors = proc.communicate()
         wall = time.monotonic() - start
+        served = server_cpu() - served
     finally:
         if stdout_path:
             out.close()
@@ -72,7 +86,7 @@ def run_tool(argv, stdout_path=None, stdin_path=None):
     user, system, rss = float(fields[0]), float(fields[1]), int(fields[2])
     if proc.returncode != 0:
         log("%s exited %s: %s" % (os.path.basename(argv[0]), proc.returncode, errors.strip()[-400:]))
-    return {"wall": wall, "cpu": user + system, "rss_mib": rss / 1024, "status": proc.returncode,
+    return {"wall": wall, "cpu": user + system, "server_cpu": served, "rss_mib": rss / 1024, "status": proc.returncode,
             "stdout": captured or "", "stderr": errors}
 
 
@@ -117,8 +131,10 @@ def start_knot(work, n):
     shutil.copy(os.path.join(zone_dir, "bench.test.zone"), knot_dir)
     with open(os.path.join(knot_dir, "knot.conf"), "w") as conf:
         conf.write(KNOT_CONF.format(dir=knot_dir, port=PORT))
+    global SERVER_PID
     knot = subprocess.Popen(["knotd", "-c", os.path.join(knot_dir, "knot.conf")], stdin=subprocess.DEVNULL,
                             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    SERVER_PID = knot.pid
     last = "n%07d.bench.test" % (n - 1)
     for _ in range(1200):
         probe = subprocess.run(["kdig", "@%s" % SERVER, "-p", str(PORT), "+timeout=1", "+retry=0", last, "A"],
@@ -133,6 +149,8 @@ def start_knot(work, n):
 
 
 def stop_knot(knot):
+    global SERVER_PID
+    SERVER_PID = None
     knot.terminate()
     try:
         knot.wait(10)
@@ -321,6 +339,7 @@ def main():
                 report["results"].append({
                     "names": n, "tool": key, "label": label, "window": window, "runs": runs,
                     "wall": median["wall"], "walls": [r["wall"] for r in results], "cpu": median["cpu"],
+                    "server_cpu": median["server_cpu"],
                     "rss_mib": median["rss_mib"], "answered": median["answered"], "timeouts": median["timeouts"],
                     "names_per_s": n / median["wall"] if median["wall"] > 0 else None,
                     "qps": median.get("qps"),
@@ -348,15 +367,15 @@ def print_table(report):
           " peers and adnshost once past 10,000 names, dnspython once)" % (
               report["date"], report["machine"], report["load_before"][0], report["load_after"][0], report["runs"]))
     print()
-    print("| names | tool | window | wall s | names/s | CPU s | peak RSS MiB | answered | timeouts | × C |")
-    print("| ---: | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |")
+    print("| names | tool | window | wall s | names/s | CPU s | knot CPU s | peak RSS MiB | answered | timeouts | × C |")
+    print("| ---: | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |")
     ceilings = {r["names"]: r["wall"] for r in report["results"] if r["tool"] == "ceiling"}
     for r in report["results"]:
         ratio = r["wall"] / ceilings[r["names"]] if r["names"] in ceilings else None
         extra = " (%.0f q/s)" % r["qps"] if r.get("qps") else ""
-        print("| %d | %s%s | %s | %.2f | %.0f | %.2f | %.1f | %d | %d | %s |" % (
+        print("| %d | %s%s | %s | %.2f | %.0f | %.2f | %.2f | %.1f | %d | %d | %s |" % (
             r["names"], r["label"], extra, r["window"] or "-", r["wall"], r["names_per_s"] or 0, r["cpu"],
-            r["rss_mib"], r["answered"], r["timeouts"], "%.2f" % ratio if ratio else "-"))
+            r.get("server_cpu", 0), r["rss_mib"], r["answered"], r["timeouts"], "%.2f" % ratio if ratio else "-"))
     if report["pipeline"]:
         print()
         print("| egressmap, 3 rounds | wall s | CPU s | peak RSS MiB |")
