@@ -55,7 +55,8 @@ extension Resolver {
             while let job = try next() { try each(NameResolution(job: job, lookups: [])) }
             return
         }
-        let limit = max(1, concurrency ?? Self.queueDepth * configuration.window * max(1, configuration.channelsPerServer))
+        let channels = max(1, configuration.channelsPerServer)
+        let limit = max(1, concurrency ?? Self.queueDepth * configuration.window * channels)
         var batch = Batch(resolver: self, types: types, rounds: max(1, rounds), deadline: deadline)
         do {
             var exhausted = false
@@ -86,9 +87,9 @@ extension Resolver {
         }
     }
 
-    /// Windows of names a batch keeps in flight per channel by default. With one window, a channel's queue
-    /// ran dry thousands of times in 100,000 names (c-ares closed and reopened its socket each time) while
-    /// the batch task was parsing; four keep it fed at the cost of a few hundred names in memory.
+    /// Windows of names a batch keeps in flight per channel by default: enough that a channel still has
+    /// queries waiting when a pass of its loop frees a whole window of slots while this task is busy with
+    /// the replies before, for a few hundred names in memory.
     static let queueDepth = 4
 
     /// Resolves one name: every round, every type (concurrently), every server the mode asks.
