@@ -8,9 +8,13 @@ import Glibc
 public struct ServerAddress: Hashable, Sendable, CustomStringConvertible {
     public enum Family: Sendable, Hashable { case v4, v6 }
 
-    public let host: String
     public let family: Family
     public let port: UInt16
+
+    /// The address without port or brackets, e.g. `2606:4700:4700::1111`.
+    public var host: Substring {
+        family == .v6 ? description.dropFirst().prefix { $0 != "]" } : description.prefix { $0 != ":" }
+    }
 
     public init(parsing text: String) throws(ServerAddressError) {
         var host = Substring(text)
@@ -36,24 +40,14 @@ public struct ServerAddress: Hashable, Sendable, CustomStringConvertible {
     }
 
     private init(host: String, family: Family, port: UInt16) {
-        self.host = host
         self.family = family
         self.port = port
         self.description = family == .v6 ? "[\(host)]:\(port)" : "\(host):\(port)"
     }
 
-    /// `host:port`, with brackets around an IPv6 host: the form c-ares and people read. Made once: every
-    /// answer of a bulk resolve writes it.
+    /// `host:port`, with brackets around an IPv6 host: the form c-ares and people read. Made once and the
+    /// only text held (a server is copied into every answer of a bulk resolve).
     public let description: String
-
-    public static func == (lhs: Self, rhs: Self) -> Bool {
-        lhs.port == rhs.port && lhs.family == rhs.family && lhs.host == rhs.host
-    }
-
-    public func hash(into hasher: inout Hasher) {
-        hasher.combine(host)
-        hasher.combine(port)
-    }
 
     private static func port(_ text: Substring, in input: String) throws(ServerAddressError) -> UInt16 {
         guard let value = UInt16(text), value > 0 else {

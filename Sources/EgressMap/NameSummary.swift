@@ -27,42 +27,43 @@ public struct NameSummary: Sendable {
     /// dictionary and a set of rounds per address cost a tenth of a bulk resolve); an index takes over
     /// past `indexedFrom` addresses.
     public init(_ lookups: [RoundLookup]) {
-        let inRoundOrder = zip(lookups, lookups.dropFirst()).allSatisfy { $0.round <= $1.round }
+        let inRoundOrder = lookups.indices.dropFirst().allSatisfy { lookups[$0 - 1].round <= lookups[$0].round }
         let ordered = inRoundOrder ? lookups : lookups.sorted { $0.round < $1.round }
         var addresses: [SeenAddress] = []
         var lastRound: [Int] = []  // per address: the last round counted in `rounds`
-        var index: [IPAddress: Int] = [:]
+        var indexOf: [IPAddress: Int] = [:]
         var chain: [CNAMELink] = []
-        for lookup in ordered {
-            let answer = lookup.answer
-            if answer.chain.count > chain.count { chain = answer.chain }
-            for record in answer.addresses {
-                let position: Int
+        for position in ordered.indices {  // fields read in place: a copy of a lookup retains a dozen references
+            let round = ordered[position].round
+            if ordered[position].answer.chain.count > chain.count { chain = ordered[position].answer.chain }
+            for record in ordered[position].answer.addresses {
+                let index: Int
                 if let found = addresses.count > Self.indexedFrom
-                    ? index[record.address] : addresses.firstIndex(where: { $0.address == record.address })
+                    ? indexOf[record.address] : addresses.firstIndex(where: { $0.address == record.address })
                 {
-                    position = found
+                    index = found
                 } else {
-                    position = addresses.count
+                    index = addresses.count
                     addresses.append(SeenAddress(
-                        address: record.address, type: answer.type, ttl: record.ttl, rounds: 0, servers: []
+                        address: record.address, type: ordered[position].answer.type, ttl: record.ttl, rounds: 0,
+                        servers: []
                     ))
                     lastRound.append(0)
                     if addresses.count > Self.indexedFrom {
-                        if index.isEmpty {
-                            for (offset, seen) in addresses.enumerated() { index[seen.address] = offset }
+                        if indexOf.isEmpty {
+                            for (offset, seen) in addresses.enumerated() { indexOf[seen.address] = offset }
                         } else {
-                            index[record.address] = position
+                            indexOf[record.address] = index
                         }
                     }
                 }
-                addresses[position].ttl = min(addresses[position].ttl, record.ttl)
-                if lastRound[position] != lookup.round {
-                    lastRound[position] = lookup.round
-                    addresses[position].rounds += 1
+                addresses[index].ttl = min(addresses[index].ttl, record.ttl)
+                if lastRound[index] != round {
+                    lastRound[index] = round
+                    addresses[index].rounds += 1
                 }
-                if !addresses[position].servers.contains(answer.server) {
-                    addresses[position].servers.append(answer.server)
+                if !addresses[index].servers.contains(ordered[position].answer.server) {
+                    addresses[index].servers.append(ordered[position].answer.server)
                 }
             }
         }
