@@ -4,20 +4,16 @@ extension Snapshot: PrettyJSONWritable {
     public func write(to json: inout PrettyJSONWriter) throws(NonFiniteNumber) {
         json.beginObject()
         json.member("all", all)
-        json.key("allowlists")
-        try json.array(allowlists)
+        try json.member("allowlists", allowlists)
         json.key("counts")
         counts.write(to: &json)
         json.member("duration_ms", durationMs)
-        json.key("endpoints")
-        try json.array(endpoints)
-        json.key("findings")
-        try json.array(findings)
+        try json.member("endpoints", endpoints)
+        try json.member("findings", findings)
         json.member("finished_at", finishedAt)
         json.key("manifest")
         manifest.write(to: &json)
-        json.key("names")
-        try json.array(names)
+        try json.member("names", names)
         json.key("policy")
         try policy.write(to: &json)
         json.member("publish_note", publishNote)
@@ -44,6 +40,12 @@ extension PrettyJSONWriter {
             try value.write(to: &self)
         }
         endArray()
+    }
+
+    /// A member whose value is an array of values that write themselves.
+    public mutating func member(_ name: StaticString, _ values: [some PrettyJSONWritable]) throws(NonFiniteNumber) {
+        key(name)
+        try array(values)
     }
 }
 
@@ -104,23 +106,11 @@ extension EndpointRecord: PrettyJSONWritable {
 }
 
 extension NameRecord: PrettyJSONWritable {
-    public func write(to json: inout PrettyJSONWriter) {
+    public func write(to json: inout PrettyJSONWriter) throws(NonFiniteNumber) {
         json.beginObject()
-        json.key("addresses")
-        json.beginArray()
-        for address in addresses {
-            json.element()
-            address.write(to: &json)
-        }
-        json.endArray()
+        try json.member("addresses", addresses)
         json.member("endpoints", endpoints)
-        json.key("lookups")
-        json.beginArray()
-        for lookup in lookups {
-            json.element()
-            lookup.write(to: &json)
-        }
-        json.endArray()
+        try json.member("lookups", lookups)
         json.member("name", name)
         json.member("outcome", outcome)
         json.member("role", role)
@@ -131,15 +121,9 @@ extension NameRecord: PrettyJSONWritable {
 }
 
 extension LookupRecord: PrettyJSONWritable {
-    public func write(to json: inout PrettyJSONWriter) {
+    public func write(to json: inout PrettyJSONWriter) throws(NonFiniteNumber) {
         json.beginObject()
-        json.key("chain")
-        json.beginArray()
-        for link in chain {
-            json.element()
-            link.write(to: &json)
-        }
-        json.endArray()
+        try json.member("chain", chain)
         json.member("detail", detail)
         json.member("negative_ttl", negativeTTL)
         json.member("outcome", outcome)
@@ -207,16 +191,10 @@ extension Counts: PrettyJSONWritable {
 }
 
 extension AllowlistFile: PrettyJSONWritable {
-    public func write(to json: inout PrettyJSONWriter) {
+    public func write(to json: inout PrettyJSONWriter) throws(NonFiniteNumber) {
         json.beginObject()
         json.member("name", name)
-        json.key("prefixes")
-        json.beginArray()
-        for entry in prefixes {
-            json.element()
-            entry.write(to: &json)
-        }
-        json.endArray()
+        try json.member("prefixes", prefixes)
         json.member("service", service)
         json.endObject()
     }

@@ -1,32 +1,14 @@
 /// `diff.json` written as bytes (see `PrettyJSONWriter`): keys in UTF-8 byte order, nil members left out,
 /// as Foundation's encoder wrote them.
 extension SnapshotDiff: PrettyJSONWritable {
-    public func write(to json: inout PrettyJSONWriter) {
+    public func write(to json: inout PrettyJSONWriter) throws(NonFiniteNumber) {
         json.beginObject()
-        json.key("allowlists")
-        json.beginArray()
-        for list in allowlists {
-            json.element()
-            list.write(to: &json)
-        }
-        json.endArray()
+        try json.member("allowlists", allowlists)
         json.member("headline", headline)
-        json.key("names")
-        json.beginArray()
-        for name in names {
-            json.element()
-            name.write(to: &json)
-        }
-        json.endArray()
+        try json.member("names", names)
         json.member("new_run", newRun)
         json.member("old_run", oldRun)
-        json.key("probes")
-        json.beginArray()
-        for probe in probes {
-            json.element()
-            probe.write(to: &json)
-        }
-        json.endArray()
+        try json.member("probes", probes)
         json.member("publish_note", publishNote)
         json.member("published", published)
         json.member("same", same)
