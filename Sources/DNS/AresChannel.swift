@@ -34,6 +34,9 @@ final class AresChannel: @unchecked Sendable {
     private let inbox = Locked(Inbox())
     private let wakeFD: Int32
     private var loop: LoopState
+    /// The query being sent, built on the loop thread just before `ares_send` copies it (apart from `loop`,
+    /// whose parts a send that fails at once changes while this is read).
+    private var outgoing: [UInt8] = []
     private let exit = Locked(ExitState.running)
 
     private enum ExitState {
@@ -299,13 +302,15 @@ final class AresChannel: @unchecked Sendable {
             }
             loop.inFlight[ObjectIdentifier(query)] = (query, now)
             let context = Unmanaged.passRetained(query).toOpaque()
-            query.message.withUnsafeBufferPointer { buffer in
+            let channel = loop.channel
+            QueryMessage.write(for: query.name, type: query.type, into: &outgoing)
+            outgoing.withUnsafeBufferPointer { buffer in
                 let callback: ares_callback = { context, status, timeouts, reply, length in
                     guard let context else { return }
                     let query = Unmanaged<PendingQuery>.fromOpaque(context).takeRetainedValue()
                     query.channel?.completed(query, status: status, timeouts: timeouts, reply: reply, length: length)
                 }
-                ares_send(loop.channel, buffer.baseAddress, Int32(buffer.count), callback, context)
+                ares_send(channel, buffer.baseAddress, Int32(buffer.count), callback, context)
             }
         }
         if loop.waitingHead == loop.waiting.count {

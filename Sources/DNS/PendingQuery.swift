@@ -17,7 +17,6 @@ enum QueryResult: Sendable {
 final class PendingQuery: Sendable {
     let name: DomainName
     let type: RecordType
-    let message: [UInt8]
     let deadline: ContinuousClock.Instant?
     /// The channel it was handed to; the c-ares callback finds its way back through this.
     let channel: AresChannel?
@@ -33,7 +32,6 @@ final class PendingQuery: Sendable {
         self.channel = channel
         self.name = name
         self.type = type
-        self.message = QueryMessage.bytes(for: name, type: type)
         self.deadline = deadline
         channel?.census.queryCreated()
     }
