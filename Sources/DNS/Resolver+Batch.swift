@@ -200,10 +200,8 @@ private struct Batch {
     let rounds: Int
     let deadline: ContinuousClock.Instant?
     let inbox = BatchInbox()
-    private var names: [NameState?] = []
-    private var freeNames: [Int] = []
-    private var queries: [QueryState?] = []
-    private var freeQueries: [Int] = []
+    private var names = Slots<NameState>()
+    private var queries = Slots<QueryState>()
     private var unsent: [ObjectIdentifier: (channel: AresChannel, queries: [PendingQuery])] = [:]
     private(set) var namesInFlight = 0
 
@@ -215,15 +213,7 @@ private struct Batch {
     }
 
     mutating func start(_ job: NameJob) {
-        let state = NameState(job: job, answers: Array(repeating: [], count: types.count))
-        let index: Int
-        if let free = freeNames.popLast() {
-            index = free
-            names[index] = state
-        } else {
-            index = names.count
-            names.append(state)
-        }
+        let index = names.insert(NameState(job: job, answers: Array(repeating: [], count: types.count)))
         namesInFlight += 1
         startRound(index)
     }
@@ -247,15 +237,7 @@ private struct Batch {
         let pending = PendingQuery(
             name: names[index]!.job.name, type: types[type], deadline: deadline, channel: channel
         )
-        let token: Int
-        let state = QueryState(name: index, type: type, server: server, pending: pending)
-        if let free = freeQueries.popLast() {
-            token = free
-            queries[token] = state
-        } else {
-            token = queries.count
-            queries.append(state)
-        }
+        let token = queries.insert(QueryState(name: index, type: type, server: server, pending: pending))
         names[index]!.open += 1
         let inbox = self.inbox
         if let early = pending.arm({ [channel] in inbox.push(token, $0, from: channel) }) {
@@ -273,9 +255,7 @@ private struct Batch {
 
     /// Records a query's result; returns the name's resolution when that was its last query.
     mutating func complete(_ token: Int, _ result: QueryResult) -> NameResolution? {
-        guard let query = queries[token] else { return nil }
-        queries[token] = nil
-        freeQueries.append(token)
+        guard let query = queries.remove(at: token) else { return nil }
         let server = resolver.configuration.servers[query.server]
         guard let answer = Resolver.answer(result, name: query.pending.name, type: types[query.type], server: server)
         else { return nil }  // cancelled: only abandonAll does that, and the batch is over then
@@ -297,16 +277,14 @@ private struct Batch {
             startRound(index)
             return nil
         }
-        let state = names[index]!
-        names[index] = nil
-        freeNames.append(index)
+        let state = names.remove(at: index)!
         namesInFlight -= 1
         return NameResolution(job: state.job, lookups: state.lookups)
     }
 
     /// Ends every query in flight as cancelled and frees its window slot at once.
     mutating func abandonAll() {
-        for case let query? in queries where query.pending.finish(.cancelled) {
+        for case let query? in queries.all where query.pending.finish(.cancelled) {
             query.pending.channel?.abandon(query.pending)
         }
         queries.removeAll()
