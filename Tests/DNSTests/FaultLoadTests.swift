@@ -57,11 +57,29 @@ struct FaultLoadTests {
         #expect(most >= configuration.window / 2, "the window was never filled (\(most)): not a burst")
     }
 
+    /// Whether connecting a UDP socket to `address`, port 53, fails (no packet is sent either way).
+    static func connectFails(to address: String) -> Bool {
+        let fd = socket(AF_INET, Int32(SOCK_DGRAM.rawValue), 0)
+        guard fd >= 0 else { return false }
+        defer { close(fd) }
+        var target = sockaddr_in()
+        target.sin_family = sa_family_t(AF_INET)
+        target.sin_port = in_port_t(53).bigEndian
+        guard inet_pton(AF_INET, address, &target.sin_addr) == 1 else { return false }
+        return withUnsafePointer(to: &target) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
+                connect(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) != 0
+            }
+        }
+    }
+
     @Test("a server the namespace has no route to: every query fails inside ares_send, and the batch hears of it at once")
     func unroutable() async throws {
         // 192.0.2.53 (TEST-NET-1) has no route inside the suite's loopback-only namespace, so the kernel
         // refuses the socket's connect and c-ares ends the query within ares_send, on the loop thread,
         // before it sleeps. Were the batch not woken then, every name would wait for the deadline instead.
+        // Nothing is ever sent: unless a connect fails first, as only it can without a route, the test stops.
+        try #require(Self.connectFails(to: "192.0.2.53"), "192.0.2.53 is routable here: run inside unshare -n")
         let server = try ServerAddress(parsing: "192.0.2.53:53")
         let count = 300
         var next = 0
