@@ -1,27 +1,49 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+
 /// A small JSON writer for the documents egressmap streams (JSON Lines), where Foundation's encoder
 /// would cost more than the lookups; keys come out in the order written.
 ///
-/// Everything is appended as bytes, numbers included: `egressmap resolve --json` writes a line per name,
-/// and a `String` per number or per value cost more than the lookups themselves.
-public struct JSONText: Sendable {
-    /// The document's UTF-8 bytes: appending to bytes costs a fraction of appending to a `String`.
-    public private(set) var bytes: [UInt8] = []
+/// Everything is appended as bytes, numbers included, to memory of its own: `egressmap resolve --json`
+/// writes a line of about 600 bytes per name, and a `String` per value, or an `Array` append per byte
+/// (each one a uniqueness check), cost more than the lookups themselves. The writer is not copyable, so
+/// the memory has one owner and appending needs no check but the capacity.
+public struct JSONText: ~Copyable, @unchecked Sendable {
+    private var start: UnsafeMutablePointer<UInt8>
+    private var count = 0
+    private var capacity: Int
     /// Per open container, one bit: whether the next member needs a comma before it (bit 0 is the innermost).
     private var commaBits: UInt64 = 0
     private var depth = 0
     private var suppressNextComma = false
+    /// Where `plainString(writing:)` has its text made, reused.
+    private var scratch: [UInt8] = []
 
     /// The deepest nesting the writer supports.
     public static let maximumDepth = 64
 
-    public init(capacity: Int = 1024) { bytes.reserveCapacity(capacity) }
+    public init(capacity: Int = 1024) {
+        self.capacity = max(16, capacity)
+        start = .allocate(capacity: self.capacity)
+    }
+
+    deinit { start.deallocate() }
+
+    /// The document's UTF-8 bytes, copied.
+    public var bytes: [UInt8] { withBytes { Array($0) } }
+
+    /// Runs `body` with the document's UTF-8 bytes, valid only inside `body`.
+    public func withBytes<Result>(_ body: (UnsafeBufferPointer<UInt8>) throws -> Result) rethrows -> Result {
+        try body(UnsafeBufferPointer(start: start, count: count))
+    }
 
     /// The document as text.
-    public var text: String { String(decoding: bytes, as: UTF8.self) }
+    public var text: String { withBytes { String(decoding: $0, as: UTF8.self) } }
 
     /// Empties the document and keeps its storage, to write the next one into it.
     public mutating func reset() {
-        bytes.removeAll(keepingCapacity: true)
+        count = 0
         commaBits = 0
         depth = 0
         suppressNextComma = false
@@ -35,8 +57,8 @@ public struct JSONText: Sendable {
     @_disfavoredOverload
     public mutating func key(_ name: String) {
         separate()
-        Self.appendString(name, to: &bytes)
-        bytes.append(UInt8(ascii: ":"))
+        appendString(name)
+        append(UInt8(ascii: ":"))
         suppressNextComma = true
     }
 
@@ -47,30 +69,34 @@ public struct JSONText: Sendable {
         let utf8 = name.hasPointerRepresentation
             ? UnsafeBufferPointer(start: name.utf8Start, count: name.utf8CodeUnitCount) : nil
         if let utf8, !utf8.contains(where: Self.needsEscape) {
-            bytes.append(UInt8(ascii: "\""))
-            bytes.append(contentsOf: utf8)
-            bytes.append(UInt8(ascii: "\""))
+            reserve(utf8.count + 3)
+            start[count] = UInt8(ascii: "\"")
+            UnsafeMutableRawPointer(start + count + 1).copyMemory(from: utf8.baseAddress!, byteCount: utf8.count)
+            count += utf8.count + 1
+            start[count] = UInt8(ascii: "\"")
+            start[count + 1] = UInt8(ascii: ":")
+            count += 2
         } else {
-            Self.appendString(name.description, to: &bytes)
+            appendString(name.description)
+            append(UInt8(ascii: ":"))
         }
-        bytes.append(UInt8(ascii: ":"))
         suppressNextComma = true
     }
 
     public mutating func string(_ value: String) {
         separateValue()
-        Self.appendString(value, to: &bytes)
+        appendString(value)
     }
 
     public mutating func number(_ value: Int) {
         separateValue()
-        if value < 0 { bytes.append(UInt8(ascii: "-")) }
-        Self.appendDecimal(value.magnitude, to: &bytes)
+        if value < 0 { append(UInt8(ascii: "-")) }
+        appendDecimal(value.magnitude)
     }
 
     public mutating func number(_ value: UInt32) {
         separateValue()
-        Self.appendDecimal(UInt(value), to: &bytes)
+        appendDecimal(UInt(value))
     }
 
     /// A number with at most `decimals` digits after the point, trailing zeros dropped (`2.5`, `0.397`, `3`).
@@ -81,24 +107,24 @@ public struct JSONText: Sendable {
         for _ in 0..<decimals { scale *= 10 }
         let scaled = (abs(value) * scale).rounded()
         guard scaled < 9.0e18 else {  // past the integer path (never a duration or a count): Swift's form
-            return bytes.append(contentsOf: value.description.utf8)
+            var text = value.description
+            return text.withUTF8 { append(UnsafeRawBufferPointer($0)) }
         }
         let units = UInt64(scaled)
         let whole = units / UInt64(scale)
         var fraction = units - whole * UInt64(scale)
-        if value < 0 && units > 0 { bytes.append(UInt8(ascii: "-")) }
-        Self.appendDecimal(UInt(whole), to: &bytes)
+        if value < 0 && units > 0 { append(UInt8(ascii: "-")) }
+        appendDecimal(UInt(whole))
         guard fraction > 0 else { return }
         var digits = decimals
         while fraction % 10 == 0 {
             fraction /= 10
             digits -= 1
         }
-        bytes.append(UInt8(ascii: "."))
-        let start = bytes.count
-        Self.appendDecimal(UInt(fraction), to: &bytes)
-        let zeros = digits - (bytes.count - start)
-        if zeros > 0 { bytes.insert(contentsOf: repeatElement(UInt8(ascii: "0"), count: zeros), at: start) }
+        append(UInt8(ascii: "."))
+        let leadingZeros = digits - Self.decimalDigits(UInt(fraction))
+        for _ in 0..<max(0, leadingZeros) { append(UInt8(ascii: "0")) }
+        appendDecimal(UInt(fraction))
     }
 
     public mutating func bool(_ value: Bool) {
@@ -111,13 +137,16 @@ public struct JSONText: Sendable {
         appendLiteral("null")
     }
 
-    /// A string value that `body` appends straight to the bytes, for text made by egressmap itself that
+    /// A string value that `body` appends to the bytes it is given, for text made by egressmap itself that
     /// needs no escape (an address: digits, dots, colons, hex), never text from outside.
     public mutating func plainString(writing body: (inout [UInt8]) -> Void) {
         separateValue()
-        bytes.append(UInt8(ascii: "\""))
-        body(&bytes)
-        bytes.append(UInt8(ascii: "\""))
+        scratch.removeAll(keepingCapacity: true)
+        body(&scratch)
+        reserve(scratch.count + 2)
+        append(UInt8(ascii: "\""))
+        scratch.withUnsafeBytes { append($0) }
+        append(UInt8(ascii: "\""))
     }
 
     @_disfavoredOverload
@@ -145,7 +174,7 @@ public struct JSONText: Sendable {
     private mutating func open(_ bracket: UInt8) {
         separateValue()
         precondition(depth < Self.maximumDepth, "JSONText nests at most \(Self.maximumDepth) deep")
-        bytes.append(bracket)
+        append(bracket)
         commaBits <<= 1
         depth += 1
     }
@@ -154,16 +183,16 @@ public struct JSONText: Sendable {
         precondition(depth > 0, "JSONText: a close without an open")
         commaBits >>= 1
         depth -= 1
-        bytes.append(bracket)
+        append(bracket)
     }
 
     private mutating func appendLiteral(_ literal: StaticString) {
-        literal.withUTF8Buffer { bytes.append(contentsOf: $0) }
+        literal.withUTF8Buffer { append(UnsafeRawBufferPointer($0)) }
     }
 
     private mutating func separate() {
         guard depth > 0 else { return }
-        if commaBits & 1 != 0 { bytes.append(UInt8(ascii: ",")) }
+        if commaBits & 1 != 0 { append(UInt8(ascii: ",")) }
         commaBits |= 1
     }
 
@@ -175,36 +204,84 @@ public struct JSONText: Sendable {
         }
     }
 
-    /// Appends the decimal digits of `value`.
-    static func appendDecimal(_ value: UInt, to bytes: inout [UInt8]) {
-        guard value >= 10 else { return bytes.append(UInt8(ascii: "0") &+ UInt8(truncatingIfNeeded: value)) }
-        var digits: (UInt64, UInt64, UInt64) = (0, 0, 0)  // 24 bytes: room for UInt.max's 20 digits
-        withUnsafeMutableBytes(of: &digits) { buffer in
-            var rest = value
-            var index = buffer.count
-            while rest > 0 {
-                index -= 1
-                buffer[index] = UInt8(ascii: "0") &+ UInt8(truncatingIfNeeded: rest % 10)
-                rest /= 10
-            }
-            bytes.append(contentsOf: buffer[index...])
+    // MARK: The bytes
+
+    /// Makes room for `extra` more bytes.
+    @inline(__always)
+    private mutating func reserve(_ extra: Int) {
+        if count + extra > capacity { grow(to: count + extra) }
+    }
+
+    private mutating func grow(to needed: Int) {
+        var larger = capacity * 2
+        while larger < needed { larger *= 2 }
+        let moved = UnsafeMutablePointer<UInt8>.allocate(capacity: larger)
+        moved.update(from: start, count: count)
+        start.deallocate()
+        start = moved
+        capacity = larger
+    }
+
+    @inline(__always)
+    private mutating func append(_ byte: UInt8) {
+        reserve(1)
+        start[count] = byte
+        count += 1
+    }
+
+    private mutating func append(_ raw: UnsafeRawBufferPointer) {
+        guard let base = raw.baseAddress, raw.count > 0 else { return }
+        reserve(raw.count)
+        UnsafeMutableRawPointer(start + count).copyMemory(from: base, byteCount: raw.count)
+        count += raw.count
+    }
+
+    /// How many decimal digits `value` has.
+    private static func decimalDigits(_ value: UInt) -> Int {
+        var digits = 1
+        var rest = value
+        while rest >= 10 {
+            rest /= 10
+            digits += 1
         }
+        return digits
+    }
+
+    /// Appends the decimal digits of `value`.
+    private mutating func appendDecimal(_ value: UInt) {
+        guard value >= 10 else { return append(UInt8(ascii: "0") &+ UInt8(truncatingIfNeeded: value)) }
+        let digits = Self.decimalDigits(value)
+        reserve(digits)
+        var rest = value
+        var index = count + digits
+        while index > count {
+            index -= 1
+            start[index] = UInt8(ascii: "0") &+ UInt8(truncatingIfNeeded: rest % 10)
+            rest /= 10
+        }
+        count += digits
     }
 
     /// Appends `value` as a JSON string: quotes, backslashes and control characters escaped.
     ///
-    /// Most strings (names, addresses, outcomes) need no escape: they are appended whole and the appended
-    /// bytes checked once; only a string with something to escape goes scalar by scalar.
-    static func appendString(_ value: String, to bytes: inout [UInt8]) {
-        bytes.append(UInt8(ascii: "\""))
+    /// Most strings (names, addresses, outcomes) need no escape: they are checked and appended whole;
+    /// only a string with something to escape goes scalar by scalar.
+    private mutating func appendString(_ value: String) {
         var value = value
         let plain = value.withUTF8 { utf8 in
-            guard !utf8.contains(where: needsEscape) else { return false }
-            bytes.append(contentsOf: utf8)
+            guard !utf8.contains(where: Self.needsEscape) else { return false }
+            reserve(utf8.count + 2)
+            append(UInt8(ascii: "\""))
+            append(UnsafeRawBufferPointer(utf8))
+            append(UInt8(ascii: "\""))
             return true
         }
-        if !plain { appendEscaped(value, to: &bytes) }
-        bytes.append(UInt8(ascii: "\""))
+        if !plain {
+            append(UInt8(ascii: "\""))
+            var escaped = Self.escaped(value)
+            escaped.withUTF8 { append(UnsafeRawBufferPointer($0)) }
+            append(UInt8(ascii: "\""))
+        }
     }
 
     /// Whether `byte` is a quote, a backslash, a control character or the lead byte of U+2028/U+2029
@@ -213,7 +290,7 @@ public struct JSONText: Sendable {
         byte < 0x20 || byte == UInt8(ascii: "\"") || byte == UInt8(ascii: "\\") || byte == 0xE2
     }
 
-    private static func appendEscaped(_ value: String, to bytes: inout [UInt8]) {
+    private static func escaped(_ value: String) -> String {
         var escaped = ""
         for scalar in value.unicodeScalars {
             switch scalar {
@@ -229,6 +306,6 @@ public struct JSONText: Sendable {
                 escaped.unicodeScalars.append(scalar)
             }
         }
-        bytes.append(contentsOf: escaped.utf8)
+        return escaped
     }
 }

@@ -24,6 +24,11 @@ public final class OutputStream {
 
     /// Writes UTF-8 bytes and a line break.
     public func writeLine(bytes: [UInt8]) {
+        bytes.withUnsafeBufferPointer { writeLine(bytes: $0) }
+    }
+
+    /// Writes UTF-8 bytes and a line break.
+    public func writeLine(bytes: UnsafeBufferPointer<UInt8>) {
         buffer.append(contentsOf: bytes)
         buffer.append(UInt8(ascii: "\n"))
         if buffer.count >= 1 << 16 { flush() }

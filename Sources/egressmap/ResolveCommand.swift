@@ -139,7 +139,7 @@ final class TableWriter {
         if json {
             line.reset()
             ResolveReport.writeJSONLine(resolution, to: &line)
-            output.writeLine(bytes: line.bytes)
+            line.withBytes { output.writeLine(bytes: $0) }
             return
         }
         let widths = [40, 4, 22, 11, 9]
