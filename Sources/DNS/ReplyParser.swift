@@ -63,7 +63,7 @@ enum ReplyParser {
         for _ in 0..<answers { answerRecords.append(try record(&reader)) }
         var soaMinimum: UInt32? = nil
         for _ in 0..<authorities {
-            let record = try record(&reader)
+            let record = try record(&reader, owned: false)
             if case .soaMinimum(let minimum) = record.data {
                 soaMinimum = min(record.ttl, minimum)
             }
@@ -98,6 +98,7 @@ enum ReplyParser {
             return reply
         }
         let owner = chain.last?.target ?? name
+        reply.addresses.reserveCapacity(min(answerRecords.count, addressCap))
         var seen = Set<IPAddress>()  // filled past 16 addresses; until then the short list is searched
         for record in answerRecords where record.type == type.code && record.owner == owner {
             guard case .address(let address) = record.data else { continue }
@@ -156,8 +157,10 @@ enum ReplyParser {
         }
     }
 
-    private static func record(_ reader: inout WireReader) throws(WireError) -> Record {
-        let owner = try reader.name()
+    /// The record at the cursor; its owner is read only when `owned` (an authority record's is not used).
+    private static func record(_ reader: inout WireReader, owned: Bool = true) throws(WireError) -> Record {
+        var owner = ""
+        if owned { owner = try reader.name() } else { try reader.skipName() }
         let type = try reader.u16()
         let recordClass = try reader.u16()
         let ttl = TTL.clamped(try reader.u32())
@@ -177,8 +180,8 @@ enum ReplyParser {
                 data = .name(try reader.name())
                 guard reader.offset == end else { throw .badRecordLength(type: type, length: length) }
             case WireType.soa:
-                _ = try reader.name()
-                _ = try reader.name()
+                try reader.skipName()
+                try reader.skipName()
                 try reader.skip(16)
                 data = .soaMinimum(TTL.clamped(try reader.u32()))
                 guard reader.offset == end else { throw .badRecordLength(type: type, length: length) }

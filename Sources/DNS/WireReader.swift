@@ -27,6 +27,8 @@ struct WireReader {
     var offset: Int = 0
     /// Names read so far, by the offset they start at: most names in a reply are a pointer to one read
     /// before (the question's, or a CNAME target's), and those are returned without being read again.
+    /// The question's is kept apart: most replies read no other, and then no list is made.
+    private var questionRead: (offset: Int, text: String)? = nil
     private var namesRead: [(offset: Int, text: String)] = []
 
     init(_ bytes: [UInt8]) { self.bytes = bytes }
@@ -68,15 +70,23 @@ struct WireReader {
     mutating func name() throws(WireError) -> String {
         if offset + 1 < bytes.count, bytes[offset] & 0xC0 == 0xC0 {
             let target = Int(bytes[offset] & 0x3F) << 8 | Int(bytes[offset + 1])
-            if target < offset, let known = namesRead.first(where: { $0.offset == target }) {
+            if target < offset, let known = target == questionRead?.offset
+                ? questionRead?.text : namesRead.first(where: { $0.offset == target })?.text
+            {
                 offset += 2
-                return known.text
+                return known
             }
         }
         let start = offset
-        let text = try readName()
+        let text = try readName(keeping: true)!
         if namesRead.count < 8 { namesRead.append((start, text)) }
         return text
+    }
+
+    /// Moves past a name that is not needed (an SOA's, an authority record's owner), checking it as
+    /// `name()` does, without making its text.
+    mutating func skipName() throws(WireError) {
+        _ = try readName(keeping: false)
     }
 
     /// Reads the question's name, which c-ares has matched against the name asked (ignoring case): when
@@ -109,7 +119,7 @@ struct WireReader {
             position += length + 1
         }
         guard matches, position < bytes.count, position - offset + 1 <= 255 else { return try name() }
-        namesRead.append((offset, asked))
+        questionRead = (offset, asked)
         offset = position + 1
         return asked
     }
@@ -124,9 +134,11 @@ struct WireReader {
         }
     }
 
-    private mutating func readName() throws(WireError) -> String {
+    /// Reads the name at the cursor, checking every label and pointer; its presentation form when
+    /// `keeping`, nil otherwise.
+    private mutating func readName(keeping: Bool) throws(WireError) -> String? {
         var text: [UInt8] = []
-        text.reserveCapacity(64)
+        if keeping { text.reserveCapacity(64) }
         var wireLength = 1
         var position = offset
         var resumeAt: Int? = nil
@@ -145,14 +157,16 @@ struct WireReader {
             case 0x00:
                 if length == 0 {
                     offset = resumeAt ?? position + 1
-                    return String(decoding: text, as: UTF8.self)
+                    return keeping ? String(decoding: text, as: UTF8.self) : nil
                 }
                 let count = Int(length)
                 guard position + 1 + count <= bytes.count else { throw .truncated(at: position) }
                 wireLength += count + 1
                 guard wireLength <= 255 else { throw .nameTooLong(at: position) }
-                if !text.isEmpty { text.append(UInt8(ascii: ".")) }
-                Self.appendPresentation(bytes[(position + 1)...(position + count)], to: &text)
+                if keeping {
+                    if !text.isEmpty { text.append(UInt8(ascii: ".")) }
+                    Self.appendPresentation(bytes[(position + 1)...(position + count)], to: &text)
+                }
                 position += count + 1
             default:
                 throw length & 0xC0 == 0x40 ? .labelTooLong(at: position) : .reservedLabelType(at: position)

@@ -127,6 +127,26 @@ struct ReplyParserTests {
         #expect(ReplyParser.parse(bytes, name: "a.test", type: .a).outcome == .badresponse, "\(label)")
     }
 
+    @Test("names of the authority section are checked though their text is not kept", arguments: [
+        ("SOA owner pointing forward", [0xC0, 0xFF] as [UInt8], ReplyBuilder.name("ns1.test")),
+        ("SOA mname with a label over 63", ReplyBuilder.name("test"), [0x40] + [UInt8](repeating: 97, count: 64) + [0]),
+        ("SOA mname with a reserved label type", ReplyBuilder.name("test"), [0x80, 0]),
+    ])
+    func authorityNames(label: String, owner: [UInt8], mname: [UInt8]) {
+        var reply = ReplyBuilder(question: "v4.test", type: 28)
+        var data = mname + ReplyBuilder.name("hostmaster.test")
+        data += [UInt8](repeating: 0, count: 16) + [0, 0, 3, 132]  // serial … expire, then minimum 900
+        reply.record(owner, type: 6, ttl: 600, data: data, section: 2)
+        let parsed = ReplyParser.parse(reply.bytes, name: "v4.test", type: .aaaa)
+        #expect(parsed.outcome == .badresponse, "\(label)")
+
+        var good = ReplyBuilder(question: "v4.test", type: 28)
+        good.record([0xC0, 15], type: 6, ttl: 600, data: ReplyBuilder.name("ns1.test") + data.dropFirst(mname.count), section: 2)
+        let parsedGood = ReplyParser.parse(good.bytes, name: "v4.test", type: .aaaa)
+        #expect(parsedGood.outcome == .nodata, "\(label): the same reply with good names")
+        #expect(parsedGood.negativeTTL == 600)
+    }
+
     @Test("a name over 255 bytes is a badresponse")
     func longName() {
         let labels = Array(repeating: "a" + String(repeating: "b", count: 62), count: 5).joined(separator: ".")
