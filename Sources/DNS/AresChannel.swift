@@ -197,7 +197,7 @@ final class AresChannel: @unchecked Sendable {
         let pending = PendingQuery(name: name, type: type, deadline: deadline, channel: self)
         return await withTaskCancellationHandler {
             await withCheckedContinuation { continuation in
-                if let early = pending.arm({ continuation.resume(returning: $0) }) {
+                if let early = pending.arm(.call { continuation.resume(returning: $0) }) {
                     continuation.resume(returning: early)
                 } else {
                     submit(pending)

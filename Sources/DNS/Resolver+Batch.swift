@@ -58,6 +58,7 @@ extension Resolver {
         let channels = max(1, configuration.channelsPerServer)
         let limit = max(1, concurrency ?? Self.queueDepth * configuration.window * channels)
         var batch = Batch(resolver: self, types: types, rounds: max(1, rounds), deadline: deadline)
+        var done: [(token: Int, result: QueryResult)] = []
         do {
             var exhausted = false
             while true {
@@ -71,8 +72,8 @@ extension Resolver {
                 batch.send()
                 guard batch.namesInFlight > 0 else { break }
                 let inbox = batch.inbox
-                let (done, cancelled) = await withTaskCancellationHandler {
-                    await inbox.take()
+                let cancelled = await withTaskCancellationHandler {
+                    await inbox.take(into: &done)
                 } onCancel: {
                     inbox.cancel()
                 }
@@ -155,15 +156,18 @@ final class BatchInbox: LoopWaiter {
         waiter?.resume()
     }
 
-    /// Waits until a query ended or the task was cancelled; returns every ended query so far.
-    func take() async -> (done: [(token: Int, result: QueryResult)], cancelled: Bool) {
+    /// Waits until a query ended or the task was cancelled; puts every ended query so far in `taken`
+    /// (emptied first) and returns whether the task was cancelled. `taken`'s storage becomes the inbox's
+    /// next list, so a batch's lists are made once, not once per wake-up.
+    func take(into taken: inout [(token: Int, result: QueryResult)]) async -> Bool {
+        taken.removeAll(keepingCapacity: true)
         while true {
-            let taken = state.withLock { state -> (done: [(token: Int, result: QueryResult)], cancelled: Bool)? in
+            let cancelled = state.withLock { state -> Bool? in
                 guard !state.done.isEmpty || state.cancelled else { return nil }
-                defer { state.done = [] }
-                return (state.done, state.cancelled)
+                swap(&state.done, &taken)
+                return state.cancelled
             }
-            if let taken { return taken }
+            if let cancelled { return cancelled }
             await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
                 let ready = state.withLock { state -> Bool in
                     guard state.done.isEmpty && !state.cancelled else { return true }
@@ -183,7 +187,8 @@ private struct Batch {
         var job: NameJob
         var round = 1
         var lookups: [RoundLookup] = []
-        var answers: [[LookupAnswer?]]
+        /// The current round's answers, per type then per server (`type * servers + server`).
+        var answers: [LookupAnswer?]
         var open = 0
     }
 
@@ -200,9 +205,13 @@ private struct Batch {
     let rounds: Int
     let deadline: ContinuousClock.Instant?
     let inbox = BatchInbox()
+    /// The configuration's servers and mode, read once.
+    private let serverList: [ServerAddress]
+    private let failover: Bool
     private var names = Slots<NameState>()
     private var queries = Slots<QueryState>()
-    private var unsent: [ObjectIdentifier: (channel: AresChannel, queries: [PendingQuery])] = [:]
+    /// Per channel, the queries asked since the last `send` (a list: a resolver has a few channels).
+    private var unsent: [(channel: AresChannel, queries: [PendingQuery])] = []
     private(set) var namesInFlight = 0
 
     init(resolver: Resolver, types: [RecordType], rounds: Int, deadline: ContinuousClock.Instant?) {
@@ -210,24 +219,26 @@ private struct Batch {
         self.types = types
         self.rounds = rounds
         self.deadline = deadline
+        serverList = resolver.configuration.servers
+        failover = resolver.configuration.mode == .failover
     }
 
     mutating func start(_ job: NameJob) {
-        let index = names.insert(NameState(job: job, answers: Array(repeating: [], count: types.count)))
+        let slots = types.count * serverList.count
+        var lookups: [RoundLookup] = []
+        lookups.reserveCapacity(slots * rounds)
+        let index = names.insert(NameState(job: job, lookups: lookups, answers: Array(repeating: nil, count: slots)))
         namesInFlight += 1
         startRound(index)
     }
 
     /// Asks every type of the name's current round: every server (union) or the first (failover).
     private mutating func startRound(_ index: Int) {
-        let servers = resolver.configuration.servers.count
         for type in types.indices {
-            names[index]!.answers[type] = Array(repeating: nil, count: servers)
-            switch resolver.configuration.mode {
-            case .union:
-                for server in 0..<servers { ask(index, type: type, server: server) }
-            case .failover:
+            if failover {
                 ask(index, type: type, server: 0)
+            } else {
+                for server in serverList.indices { ask(index, type: type, server: server) }
             }
         }
     }
@@ -239,48 +250,64 @@ private struct Batch {
         )
         let token = queries.insert(QueryState(name: index, type: type, server: server, pending: pending))
         names[index]!.open += 1
-        let inbox = self.inbox
-        if let early = pending.arm({ [channel] in inbox.push(token, $0, from: channel) }) {
+        if let early = pending.arm(.inbox(inbox, token: token)) {
             inbox.push(token, early, from: nil)
             return
         }
-        unsent[ObjectIdentifier(channel), default: (channel, [])].queries.append(pending)
+        if let bundle = unsent.firstIndex(where: { $0.channel === channel }) {
+            unsent[bundle].queries.append(pending)
+        } else {
+            unsent.append((channel, [pending]))
+        }
     }
 
     /// Hands the queries asked since the last call to their channels, one bundle (and wake-up) per channel.
     mutating func send() {
-        for (_, bundle) in unsent { bundle.channel.submit(contentsOf: bundle.queries) }
-        unsent.removeAll(keepingCapacity: true)
+        for index in unsent.indices where !unsent[index].queries.isEmpty {
+            unsent[index].channel.submit(contentsOf: unsent[index].queries)
+            unsent[index].queries.removeAll(keepingCapacity: true)
+        }
     }
 
     /// Records a query's result; returns the name's resolution when that was its last query.
     mutating func complete(_ token: Int, _ result: QueryResult) -> NameResolution? {
         guard let query = queries.remove(at: token) else { return nil }
-        let server = resolver.configuration.servers[query.server]
-        guard let answer = Resolver.answer(result, name: query.pending.name, type: types[query.type], server: server)
-        else { return nil }  // cancelled: only abandonAll does that, and the batch is over then
-        let index = query.name
-        names[index]!.open -= 1
-        names[index]!.answers[query.type][query.server] = answer
-        if resolver.configuration.mode == .failover, !answer.outcome.isAnswer,
-            query.server + 1 < resolver.configuration.servers.count
-        {
-            ask(index, type: query.type, server: query.server + 1)
+        guard let answer = Resolver.answer(
+            result, name: query.pending.name, type: types[query.type], server: serverList[query.server]
+        ) else { return nil }  // cancelled: only abandonAll does that, and the batch is over then
+        let retry = failover && !answer.outcome.isAnswer && query.server + 1 < serverList.count
+        let slot = query.type * serverList.count + query.server
+        let rounds = self.rounds
+        // One access to the name's state, its answers moved, not copied: a copy of an answer is a
+        // dozen reference counts.
+        let progress = names.update(query.name) { state -> RoundProgress in
+            state.open -= 1
+            state.answers[slot] = answer
+            guard state.open == 0, !retry else { return .waiting }
+            for slot in state.answers.indices {
+                if let answer = state.answers[slot].take() {  // emptied for the next round
+                    state.lookups.append(RoundLookup(round: state.round, answer: answer))
+                }
+            }
+            guard state.round < rounds else { return .finished }
+            state.round += 1
+            return .nextRound
         }
-        guard names[index]!.open == 0 else { return nil }
-        let round = names[index]!.round
-        for perType in names[index]!.answers {
-            for case let answer? in perType { names[index]!.lookups.append(RoundLookup(round: round, answer: answer)) }
-        }
-        if round < rounds {
-            names[index]!.round += 1
-            startRound(index)
+        switch progress {
+        case .waiting:
+            if retry { ask(query.name, type: query.type, server: query.server + 1) }
             return nil
+        case .nextRound:
+            startRound(query.name)
+            return nil
+        case .finished:
+            let state = names.remove(at: query.name)!
+            namesInFlight -= 1
+            return NameResolution(job: state.job, lookups: state.lookups)
         }
-        let state = names.remove(at: index)!
-        namesInFlight -= 1
-        return NameResolution(job: state.job, lookups: state.lookups)
     }
+
+    private enum RoundProgress { case waiting, nextRound, finished }
 
     /// Ends every query in flight as cancelled and frees its window slot at once.
     mutating func abandonAll() {

@@ -25,8 +25,13 @@ struct Slots<Element> {
 
     /// The value at `index`, changed in place.
     subscript(index: Int) -> Element? {
-        get { all[index] }
+        _read { yield all[index] }  // a read, not a copy: a batch reads fields of its names in place
         _modify { yield &all[index] }
+    }
+
+    /// Runs `body` on the value at `index` in place (which must hold one).
+    mutating func update<Result>(_ index: Int, _ body: (inout Element) throws -> Result) rethrows -> Result {
+        try body(&all[index]!)
     }
 
     mutating func removeAll() {
