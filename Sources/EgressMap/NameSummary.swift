@@ -29,9 +29,14 @@ public struct NameSummary: Sendable {
     public init(_ lookups: [RoundLookup]) {
         let inRoundOrder = lookups.indices.dropFirst().allSatisfy { lookups[$0 - 1].round <= lookups[$0].round }
         let ordered = inRoundOrder ? lookups : lookups.sorted { $0.round < $1.round }
+        let records = ordered.reduce(0) { $0 + $1.answer.addresses.count }
         var addresses: [SeenAddress] = []
+        addresses.reserveCapacity(records)
         var lastRound: [Int] = []  // per address: the last round counted in `rounds`
+        lastRound.reserveCapacity(records)
         var indexOf: [IPAddress: Int] = [:]
+        // Most addresses come from one server: they share its one-element list instead of a list each.
+        var sharedList: [ServerAddress] = []
         var chain: [CNAMELink] = []
         for position in ordered.indices {  // fields read in place: a copy of a lookup retains a dozen references
             let round = ordered[position].round
@@ -62,8 +67,12 @@ public struct NameSummary: Sendable {
                     lastRound[index] = round
                     addresses[index].rounds += 1
                 }
-                if !addresses[index].servers.contains(ordered[position].answer.server) {
-                    addresses[index].servers.append(ordered[position].answer.server)
+                let server = ordered[position].answer.server
+                if addresses[index].servers.isEmpty {
+                    if sharedList.first != server { sharedList = [server] }
+                    addresses[index].servers = sharedList
+                } else if !addresses[index].servers.contains(server) {
+                    addresses[index].servers.append(server)
                 }
             }
         }
