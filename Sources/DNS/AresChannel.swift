@@ -67,6 +67,9 @@ final class AresChannel: @unchecked Sendable {
         var lossSeen = false
         /// Waiters that completions on this thread made ready; woken once the events at hand are handled.
         var readyWaiters: [any LoopWaiter] = []
+        /// Empty lists to swap with the inbox's (see `takeInbox`).
+        var takenSubmitted: [PendingQuery] = []
+        var takenAbandoned: [PendingQuery] = []
     }
 
     /// The loop thread, to tell whether a completion runs on it (set before the loop starts).
@@ -233,6 +236,8 @@ final class AresChannel: @unchecked Sendable {
     func wakeSoon(_ waiter: any LoopWaiter) {
         let onLoop = loopThread.withLock { thread in thread.map { pthread_equal($0, pthread_self()) != 0 } ?? false }
         guard onLoop else { return waiter.wakeNow() }
+        // Every reply of a pass to a waiting batch asks; the batch is woken once.
+        guard !loop.readyWaiters.contains(where: { $0 === waiter }) else { return }
         loop.readyWaiters.append(waiter)
     }
 
@@ -270,12 +275,15 @@ final class AresChannel: @unchecked Sendable {
 
     /// Moves handed-over work into loop state; returns false when the loop must stop.
     private func takeInbox() -> Bool {
-        let (submitted, abandoned, stopping) = inbox.withLock { inbox in
-            defer {
-                inbox.submitted.removeAll(keepingCapacity: true)
-                inbox.abandoned.removeAll(keepingCapacity: true)
-            }
-            return (inbox.submitted, inbox.abandoned, inbox.stopping)
+        // The lists are swapped with the loop's empty ones, so neither side makes a new list per pass.
+        var submitted: [PendingQuery] = []
+        var abandoned: [PendingQuery] = []
+        swap(&submitted, &loop.takenSubmitted)  // moved, not copied: each list has one owner at a time
+        swap(&abandoned, &loop.takenAbandoned)
+        let stopping = inbox.withLock { inbox in
+            swap(&inbox.submitted, &submitted)
+            swap(&inbox.abandoned, &abandoned)
+            return inbox.stopping
         }
         for query in abandoned {
             loop.inFlight.removeValue(forKey: ObjectIdentifier(query))
@@ -286,6 +294,10 @@ final class AresChannel: @unchecked Sendable {
                 loop.earliestDeadline = deadline
             }
         }
+        submitted.removeAll(keepingCapacity: true)
+        abandoned.removeAll(keepingCapacity: true)
+        loop.takenSubmitted = submitted
+        loop.takenAbandoned = abandoned
         return !stopping
     }
 
@@ -415,10 +427,7 @@ final class AresChannel: @unchecked Sendable {
     }
 
     private func wakeReadyWaiters() {
-        guard !loop.readyWaiters.isEmpty else { return }
-        let waiters = loop.readyWaiters
-        loop.readyWaiters.removeAll(keepingCapacity: true)
-        for waiter in waiters { waiter.wakeNow() }
+        while let waiter = loop.readyWaiters.popLast() { waiter.wakeNow() }
     }
 
     private func tearDown() {
