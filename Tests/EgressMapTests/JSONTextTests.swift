@@ -81,4 +81,27 @@ struct JSONTextTests {
         #expect(decoded == [value, "after"])
         #expect(!json.bytes.contains { $0 < 0x20 })
     }
+
+    @Test("a document many times its starting capacity grows and keeps every byte, and reset keeps going")
+    func growth() throws {
+        var json = JSONText(capacity: 16)
+        var expected: [String] = []
+        json.beginArray()
+        for index in 0..<2_000 {
+            json.beginObject()
+            json.string("name", "host-\(index).example.test")
+            json.number("ttl", UInt32(index))
+            json.key("address")
+            json.plainString { $0 += Array("10.0.\(index / 256).\(index % 256)".utf8) }
+            json.endObject()
+            expected.append(
+                #"{"name":"host-\#(index).example.test","ttl":\#(index),"address":"10.0.\#(index / 256).\#(index % 256)"}"#
+            )
+        }
+        json.endArray()
+        #expect(json.text == "[" + expected.joined(separator: ",") + "]")
+        json.reset()
+        json.string("after")
+        #expect(json.text == #""after""#)
+    }
 }
