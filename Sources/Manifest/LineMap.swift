@@ -13,29 +13,48 @@ struct LineMap: Sendable {
     private var end = (line: 1, length: 0)
 
     init(_ text: String) {
-        let special = text.unicodeScalars.contains { ["\u{85}", "\u{2028}", "\u{2029}"].contains($0) }
+        var text = text
+        self = text.withUTF8 { LineMap(utf8: $0) }
+    }
+
+    /// Reads the UTF-8 bytes of valid text, a column counting the bytes that start a scalar: one pass to see
+    /// whether the text has any of the three breaks, one to count lines and record where libyaml's start.
+    private init(utf8 bytes: UnsafeBufferPointer<UInt8>) {
+        let special = Self.hasUnicodeBreak(bytes)
         var starts = [(line: 1, column: 0)]
         var line = 1
         var column = 0
         var afterCR = false
-        for scalar in text.unicodeScalars {
-            switch scalar {
-            case "\n" where afterCR:
+        for (index, byte) in bytes.enumerated() {
+            switch byte {
+            case 0x0A where afterCR:
                 break  // CRLF is one break, counted at the CR
-            case "\n", "\r":
+            case 0x0A, 0x0D:
                 line += 1
                 column = 0
                 if special { starts.append((line, 0)) }
-            case "\u{85}", "\u{2028}", "\u{2029}":
-                column += 1
-                starts.append((line, column))
             default:
-                column += 1
+                if byte & 0xC0 != 0x80 { column += 1 }
+                // The last byte of NEL (C2 85), LINE SEPARATOR (E2 80 A8) or PARAGRAPH SEPARATOR (E2 80 A9).
+                if special, Self.endsUnicodeBreak(bytes, at: index) { starts.append((line, column)) }
             }
-            afterCR = scalar == "\r"
+            afterCR = byte == 0x0D
         }
         self.starts = special ? starts : nil
         end = (line, column)
+    }
+
+    private static func hasUnicodeBreak(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
+        bytes.indices.contains { endsUnicodeBreak(bytes, at: $0) }
+    }
+
+    /// Whether the byte at `index` ends one of the three breaks (in valid UTF-8, those bytes are that scalar).
+    private static func endsUnicodeBreak(_ bytes: UnsafeBufferPointer<UInt8>, at index: Int) -> Bool {
+        switch bytes[index] {
+        case 0x85: index >= 1 && bytes[index - 1] == 0xC2
+        case 0xA8, 0xA9: index >= 2 && bytes[index - 1] == 0x80 && bytes[index - 2] == 0xE2
+        default: false
+        }
     }
 
     /// The file's line and column for libyaml's `line` and `column`.
