@@ -44,6 +44,16 @@ public struct Manifest: Hashable, Sendable {
         ranges.first { $0.name == name }
     }
 
+    /// Every service some endpoint needs (its transport with each of its ports), each once.
+    public var services: Set<Service> {
+        var services: Set<Service> = []
+        for index in endpoints.indices {
+            let transport = endpoints[index].common.transport
+            for port in endpoints[index].common.ports { services.insert(Service(transport, port)) }
+        }
+        return services
+    }
+
     /// The regions endpoints declare, sorted.
     public var regions: [String] { Set(endpoints.compactMap(\.region)).sorted() }
 }
@@ -78,10 +88,14 @@ public enum Endpoint: Hashable, Sendable {
         }
     }
 
-    private var common: EndpointCommon {
-        switch self {
-        case .host(let host): host.common
-        case .range(let range): range.common
+    /// What host and range endpoints share, lent out: the properties above read one field of it each, and a
+    /// copy of the whole would retain every string and list it holds.
+    var common: EndpointCommon {
+        _read {
+            switch self {
+            case .host(let host): yield host.common
+            case .range(let range): yield range.common
+            }
         }
     }
 }

@@ -6,6 +6,8 @@ import IPNet
 extension ManifestDecoder {
     static let hostKeys = ["host", "ports", "protocol", "os", "region", "purpose", "samples", "within"]
     static let rangeKeys = ["range", "name", "ports", "protocol", "os", "region", "purpose"]
+    static let hostRequired = ["host", "ports"]
+    static let rangeRequired = ["range", "ports"]
 
     /// Decodes entry `index`; `within: NAME` is left in `pendingWithin` until every range is known.
     mutating func endpoint(_ node: YAMLTree.ID, index: Int, variables: [String],
@@ -32,7 +34,7 @@ extension ManifestDecoder {
         }
         let context = isHost ? "a host endpoint" : "a range endpoint"
         guard let fields = fields(of: node, in: context, allowed: isHost ? Self.hostKeys : Self.rangeKeys,
-                                  required: [isHost ? "host" : "range", "ports"])
+                                  required: isHost ? Self.hostRequired : Self.rangeRequired)
         else { return nil }
         let errorCount = errors.count
         let common = self.common(fields, index: index, node: node)
@@ -178,7 +180,8 @@ extension ManifestDecoder {
             report(node, found: "ports: \(describe(node))", expected: "a non-empty list of port numbers such as [443]")
             return nil
         }
-        var ports: Set<UInt16> = []
+        var ports: [UInt16] = []
+        ports.reserveCapacity(sequence.count)
         var failed = false
         for item in sequence {
             guard visit(item) else { return nil }
@@ -199,9 +202,17 @@ extension ManifestDecoder {
                 failed = true
                 continue
             }
-            ports.insert(UInt16(value))
+            ports.append(UInt16(value))
         }
-        return failed ? nil : ports.sorted()
+        guard !failed else { return nil }
+        ports.sort()
+        var kept = 0
+        for port in ports where kept == 0 || ports[kept - 1] != port {
+            ports[kept] = port
+            kept += 1
+        }
+        ports.removeLast(ports.count - kept)
+        return ports
     }
 
     /// The number a port's text spells: ASCII digits, or what `Int` reads when every character is a digit (of

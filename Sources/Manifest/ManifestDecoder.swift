@@ -208,7 +208,7 @@ struct ManifestDecoder {
         var result = Fields(names: allowed)
         for (key, value) in mapping {
             guard let name = keyName(key) else { continue }
-            guard let position = allowed.firstIndex(of: name) else {
+            guard let position = Fields.position(of: name, in: allowed) else {
                 report(key, found: "unknown key '\(Self.shorten(name))' in \(context)",
                        expected: "one of \(allowed.joined(separator: ", "))")
                 continue
@@ -233,7 +233,14 @@ struct ManifestDecoder {
         }
 
         subscript(name: String) -> (key: YAMLTree.ID, value: YAMLTree.ID)? {
-            names.firstIndex(of: name).flatMap { found[$0] }
+            Self.position(of: name, in: names).flatMap { found[$0] }
+        }
+
+        /// `names.firstIndex(of: name)`, comparing lengths first: key names mostly differ in length, and
+        /// comparing two different strings is the slow path of `==`.
+        static func position(of name: String, in names: [String]) -> Int? {
+            let length = name.utf8.count
+            return names.firstIndex { $0.utf8.count == length && $0 == name }
         }
     }
 

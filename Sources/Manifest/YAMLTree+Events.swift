@@ -129,11 +129,11 @@ private struct EventBuilder {
     /// Whether two keys of a mapping are equal as Yams compares them: as Swift strings (canonically
     /// equivalent text), every key here being a scalar tagged `!!str`.
     private func hasDuplicateKeys(_ items: [YAMLTree.ID]) -> Bool {
-        let keys = stride(from: 0, to: items.count, by: 2).map { tree.scalar(items[$0])?.string ?? "" }
-        if keys.count <= 16 {
-            for (position, key) in keys.enumerated() where keys[..<position].contains(key) { return true }
-            return false
+        let key = { (pair: Int) in tree.scalar(items[2 * pair])?.string ?? "" }
+        let count = items.count / 2
+        guard count > 16 else {
+            return (0..<count).contains { later in (0..<later).contains { key($0) == key(later) } }
         }
-        return Set(keys).count != keys.count
+        return Set((0..<count).map(key)).count != count
     }
 }

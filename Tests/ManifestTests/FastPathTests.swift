@@ -66,3 +66,25 @@ struct FastPathTests {
         #expect(try HostPattern(parsing: text, allowWildcard: true, allowVariables: true).parts == parts)
     }
 }
+
+@Suite("Manifest services")
+struct ManifestServicesTests {
+    @Test("every endpoint's services, each once: hosts and ranges, tcp and udp")
+    func services() throws {
+        let manifest = try decode(head + """
+              - host: a.example.com
+                ports: [443, 80]
+              - host: b.example.com
+                ports: [443]
+                protocol: udp
+              - range: 17.0.0.0/8
+                ports: [5223, 443]
+
+            """)
+        let expected = Set((manifest.hosts.map(\.common) + manifest.ranges.map(\.common)).flatMap(\.services))
+        #expect(manifest.services == expected)
+        #expect(manifest.services.map(\.description).sorted() == ["tcp/443", "tcp/5223", "tcp/80", "udp/443"])
+        let bundled = try Manifest.bundled()
+        #expect(bundled.services == Set((bundled.hosts.map(\.common) + bundled.ranges.map(\.common)).flatMap(\.services)))
+    }
+}
