@@ -17,35 +17,34 @@ struct LineMap: Sendable {
         self = text.withUTF8 { LineMap(utf8: $0) }
     }
 
-    /// Reads the UTF-8 bytes of valid text, a column counting the bytes that start a scalar: one pass to see
-    /// whether the text has any of the three breaks, one to count lines and record where libyaml's start.
+    /// Reads the UTF-8 bytes of valid text in one pass, a column counting the bytes that start a scalar. Until
+    /// the first of the three breaks, libyaml's lines are the file's; where one appears, the starts of the
+    /// lines before it are filled in (each at column 0) and recorded from there on.
     private init(utf8 bytes: UnsafeBufferPointer<UInt8>) {
-        let special = Self.hasUnicodeBreak(bytes)
-        var starts = [(line: 1, column: 0)]
+        var starts: [(line: Int, column: Int)]?
         var line = 1
         var column = 0
         var afterCR = false
-        for (index, byte) in bytes.enumerated() {
-            switch byte {
-            case 0x0A where afterCR:
-                break  // CRLF is one break, counted at the CR
-            case 0x0A, 0x0D:
-                line += 1
-                column = 0
-                if special { starts.append((line, 0)) }
-            default:
-                if byte & 0xC0 != 0x80 { column += 1 }
-                // The last byte of NEL (C2 85), LINE SEPARATOR (E2 80 A8) or PARAGRAPH SEPARATOR (E2 80 A9).
-                if special, Self.endsUnicodeBreak(bytes, at: index) { starts.append((line, column)) }
+        for index in bytes.indices {
+            let byte = bytes[index]
+            if byte == 0x0A || byte == 0x0D {
+                if byte == 0x0D || !afterCR {  // CRLF is one break, counted at the CR
+                    line += 1
+                    column = 0
+                    starts?.append((line, 0))
+                }
+                afterCR = byte == 0x0D
+                continue
             }
-            afterCR = byte == 0x0D
+            afterCR = false
+            if byte & 0xC0 != 0x80 { column += 1 }
+            if byte >= 0x85, Self.endsUnicodeBreak(bytes, at: index) {
+                if starts == nil { starts = (1...line).map { ($0, 0) } }
+                starts?.append((line, column))
+            }
         }
-        self.starts = special ? starts : nil
+        self.starts = starts
         end = (line, column)
-    }
-
-    private static func hasUnicodeBreak(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
-        bytes.indices.contains { endsUnicodeBreak(bytes, at: $0) }
     }
 
     /// Whether the byte at `index` ends one of the three breaks (in valid UTF-8, those bytes are that scalar).

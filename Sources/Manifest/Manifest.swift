@@ -47,9 +47,9 @@ public struct Manifest: Hashable, Sendable {
     /// Every service some endpoint needs (its transport with each of its ports), each once.
     public var services: Set<Service> {
         var services: Set<Service> = []
-        for index in endpoints.indices {
-            let transport = endpoints[index].common.transport
-            for port in endpoints[index].common.ports { services.insert(Service(transport, port)) }
+        for endpoint in endpoints {
+            let common = endpoint.common
+            for port in common.ports { services.insert(Service(common.transport, port)) }
         }
         return services
     }
@@ -72,15 +72,41 @@ public struct Variable: Hashable, Sendable, Codable {
 }
 
 /// One entry of `endpoints:`: a host (name, pattern or wildcard) or an address range.
-public enum Endpoint: Hashable, Sendable {
+///
+/// Indirect: an endpoint is copied whenever it is read from a list or switched over, and a copy of a boxed one
+/// retains one box, not every string and list of the entry.
+public indirect enum Endpoint: Hashable, Sendable {
     case host(HostEndpoint)
     case range(RangeEndpoint)
 
     /// The 0-based position in `endpoints:`.
-    public var index: Int { common.index }
-    public var location: SourceLocation { common.location }
-    public var region: String? { common.region }
-    public var platforms: [Platform] { common.platforms }
+    public var index: Int {
+        switch self {
+        case .host(let host): host.common.index
+        case .range(let range): range.common.index
+        }
+    }
+
+    public var location: SourceLocation {
+        switch self {
+        case .host(let host): host.common.location
+        case .range(let range): range.common.location
+        }
+    }
+
+    public var region: String? {
+        switch self {
+        case .host(let host): host.common.region
+        case .range(let range): range.common.region
+        }
+    }
+
+    public var platforms: [Platform] {
+        switch self {
+        case .host(let host): host.common.platforms
+        case .range(let range): range.common.platforms
+        }
+    }
     public var reference: EndpointReference {
         switch self {
         case .host(let host): host.reference
@@ -88,14 +114,10 @@ public enum Endpoint: Hashable, Sendable {
         }
     }
 
-    /// What host and range endpoints share, lent out: the properties above read one field of it each, and a
-    /// copy of the whole would retain every string and list it holds.
     var common: EndpointCommon {
-        _read {
-            switch self {
-            case .host(let host): yield host.common
-            case .range(let range): yield range.common
-            }
+        switch self {
+        case .host(let host): host.common
+        case .range(let range): range.common
         }
     }
 }
