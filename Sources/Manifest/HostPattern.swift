@@ -53,7 +53,7 @@ public struct HostPattern: Hashable, Sendable, CustomStringConvertible {
         self.text = text
         // Most hosts are plain names: one literal, without reading the text scalar by scalar.
         let special: (UInt8) -> Bool = { $0 == UInt8(ascii: "*") || $0 == UInt8(ascii: "{") || $0 == UInt8(ascii: "}") }
-        if !text.utf8.contains(where: special) {
+        if !text.containsUTF8(where: special) {
             self.isWildcard = false
             self.parts = text.isEmpty ? [] : [.literal(text, origin: 0)]
             return

@@ -277,7 +277,7 @@ struct ManifestDecoder {
     /// False when `text` has no `isForbiddenControl` scalar, read from its UTF-8 bytes: a C0 control but tab,
     /// DEL, or the lead byte 0xC2 that C1 controls (U+0080–U+009F) start with (true for other U+00xx too).
     static func mayHaveForbiddenControl(_ text: String) -> Bool {
-        text.utf8.contains { ($0 < 0x20 && $0 != 0x09) || $0 == 0x7F || $0 == 0xC2 }
+        text.containsUTF8 { ($0 < 0x20 && $0 != 0x09) || $0 == 0x7F || $0 == 0xC2 }
     }
 
     /// A lower-case identifier such as a manifest or range name (`iru`, `apple`, `us-1`).

@@ -26,6 +26,18 @@ struct FastPathTests {
         #expect(!ManifestDecoder.mayHaveForbiddenControl("host.example.com\tpurpose ü 日本 😀"))
     }
 
+    @Test("a byte test over contiguous UTF-8: what stepping through utf8 finds", arguments: [
+        "", "a", "short{x}", "a.much.longer.host.name.example.com", "b\u{FC}cher", String(repeating: "x", count: 100) + "*",
+        "tab\tand\u{85}",
+    ])
+    func containsUTF8(_ text: String) {
+        for byte in [UInt8(ascii: "*"), UInt8(ascii: "{"), 0x09, 0xC2, 0xC3, UInt8(ascii: "x")] {
+            #expect(text.containsUTF8 { $0 == byte } == text.utf8.contains(byte))
+        }
+        let substring = "<\(text)>".dropFirst().dropLast()
+        #expect(String(substring).containsUTF8 { $0 == UInt8(ascii: "*") } == text.utf8.contains(UInt8(ascii: "*")))
+    }
+
     @Test("null spellings: compared as the set of them would match", arguments: [
         "~", "null", "Null", "NULL", "", "nULL", "nul", "nulls", " ", "~~", "Nul\u{301}l", "NuLL",
     ])
