@@ -8,9 +8,9 @@
 struct LineMap: Sendable {
     /// Where each libyaml line starts: its line in the file and the columns before it there. Nil when the
     /// text has none of the three breaks, so libyaml's lines are the file's.
-    private var starts: [(line: Int, column: Int)]?
+    private(set) var starts: [(line: Int, column: Int)]?
     /// The file's last line and the scalars on it: positions past the end are put at its end.
-    private var end = (line: 1, length: 0)
+    private(set) var end = (line: 1, length: 0)
 
     init(_ text: String) {
         var text = text
