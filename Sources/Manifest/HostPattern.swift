@@ -51,6 +51,13 @@ public struct HostPattern: Hashable, Sendable, CustomStringConvertible {
     ///   - allowVariables: accept `{name}` placeholders.
     init(parsing text: String, allowWildcard: Bool, allowVariables: Bool) throws(Failure) {
         self.text = text
+        // Most hosts are plain names: one literal, without reading the text scalar by scalar.
+        let special: (UInt8) -> Bool = { $0 == UInt8(ascii: "*") || $0 == UInt8(ascii: "{") || $0 == UInt8(ascii: "}") }
+        if !text.containsUTF8(where: special) {
+            self.isWildcard = false
+            self.parts = text.isEmpty ? [] : [.literal(text, origin: 0)]
+            return
+        }
         let scalars = Array(text.unicodeScalars)
         var start = 0
         var wildcard = false
@@ -81,36 +88,27 @@ public struct HostPattern: Hashable, Sendable, CustomStringConvertible {
     private static func parseParts(_ scalars: [Unicode.Scalar], from start: Int,
                                    allowVariables: Bool) throws(Failure) -> [Part] {
         var parts: [Part] = []
-        var literal = ""
-        var literalStart = start
         var index = start
-        func flush() {
-            if !literal.isEmpty { parts.append(.literal(literal, origin: literalStart)) }
-            literal = ""
-        }
         while index < scalars.count {
-            let scalar = scalars[index]
-            if scalar == "}" {
-                throw Failure(offset: index, found: "'}' without '{'", expected: "braces in pairs")
-            }
-            guard scalar == "{" else {
-                if literal.isEmpty { literalStart = index }
-                literal.unicodeScalars.append(scalar)
-                index += 1
+            // The literal up to the next brace, taken whole.
+            let next = scalars[index...].firstIndex { $0 == "{" || $0 == "}" } ?? scalars.count
+            if next > index {
+                parts.append(.literal(String(String.UnicodeScalarView(scalars[index..<next])), origin: index))
+                index = next
                 continue
             }
-            flush()
+            if scalars[index] == "}" {
+                throw Failure(offset: index, found: "'}' without '{'", expected: "braces in pairs")
+            }
             guard let close = scalars[(index + 1)...].firstIndex(where: { $0 == "}" || $0 == "{" }),
                   scalars[close] == "}"
             else {
                 throw Failure(offset: index, found: "'{' without '}'", expected: "braces in pairs, not nested")
             }
-            var inside = ""
-            inside.unicodeScalars.append(contentsOf: scalars[(index + 1)..<close])
+            let inside = String(String.UnicodeScalarView(scalars[(index + 1)..<close]))
             parts.append(try brace(inside, at: index, allowVariables: allowVariables))
             index = close + 1
         }
-        flush()
         return parts
     }
 
@@ -189,6 +187,24 @@ public struct HostPattern: Hashable, Sendable, CustomStringConvertible {
                         return copy
                     }
                 }
+            }
+        }
+        return results
+    }
+
+    /// The texts of `produce(values)`, in the same order, without the origins (needed only to place an error).
+    func names(_ values: [String: String]) -> [String] {
+        if parts.count == 1, case .literal(let text, _) = parts[0] { return [text] }
+        var results = [""]
+        for part in parts {
+            switch part {
+            case .literal(let text, _):
+                for index in results.indices { results[index] += text }
+            case .variable(let name, _):
+                let value = values[name] ?? ""
+                for index in results.indices { results[index] += value }
+            case .alternatives(let list, _):
+                results = results.flatMap { prefix in list.map { prefix + $0 } }
             }
         }
         return results

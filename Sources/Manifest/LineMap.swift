@@ -8,34 +8,52 @@
 struct LineMap: Sendable {
     /// Where each libyaml line starts: its line in the file and the columns before it there. Nil when the
     /// text has none of the three breaks, so libyaml's lines are the file's.
-    private var starts: [(line: Int, column: Int)]?
+    private(set) var starts: [(line: Int, column: Int)]?
     /// The file's last line and the scalars on it: positions past the end are put at its end.
-    private var end = (line: 1, length: 0)
+    private(set) var end = (line: 1, length: 0)
 
     init(_ text: String) {
-        let special = text.unicodeScalars.contains { ["\u{85}", "\u{2028}", "\u{2029}"].contains($0) }
-        var starts = [(line: 1, column: 0)]
+        var text = text
+        self = text.withUTF8 { LineMap(utf8: $0) }
+    }
+
+    /// Reads the UTF-8 bytes of valid text in one pass, a column counting the bytes that start a scalar. Until
+    /// the first of the three breaks, libyaml's lines are the file's; where one appears, the starts of the
+    /// lines before it are filled in (each at column 0) and recorded from there on.
+    private init(utf8 bytes: UnsafeBufferPointer<UInt8>) {
+        var starts: [(line: Int, column: Int)]?
         var line = 1
         var column = 0
         var afterCR = false
-        for scalar in text.unicodeScalars {
-            switch scalar {
-            case "\n" where afterCR:
-                break  // CRLF is one break, counted at the CR
-            case "\n", "\r":
-                line += 1
-                column = 0
-                if special { starts.append((line, 0)) }
-            case "\u{85}", "\u{2028}", "\u{2029}":
-                column += 1
-                starts.append((line, column))
-            default:
-                column += 1
+        for index in bytes.indices {
+            let byte = bytes[index]
+            if byte == 0x0A || byte == 0x0D {
+                if byte == 0x0D || !afterCR {  // CRLF is one break, counted at the CR
+                    line += 1
+                    column = 0
+                    starts?.append((line, 0))
+                }
+                afterCR = byte == 0x0D
+                continue
             }
-            afterCR = scalar == "\r"
+            afterCR = false
+            if byte & 0xC0 != 0x80 { column += 1 }
+            if byte >= 0x85, Self.endsUnicodeBreak(bytes, at: index) {
+                if starts == nil { starts = (1...line).map { ($0, 0) } }
+                starts?.append((line, column))
+            }
         }
-        self.starts = special ? starts : nil
+        self.starts = starts
         end = (line, column)
+    }
+
+    /// Whether the byte at `index` ends one of the three breaks (in valid UTF-8, those bytes are that scalar).
+    private static func endsUnicodeBreak(_ bytes: UnsafeBufferPointer<UInt8>, at index: Int) -> Bool {
+        switch bytes[index] {
+        case 0x85: index >= 1 && bytes[index - 1] == 0xC2
+        case 0xA8, 0xA9: index >= 2 && bytes[index - 1] == 0x80 && bytes[index - 2] == 0xE2
+        default: false
+        }
     }
 
     /// The file's line and column for libyaml's `line` and `column`.

@@ -24,6 +24,7 @@ extension Manifest {
             throw .unknownRegion(region, known: regions)
         }
         var builder = ExpansionBuilder()
+        builder.reserveCapacity(endpoints.count)
         for endpoint in endpoints where filter.keeps(endpoint) {
             switch endpoint {
             case .range(let range):
@@ -72,22 +73,28 @@ struct ExpansionBuilder {
     private var zoneIndex: [DomainName: Int] = [:]
     private var contributions: [DomainName: [Contribution]] = [:]
 
+    /// Makes room for `count` targets (a manifest's endpoints mostly give one name each).
+    mutating func reserveCapacity(_ count: Int) {
+        expansion.targets.reserveCapacity(count)
+        targetIndex.reserveCapacity(count)
+    }
+
     /// Adds every name `host` produces with `values`.
     mutating func add(_ host: HostEndpoint, values: [String: String],
                       using generator: inout some RandomNumberGenerator) throws(ExpansionError) {
         let reference = host.reference
         let services = host.common.services
         let within = host.within.map { [$0] } ?? []
-        for produced in host.pattern.produce(values) {
-            let name = try validName(produced.text, reference)
+        for text in host.pattern.names(values) {
+            let name = try validName(text, reference)
             guard host.pattern.isWildcard else {
                 add(Target(name: name, role: .exact, sources: [reference], services: services, within: within))
                 continue
             }
             var samples: [DomainName] = []
             for sample in host.samples {
-                for label in sample.produce([:]) {
-                    let sampleName = try validName(label.text + "." + name.text, reference)
+                for label in sample.names([:]) {
+                    let sampleName = try validName(label + "." + name.text, reference)
                     if !samples.contains(sampleName) { samples.append(sampleName) }
                 }
             }

@@ -70,13 +70,14 @@ extension Manifest {
             throw ManifestErrors([Self.error(at: nul - body.startIndex, in: body, file: file,
                                              found: "a NUL byte (binary data)", expected: "a UTF-8 text file")])
         }
-        if let bad = Self.firstInvalidUTF8(body) {
+        guard let text = String(validating: body, as: UTF8.self) else {
+            let bad = Self.firstInvalidUTF8(body) ?? 0
             let hex = String(body[body.startIndex + bad], radix: 16, uppercase: true)
             throw ManifestErrors([Self.error(at: bad, in: body, file: file,
                                              found: "the byte 0x\(hex), which is not UTF-8",
                                              expected: "a UTF-8 text file")])
         }
-        try self.init(yaml: String(decoding: body, as: UTF8.self), file: file)
+        try self.init(yaml: text, file: file)
     }
 
     /// Decodes manifest text (YAML, or JSON, which is YAML too).
@@ -85,18 +86,22 @@ extension Manifest {
         guard text.contains(where: { !$0.isWhitespace }) else {
             throw Self.fileError(file, "an empty file", "a manifest: a mapping with manifest: 1, name: and endpoints:")
         }
-        let parser: Parser
-        let root: Node?
-        do {
-            // No implicit tag rules: `ScalarKind` classifies the scalars the decoder asks about.
-            parser = try Parser(yaml: text, resolver: .basic)
-            root = try parser.singleRoot()
-        } catch {
-            throw ManifestErrors([Self.yamlError(error, file: file, lines: LineMap(text))])
+        let lines = LineMap(text)
+        let tree: YAMLTree
+        if let built = YAMLTree(events: text) {
+            tree = built
+        } else {
+            do {
+                // No implicit tag rules: `ScalarKind` classifies the scalars the decoder asks about.
+                let parser = try Parser(yaml: text, resolver: .basic)
+                // The parser owns the anchors that nodes refer to weakly: keep it alive while reading the nodes.
+                tree = try withExtendedLifetime(parser) { YAMLTree(try parser.singleRoot()) }
+            } catch {
+                throw ManifestErrors([Self.yamlError(error, file: file, lines: lines)])
+            }
         }
-        var decoder = ManifestDecoder(file: file, lines: LineMap(text))
-        // The parser owns the anchors that nodes refer to weakly: keep it alive while walking the tree.
-        let manifest = withExtendedLifetime(parser) { root.flatMap { decoder.decode($0) } }
+        var decoder = ManifestDecoder(file: file, lines: lines, tree: tree)
+        let manifest = tree.root.flatMap { decoder.decode($0) }
         if let manifest, decoder.errors.isEmpty { self = manifest; return }
         if decoder.errors.isEmpty {
             throw Self.fileError(file, "a document with no content", "a manifest mapping")

@@ -44,6 +44,16 @@ public struct Manifest: Hashable, Sendable {
         ranges.first { $0.name == name }
     }
 
+    /// Every service some endpoint needs (its transport with each of its ports), each once.
+    public var services: Set<Service> {
+        var services: Set<Service> = []
+        for endpoint in endpoints {
+            let common = endpoint.common
+            for port in common.ports { services.insert(Service(common.transport, port)) }
+        }
+        return services
+    }
+
     /// The regions endpoints declare, sorted.
     public var regions: [String] { Set(endpoints.compactMap(\.region)).sorted() }
 }
@@ -62,15 +72,41 @@ public struct Variable: Hashable, Sendable, Codable {
 }
 
 /// One entry of `endpoints:`: a host (name, pattern or wildcard) or an address range.
-public enum Endpoint: Hashable, Sendable {
+///
+/// Indirect: an endpoint is copied whenever it is read from a list or switched over, and a copy of a boxed one
+/// retains one box, not every string and list of the entry.
+public indirect enum Endpoint: Hashable, Sendable {
     case host(HostEndpoint)
     case range(RangeEndpoint)
 
     /// The 0-based position in `endpoints:`.
-    public var index: Int { common.index }
-    public var location: SourceLocation { common.location }
-    public var region: String? { common.region }
-    public var platforms: [Platform] { common.platforms }
+    public var index: Int {
+        switch self {
+        case .host(let host): host.common.index
+        case .range(let range): range.common.index
+        }
+    }
+
+    public var location: SourceLocation {
+        switch self {
+        case .host(let host): host.common.location
+        case .range(let range): range.common.location
+        }
+    }
+
+    public var region: String? {
+        switch self {
+        case .host(let host): host.common.region
+        case .range(let range): range.common.region
+        }
+    }
+
+    public var platforms: [Platform] {
+        switch self {
+        case .host(let host): host.common.platforms
+        case .range(let range): range.common.platforms
+        }
+    }
     public var reference: EndpointReference {
         switch self {
         case .host(let host): host.reference
@@ -78,7 +114,7 @@ public enum Endpoint: Hashable, Sendable {
         }
     }
 
-    private var common: EndpointCommon {
+    var common: EndpointCommon {
         switch self {
         case .host(let host): host.common
         case .range(let range): range.common

@@ -1,28 +1,28 @@
 import Foundation
 import Hostnames
 import IPNet
-import Yams
 
 /// Decoding one entry of `endpoints:`.
 extension ManifestDecoder {
     static let hostKeys = ["host", "ports", "protocol", "os", "region", "purpose", "samples", "within"]
     static let rangeKeys = ["range", "name", "ports", "protocol", "os", "region", "purpose"]
+    static let hostRequired = ["host", "ports"]
+    static let rangeRequired = ["range", "ports"]
 
     /// Decodes entry `index`; `within: NAME` is left in `pendingWithin` until every range is known.
-    mutating func endpoint(_ node: Node, index: Int, variables: [String],
-                           pendingWithin: inout [(index: Int, node: Node, name: String)]) -> Endpoint? {
-        guard case .mapping(let mapping) = node else {
+    mutating func endpoint(_ node: YAMLTree.ID, index: Int, variables: [String],
+                           pendingWithin: inout [(index: Int, node: YAMLTree.ID, name: String)]) -> Endpoint? {
+        guard let mapping = tree.mapping(node) else {
             report(node, found: "\(describe(node)) as an endpoint", expected: "a mapping with host: or range:")
             return nil
         }
-        // The string keys' text (what `mapping["host"]` matches), gathered once: that subscript builds a node
-        // and resolves its tag at every lookup.
-        let keys = mapping.keys.compactMap { key -> String? in
-            guard case .scalar(let scalar) = key, key.tag.rawValue == Tag.Name.str.rawValue else { return nil }
-            return scalar.string
+        // Among the keys tagged `!!str` (what Yams' `mapping["host"]` matched).
+        var isHost = false
+        var isRange = false
+        for (key, _) in mapping {
+            guard let scalar = tree.scalar(key), scalar.tag == .str else { continue }
+            if scalar.string == "host" { isHost = true } else if scalar.string == "range" { isRange = true }
         }
-        let isHost = keys.contains("host")
-        let isRange = keys.contains("range")
         if isHost && isRange {
             report(node, found: "an endpoint with both host: and range:", expected: "one of host: or range:")
             return nil
@@ -34,7 +34,7 @@ extension ManifestDecoder {
         }
         let context = isHost ? "a host endpoint" : "a range endpoint"
         guard let fields = fields(of: node, in: context, allowed: isHost ? Self.hostKeys : Self.rangeKeys,
-                                  required: [isHost ? "host" : "range", "ports"])
+                                  required: isHost ? Self.hostRequired : Self.rangeRequired)
         else { return nil }
         let errorCount = errors.count
         let common = self.common(fields, index: index, node: node)
@@ -56,8 +56,8 @@ extension ManifestDecoder {
         return .range(RangeEndpoint(common: common, prefix: prefix, name: name))
     }
 
-    private mutating func common(_ fields: [String: (key: Node, value: Node)], index: Int,
-                                 node: Node) -> EndpointCommon? {
+    private mutating func common(_ fields: Fields, index: Int,
+                                 node: YAMLTree.ID) -> EndpointCommon? {
         let ports = fields["ports"].flatMap { self.ports($0.value) }
         var transport = Transport.tcp
         if let value = fields["protocol"]?.value, let text = text(value, what: "tcp or udp") {
@@ -77,9 +77,9 @@ extension ManifestDecoder {
 
     // MARK: - Host
 
-    private mutating func host(_ fields: [String: (key: Node, value: Node)], common: EndpointCommon?,
+    private mutating func host(_ fields: Fields, common: EndpointCommon?,
                                variables: [String],
-                               pendingWithin: inout [(index: Int, node: Node, name: String)]) -> HostEndpoint? {
+                               pendingWithin: inout [(index: Int, node: YAMLTree.ID, name: String)]) -> HostEndpoint? {
         guard let hostNode = fields["host"]?.value, let text = text(hostNode, what: "a host name or pattern")
         else { return nil }
         let pattern: HostPattern
@@ -109,7 +109,7 @@ extension ManifestDecoder {
         }
         var within: Within?
         if let value = fields["within"]?.value {
-            if case .sequence = value {
+            if tree.kind(value) == .sequence {
                 within = prefixList(value).map { Within(prefixes: $0) }
             } else if let name = identifier(value, what: "the name of a range, or a list of prefixes") {
                 pendingWithin.append((common?.index ?? -1, value, name))
@@ -121,12 +121,13 @@ extension ManifestDecoder {
 
     /// Validates every name the pattern produces (variables stood in by a one-letter label), reporting the
     /// first bad one at the pattern's column.
-    private mutating func checkNames(_ pattern: HostPattern, node: Node) {
+    private mutating func checkNames(_ pattern: HostPattern, node: YAMLTree.ID) {
         let standIns = Dictionary(uniqueKeysWithValues: pattern.variables.map { ($0, "x") })
-        for produced in pattern.produce(standIns) {
+        for (position, name) in pattern.names(standIns).enumerated() {
             do {
-                _ = try DomainName(validating: produced.text)
+                _ = try DomainName(validating: name)
             } catch {
+                let produced = pattern.produce(standIns)[position]
                 report(node, offset: produced.origin(ofColumn: error.column), found: error.message,
                        expected: "a valid host name (\(error.expected))")
                 return
@@ -134,13 +135,13 @@ extension ManifestDecoder {
         }
     }
 
-    private mutating func samples(_ node: Node, zone: HostPattern, hostNode: Node) -> [HostPattern] {
-        guard case .sequence(let sequence) = node, !sequence.isEmpty else {
+    private mutating func samples(_ node: YAMLTree.ID, zone: HostPattern, hostNode: YAMLTree.ID) -> [HostPattern] {
+        guard let sequence = tree.sequence(node), !sequence.isEmpty else {
             report(node, found: describe(node), expected: "samples: a non-empty list of labels such as [r10, e5]")
             return []
         }
-        let zones = zone.produce(Dictionary(uniqueKeysWithValues: zone.variables.map { ($0, "x") }))
-        let zoneText = zones.first?.text ?? "example"
+        let zones = zone.names(Dictionary(uniqueKeysWithValues: zone.variables.map { ($0, "x") }))
+        let zoneText = zones.first ?? "example"
         var result: [HostPattern] = []
         for item in sequence {
             guard let text = text(item, what: "a sample label") else { continue }
@@ -155,12 +156,13 @@ extension ManifestDecoder {
     }
 
     /// Validates each label a sample produces, alone and in front of the zone.
-    private mutating func checkSample(_ sample: HostPattern, zone: String, node: Node) -> Bool {
-        for produced in sample.produce([:]) {
+    private mutating func checkSample(_ sample: HostPattern, zone: String, node: YAMLTree.ID) -> Bool {
+        for (position, label) in sample.names([:]).enumerated() {
             do {
-                _ = try DomainName.validateLabels(produced.text)
-                _ = try DomainName(validating: produced.text + "." + zone)
+                _ = try DomainName.validateLabels(label)
+                _ = try DomainName(validating: label + "." + zone)
             } catch {
+                let produced = sample.produce([:])[position]
                 report(node, offset: produced.origin(ofColumn: error.column), found: error.message,
                        expected: "a sample label (\(error.expected))")
                 return false
@@ -172,22 +174,23 @@ extension ManifestDecoder {
     // MARK: - Values
 
     /// `[443, 5223]`: a non-empty list of port numbers 1–65535, returned sorted without duplicates.
-    private mutating func ports(_ node: Node) -> [UInt16]? {
+    private mutating func ports(_ node: YAMLTree.ID) -> [UInt16]? {
         let expected = "a port number from 1 to 65535"
-        guard case .sequence(let sequence) = node, !sequence.isEmpty else {
+        guard let sequence = tree.sequence(node), !sequence.isEmpty else {
             report(node, found: "ports: \(describe(node))", expected: "a non-empty list of port numbers such as [443]")
             return nil
         }
-        var ports: Set<UInt16> = []
+        var ports: [UInt16] = []
+        ports.reserveCapacity(sequence.count)
         var failed = false
         for item in sequence {
             guard visit(item) else { return nil }
-            guard case .scalar(let scalar) = item, scalar.style == .plain, !isNull(item) else {
+            guard let scalar = tree.scalar(item), scalar.style == .plain, !ScalarKind.isNull(scalar) else {
                 report(item, found: describe(item), expected: "\(expected), unquoted")
                 failed = true
                 continue
             }
-            guard let value = Int(scalar.string), scalar.string.allSatisfy({ $0.isNumber || $0 == "-" }) else {
+            guard let value = Self.port(scalar.string) else {
                 let hint = scalar.string.contains("-") || scalar.string.contains(":") ? " (ranges are not supported: "
                     + "list each port)" : ""
                 report(item, found: "port \(describe(item))", expected: expected + hint)
@@ -199,14 +202,33 @@ extension ManifestDecoder {
                 failed = true
                 continue
             }
-            ports.insert(UInt16(value))
+            ports.append(UInt16(value))
         }
-        return failed ? nil : ports.sorted()
+        guard !failed else { return nil }
+        ports.sort()
+        var kept = 0
+        for port in ports where kept == 0 || ports[kept - 1] != port {
+            ports[kept] = port
+            kept += 1
+        }
+        ports.removeLast(ports.count - kept)
+        return ports
+    }
+
+    /// The number a port's text spells: ASCII digits, or what `Int` reads when every character is a digit (of
+    /// any script) or `-`; nil otherwise.
+    static func port(_ text: String) -> Int? {
+        let utf8 = text.utf8
+        if utf8.count <= 5, !utf8.isEmpty, utf8.allSatisfy({ $0 >= UInt8(ascii: "0") && $0 <= UInt8(ascii: "9") }) {
+            return utf8.reduce(0) { $0 * 10 + Int($1 - UInt8(ascii: "0")) }
+        }
+        guard let value = Int(text), text.allSatisfy({ $0.isNumber || $0 == "-" }) else { return nil }
+        return value
     }
 
     /// `os: [macos, windows]`, case-insensitive; `all` may stand alone.
-    private mutating func platforms(_ node: Node) -> [Platform]? {
-        guard case .sequence(let sequence) = node, !sequence.isEmpty else {
+    private mutating func platforms(_ node: YAMLTree.ID) -> [Platform]? {
+        guard let sequence = tree.sequence(node), !sequence.isEmpty else {
             report(node, found: "os: \(describe(node))", expected: "a non-empty list such as [all] or [macos, ios]")
             return nil
         }
@@ -223,7 +245,7 @@ extension ManifestDecoder {
     }
 
     /// A CIDR prefix, with IPNet's message and column when it is not one.
-    private mutating func parsePrefix(_ node: Node) -> IPPrefix? {
+    private mutating func parsePrefix(_ node: YAMLTree.ID) -> IPPrefix? {
         guard let text = text(node, what: "a prefix such as 17.0.0.0/8") else { return nil }
         do {
             return try IPPrefix(parsing: text)
@@ -234,8 +256,8 @@ extension ManifestDecoder {
         }
     }
 
-    private mutating func prefixList(_ node: Node) -> [IPPrefix]? {
-        guard case .sequence(let sequence) = node, !sequence.isEmpty else {
+    private mutating func prefixList(_ node: YAMLTree.ID) -> [IPPrefix]? {
+        guard let sequence = tree.sequence(node), !sequence.isEmpty else {
             report(node, found: "within: \(describe(node))", expected: "a range name or a non-empty list of prefixes")
             return nil
         }

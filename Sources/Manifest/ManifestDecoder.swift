@@ -1,8 +1,7 @@
 import Hostnames
 import IPNet
-import Yams
 
-/// Walks the YAML node tree of a manifest, collecting every error with its position instead of stopping.
+/// Walks the YAML tree of a manifest, collecting every error with its position instead of stopping.
 struct ManifestDecoder {
     static let topKeys = ["manifest", "name", "description", "variables", "endpoints"]
     /// Stops a hostile file (deep nesting, huge lists) from costing more than a manifest ever needs.
@@ -11,20 +10,22 @@ struct ManifestDecoder {
     let file: String
     /// libyaml's lines to the file's (see `LineMap`).
     let lines: LineMap
+    let tree: YAMLTree
     var errors: [ManifestError] = []
     var nodesLeft = Self.nodeBudget
     /// The names of every range entry, also those with errors, so `within:` does not repeat their errors.
     var rangeNames: Set<String> = []
 
-    init(file: String, lines: LineMap) {
+    init(file: String, lines: LineMap, tree: YAMLTree) {
         self.file = file
         self.lines = lines
+        self.tree = tree
     }
 
     // MARK: - Root
 
     /// Decodes the root node; nil when any error was recorded.
-    mutating func decode(_ root: Node) -> Manifest? {
+    mutating func decode(_ root: YAMLTree.ID) -> Manifest? {
         guard let fields = fields(of: root, in: "the manifest", allowed: Self.topKeys,
                                   required: ["manifest", "name", "endpoints"])
         else { return nil }
@@ -38,14 +39,14 @@ struct ManifestDecoder {
                         variables: variables, endpoints: endpoints)
     }
 
-    private mutating func checkVersion(_ node: Node) {
-        guard case .scalar(let scalar) = node, scalar.style == .plain, scalar.string == "1" else {
+    private mutating func checkVersion(_ node: YAMLTree.ID) {
+        guard let scalar = tree.scalar(node), scalar.style == .plain, scalar.string == "1" else {
             report(node, found: "manifest version \(describe(node))", expected: "manifest: 1")
             return
         }
     }
 
-    private mutating func variables(_ node: Node) -> [Variable] {
+    private mutating func variables(_ node: YAMLTree.ID) -> [Variable] {
         guard let mapping = expectMapping(node, what: "variables (a mapping of name to {description: …})")
         else { return [] }
         var result: [Variable] = []
@@ -66,15 +67,17 @@ struct ManifestDecoder {
         return result
     }
 
-    private mutating func endpoints(_ node: Node, variables: [Variable]) -> [Endpoint] {
-        guard case .sequence(let sequence) = node, !sequence.isEmpty else {
+    private mutating func endpoints(_ node: YAMLTree.ID, variables: [Variable]) -> [Endpoint] {
+        guard let sequence = tree.sequence(node), !sequence.isEmpty else {
             report(node, found: describe(node), expected: "endpoints: a non-empty list of host: and range: entries")
             return []
         }
         var result: [Endpoint] = []
-        var pending: [(index: Int, node: Node, name: String)] = []
+        result.reserveCapacity(sequence.count)
+        var pending: [(index: Int, node: YAMLTree.ID, name: String)] = []
+        let names = variables.map(\.name)
         for (index, item) in sequence.enumerated() {
-            if let endpoint = endpoint(item, index: index, variables: variables.map(\.name), pendingWithin: &pending) {
+            if let endpoint = endpoint(item, index: index, variables: names, pendingWithin: &pending) {
                 result.append(endpoint)
             }
         }
@@ -84,7 +87,7 @@ struct ManifestDecoder {
 
     /// Replaces each `within: NAME` by the prefixes of the range called NAME, or reports that none is.
     private mutating func resolveWithin(_ endpoints: inout [Endpoint],
-                                        pending: [(index: Int, node: Node, name: String)]) {
+                                        pending: [(index: Int, node: YAMLTree.ID, name: String)]) {
         var ranges: [String: RangeEndpoint] = [:]
         for case .range(let range) in endpoints {
             guard let name = range.name else { continue }
@@ -109,35 +112,31 @@ struct ManifestDecoder {
 
     // MARK: - Reporting
 
-    mutating func report(_ node: Node, offset: Int? = nil, found: String, expected: String) {
+    mutating func report(_ node: YAMLTree.ID, offset: Int? = nil, found: String, expected: String) {
         errors.append(ManifestError(location: location(of: node, offset: offset), found: found, expected: expected))
     }
 
     /// The node's position; with `offset`, that many scalars into its text (past a quoted scalar's quote).
-    func location(of node: Node, offset: Int? = nil) -> SourceLocation {
-        let (line, start) = lines.position(line: node.mark?.line ?? 1, column: node.mark?.column ?? 1)
+    func location(of node: YAMLTree.ID, offset: Int? = nil) -> SourceLocation {
+        let mark = tree.mark(node)
+        let (line, start) = lines.position(line: mark.line, column: mark.column)
         guard let offset else { return SourceLocation(file: file, line: line, column: start) }
         var column = start + offset
-        if case .scalar(let scalar) = node, scalar.style == .singleQuoted || scalar.style == .doubleQuoted {
+        if let scalar = tree.scalar(node), scalar.style == .singleQuoted || scalar.style == .doubleQuoted {
             column += 1
         }
         return SourceLocation(file: file, line: line, column: column)
     }
 
     /// `a list`, `a mapping`, `null`, `the number 5`, `the string "abc"`.
-    func describe(_ node: Node) -> String {
-        switch node {
-        case .mapping: return "a mapping"
-        case .sequence: return "a list"
-        case .alias: return "an alias"
-        case .scalar(let scalar):
-            if isNull(node) { return "no value (null)" }
-            let shown = Self.shorten(scalar.string)
-            switch ScalarKind.of(node) {
-            case .int, .float: return "the number \(shown)"
-            case .bool: return "the boolean \(shown)"
-            case .null, .string: return "the string \"\(shown)\""
-            }
+    func describe(_ node: YAMLTree.ID) -> String {
+        guard let scalar = tree.scalar(node) else { return tree.kind(node) == .mapping ? "a mapping" : "a list" }
+        if ScalarKind.isNull(scalar) { return "no value (null)" }
+        let shown = Self.shorten(scalar.string)
+        switch ScalarKind.of(scalar) {
+        case .int, .float: return "the number \(shown)"
+        case .bool: return "the boolean \(shown)"
+        case .null, .string: return "the string \"\(shown)\""
         }
     }
 
@@ -163,7 +162,7 @@ struct ManifestDecoder {
     // MARK: - Shapes
 
     /// Counts a visited node against the budget; false (once reported) when the file is too large.
-    mutating func visit(_ node: Node) -> Bool {
+    mutating func visit(_ node: YAMLTree.ID) -> Bool {
         nodesLeft -= 1
         if nodesLeft == 0 {
             report(node, found: "more than \(Self.nodeBudget) YAML nodes", expected: "a manifest of sensible size")
@@ -171,13 +170,13 @@ struct ManifestDecoder {
         return nodesLeft > 0
     }
 
-    func isNull(_ node: Node) -> Bool { ScalarKind.isNull(node) }
+    func isNull(_ node: YAMLTree.ID) -> Bool { tree.scalar(node).map(ScalarKind.isNull) ?? false }
 
     /// The node as a mapping, or nil (reported with `what`, which is made only then).
-    mutating func expectMapping(_ node: Node, what: @autoclosure () -> String) -> Node.Mapping? {
+    mutating func expectMapping(_ node: YAMLTree.ID, what: @autoclosure () -> String) -> YAMLTree.Pairs? {
         guard visit(node) else { return nil }
         if let anchor = rejectAnchor(node) { return anchor }
-        guard case .mapping(let mapping) = node else {
+        guard let mapping = tree.mapping(node) else {
             report(node, found: describe(node), expected: what())
             return nil
         }
@@ -185,15 +184,15 @@ struct ManifestDecoder {
     }
 
     /// Reports YAML anchors and aliases (a node shared by reference), which manifests do not use.
-    private mutating func rejectAnchor(_ node: Node) -> Node.Mapping? {
-        guard node.anchor != nil else { return nil }
+    private mutating func rejectAnchor(_ node: YAMLTree.ID) -> YAMLTree.Pairs? {
+        guard tree.isAnchored(node) else { return nil }
         report(node, found: "a YAML anchor or alias", expected: "plain values (anchors and aliases are not supported)")
-        return Node.Mapping([])
+        return YAMLTree.Pairs.empty
     }
 
     /// A mapping key's text, or nil (reported) when the key is not a plain scalar.
-    mutating func keyName(_ key: Node) -> String? {
-        guard case .scalar(let scalar) = key, !isNull(key) else {
+    mutating func keyName(_ key: YAMLTree.ID) -> String? {
+        guard let scalar = tree.scalar(key), !ScalarKind.isNull(scalar) else {
             report(key, found: "\(describe(key)) as a key", expected: "a key name")
             return nil
         }
@@ -202,20 +201,20 @@ struct ManifestDecoder {
 
     /// The mapping's values by key; unknown keys and missing required keys reported.
     /// - Returns: nil when `node` is not a mapping.
-    mutating func fields(of node: Node, in context: String, allowed: [String],
-                         required: [String]) -> [String: (key: Node, value: Node)]? {
+    mutating func fields(of node: YAMLTree.ID, in context: String, allowed: [String],
+                         required: [String]) -> Fields? {
         guard let mapping = expectMapping(node, what: "\(context) as a mapping of \(allowed.joined(separator: ", "))")
         else { return nil }
-        var result: [String: (key: Node, value: Node)] = [:]
+        var result = Fields(names: allowed)
         for (key, value) in mapping {
             guard let name = keyName(key) else { continue }
-            guard allowed.contains(name) else {
+            guard let position = Fields.position(of: name, in: allowed) else {
                 report(key, found: "unknown key '\(Self.shorten(name))' in \(context)",
                        expected: "one of \(allowed.joined(separator: ", "))")
                 continue
             }
             guard visit(value) else { return nil }
-            result[name] = (key, value)
+            result.found[position] = (key, value)
         }
         for name in required where result[name] == nil {
             report(node, found: "\(context) without '\(name):'", expected: "a '\(name):' key")
@@ -223,13 +222,35 @@ struct ManifestDecoder {
         return result
     }
 
+    /// A mapping's known keys and their values (the last, for a key given twice with different tags).
+    struct Fields {
+        let names: [String]
+        var found: [(key: YAMLTree.ID, value: YAMLTree.ID)?]
+
+        init(names: [String]) {
+            self.names = names
+            found = Array(repeating: nil, count: names.count)
+        }
+
+        subscript(name: String) -> (key: YAMLTree.ID, value: YAMLTree.ID)? {
+            Self.position(of: name, in: names).flatMap { found[$0] }
+        }
+
+        /// `names.firstIndex(of: name)`, comparing lengths first: key names mostly differ in length, and
+        /// comparing two different strings is the slow path of `==`.
+        static func position(of name: String, in names: [String]) -> Int? {
+            let length = name.utf8.count
+            return names.firstIndex { $0.utf8.count == length && $0 == name }
+        }
+    }
+
     // MARK: - Scalars
 
     /// The text of a scalar value, rejecting null, lists and mappings.
-    mutating func text(_ node: Node, what: String) -> String? {
+    mutating func text(_ node: YAMLTree.ID, what: String) -> String? {
         guard visit(node) else { return nil }
         if rejectAnchor(node) != nil { return nil }
-        guard case .scalar(let scalar) = node, !isNull(node) else {
+        guard let scalar = tree.scalar(node), !ScalarKind.isNull(scalar) else {
             report(node, found: describe(node), expected: what)
             return nil
         }
@@ -237,7 +258,8 @@ struct ManifestDecoder {
         if scalar.style == .literal || scalar.style == .folded {
             while text.hasSuffix("\n") { text.removeLast() }
         }
-        if let bad = text.unicodeScalars.enumerated().first(where: { Self.isForbiddenControl($0.element) }) {
+        if Self.mayHaveForbiddenControl(text),
+           let bad = text.unicodeScalars.enumerated().first(where: { Self.isForbiddenControl($0.element) }) {
             let hex = String(bad.element.value, radix: 16, uppercase: true)
             report(node, offset: bad.offset,
                    found: "control character U+\(String(repeating: "0", count: max(0, 4 - hex.count)))\(hex)",
@@ -252,8 +274,14 @@ struct ManifestDecoder {
         (scalar.value < 0x20 && scalar != "\t") || (0x7F...0x9F).contains(scalar.value)
     }
 
+    /// False when `text` has no `isForbiddenControl` scalar, read from its UTF-8 bytes: a C0 control but tab,
+    /// DEL, or the lead byte 0xC2 that C1 controls (U+0080–U+009F) start with (true for other U+00xx too).
+    static func mayHaveForbiddenControl(_ text: String) -> Bool {
+        text.containsUTF8 { ($0 < 0x20 && $0 != 0x09) || $0 == 0x7F || $0 == 0xC2 }
+    }
+
     /// A lower-case identifier such as a manifest or range name (`iru`, `apple`, `us-1`).
-    mutating func identifier(_ node: Node, what: String) -> String? {
+    mutating func identifier(_ node: YAMLTree.ID, what: String) -> String? {
         guard let text = text(node, what: what) else { return nil }
         guard isIdentifier(text, first: "a"..."z", allowHyphen: true) || isIdentifier(text, first: "0"..."9",
                                                                                       allowHyphen: true)

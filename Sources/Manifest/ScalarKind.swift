@@ -1,5 +1,3 @@
-import Yams
-
 /// What YAML 1.1's implicit rules (Yams' `Resolver.default`) make of a scalar — null, a boolean, a number or
 /// a string — decided over its bytes instead of with Yams' regular expressions.
 ///
@@ -11,29 +9,29 @@ import Yams
 enum ScalarKind: Equatable {
     case null, bool, int, float, string
 
-    /// The kind of a node: only plain scalars have one other than `string` (quoted text is always a string);
+    /// The kind of a scalar: only plain scalars have one other than `string` (quoted text is always a string);
     /// an explicit tag other than `!!str` (`!!int 5`) decides by itself.
-    static func of(_ node: Node) -> ScalarKind {
-        guard case .scalar(let scalar) = node, scalar.style == .plain else { return .string }
-        // The stored tag, before Yams resolves it: empty when implicit; a key's is already `!!str`, the basic
-        // resolver's answer for an implicit tag (so an explicit `!!str` reads like an implicit tag).
-        switch scalar.tag.rawValue {
-        case "", Tag.Name.str.rawValue: return of(plain: scalar.string)
-        case Tag.Name.null.rawValue: return .null
-        case Tag.Name.bool.rawValue: return .bool
-        case Tag.Name.int.rawValue: return .int
-        case Tag.Name.float.rawValue: return .float
-        default: return .string
+    static func of(_ scalar: YAMLTree.Scalar) -> ScalarKind {
+        guard scalar.style == .plain else { return .string }
+        // The stored tag, before Yams resolves it: implicit when there is none; a key's is already `!!str`, the
+        // basic resolver's answer for an implicit tag (so an explicit `!!str` reads like an implicit tag).
+        switch scalar.tag {
+        case .implicit, .str: return of(plain: scalar.string)
+        case .null: return .null
+        case .bool: return .bool
+        case .int: return .int
+        case .float: return .float
+        case .other: return .string
         }
     }
 
-    /// Whether a node is null (`~`, `null`, empty…): `of(_:) == .null` without classifying everything else,
+    /// Whether a scalar is null (`~`, `null`, empty…): `of(_:) == .null` without classifying everything else,
     /// since no null spelling is also a boolean or a number.
-    static func isNull(_ node: Node) -> Bool {
-        guard case .scalar(let scalar) = node, scalar.style == .plain else { return false }
-        switch scalar.tag.rawValue {
-        case "", Tag.Name.str.rawValue: return nulls.contains(scalar.string)
-        case Tag.Name.null.rawValue: return true
+    static func isNull(_ scalar: YAMLTree.Scalar) -> Bool {
+        guard scalar.style == .plain else { return false }
+        switch scalar.tag {
+        case .implicit, .str: return isNullSpelling(scalar.string)
+        case .null: return true
         default: return false
         }
     }
@@ -44,7 +42,7 @@ enum ScalarKind: Equatable {
         if bools.contains(text) { return .bool }
         if isInt(bytes[...]) { return .int }
         if isFloat(bytes[...]) { return .float }
-        if nulls.contains(text) { return .null }
+        if isNullSpelling(text) { return .null }
         return .string
     }
 
@@ -52,7 +50,15 @@ enum ScalarKind: Equatable {
         "yes", "Yes", "YES", "no", "No", "NO", "true", "True", "TRUE", "false", "False", "FALSE",
         "on", "On", "ON", "off", "Off", "OFF",
     ]
-    private static let nulls: Set<String> = ["~", "null", "Null", "NULL", ""]
+    /// `~`, `null`, `Null`, `NULL` or nothing: compared, not hashed, as every scalar of a manifest is asked.
+    static func isNullSpelling(_ text: String) -> Bool {
+        switch text.utf8.count {
+        case 0: true
+        case 1: text == "~"
+        case 4: text == "null" || text == "Null" || text == "NULL"
+        default: false
+        }
+    }
 
     /// `[-+]?0b[0-1_]+ | [-+]?0o?[0-7_]+ | [-+]?(0|[1-9][0-9_]*) | [-+]?0x[0-9a-fA-F_]+ |
     /// [-+]?[1-9][0-9_]*(:[0-5]?[0-9])+`

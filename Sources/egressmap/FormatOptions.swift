@@ -57,9 +57,8 @@ struct FormatOptions: ParsableArguments {
     /// The options, with the set names `manifest` gives checked against each chosen format's limit.
     func options(for manifest: Manifest) throws -> RenderOptions {
         let options = try options()
-        let services = (manifest.hosts.map(\.common) + manifest.ranges.map(\.common)).flatMap(\.services)
         try exitingOnError {
-            try options.check(manifestName: manifest.name, services: Set(services).map(\.description))
+            try options.check(manifestName: manifest.name, services: manifest.services.map(\.description))
         }
         return options
     }

@@ -71,17 +71,13 @@ struct ScalarKindTests {
             .int, .string, .string, .null, .int, .null, .bool, .float, .string, .string, .bool, .float,
         ]
         let parser = try Parser(yaml: yaml, resolver: .basic)
-        let root = try #require(try parser.singleRoot())
-        guard case .sequence(let items) = root else {
-            Issue.record("not a list")
-            return
-        }
-        #expect(items.dropLast().map(ScalarKind.of) == expected)
-        #expect(items.dropLast().map(ScalarKind.isNull) == expected.map { $0 == .null })
-        guard case .mapping(let mapping) = items.last!, let key = mapping.first?.key else {
-            Issue.record("no mapping")
-            return
-        }
+        let tree = withExtendedLifetime(parser) { YAMLTree(try? parser.singleRoot()) }
+        let items = try #require(tree.root.flatMap(tree.sequence))
+        let scalars = try items.dropLast().map { try #require(tree.scalar($0)) }
+        #expect(scalars.map(ScalarKind.of) == expected)
+        #expect(scalars.map(ScalarKind.isNull) == expected.map { $0 == .null })
+        let mapping = try #require(items.last.flatMap(tree.mapping))
+        let key = try #require(mapping.first.flatMap { tree.scalar($0.key) })
         #expect(ScalarKind.isNull(key))
     }
 }

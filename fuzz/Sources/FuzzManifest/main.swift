@@ -1,13 +1,16 @@
 // libFuzzer target: the manifest decoder (`Manifest(bytes:file:)`: UTF-8 and size checks, YAML through Yams and
 // libyaml, the strict schema) and, for what decodes, the expansion into names.
 import Hostnames
-import Manifest
+import Yams
+
+@testable import Manifest
 
 /// Decodes the input as a manifest file; expands what decodes with every variable set; checks the errors.
 @_cdecl("LLVMFuzzerTestOneInput")
 public func fuzzManifest(_ data: UnsafePointer<UInt8>?, _ size: Int) -> CInt {
     let bytes = size == 0 ? [] : Array(UnsafeBufferPointer(start: data, count: size))
     let lines = lineCount(bytes)
+    checkTrees(bytes)
     do {
         let manifest = try Manifest(bytes: bytes, file: "fuzz.yaml")
         precondition(!manifest.endpoints.isEmpty, "a manifest without endpoints decoded")
@@ -28,6 +31,20 @@ public func fuzzManifest(_ data: UnsafePointer<UInt8>?, _ size: Int) -> CInt {
         }
     }
     return 0
+}
+
+/// The tree built from libyaml's events is the one built from Yams' nodes, wherever the event builder takes the
+/// document (the decoder reads whichever it gets).
+private func checkTrees(_ bytes: [UInt8]) {
+    let body = bytes.starts(with: [0xEF, 0xBB, 0xBF]) ? bytes.dropFirst(3) : bytes[...]
+    guard let text = String(validating: body, as: UTF8.self), let events = YAMLTree(events: text) else { return }
+    var reference: YAMLTree?
+    if let parser = try? Parser(yaml: text, resolver: .basic) {
+        withExtendedLifetime(parser) {
+            do { reference = YAMLTree(try parser.singleRoot()) } catch { reference = nil }
+        }
+    }
+    precondition(events == reference, "the tree from libyaml's events differs from the tree from Yams' nodes")
 }
 
 /// The lines an editor shows: breaks at LF, CR and CRLF (not at U+0085, U+2028, U+2029: see `LineMap`).
