@@ -35,9 +35,10 @@ extension PrettyJSONWriter {
     /// An array of values that write themselves.
     public mutating func array(_ values: [some PrettyJSONWritable]) throws(NonFiniteNumber) {
         beginArray()
-        for value in values {
+        // By index: each element writes itself in place, where `for value in values` copied every record.
+        for index in values.indices {
             element()
-            try value.write(to: &self)
+            try values[index].write(to: &self)
         }
         endArray()
     }

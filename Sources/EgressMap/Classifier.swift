@@ -96,7 +96,17 @@ public struct Classifier: Sendable {
 
     /// Classifies every target's lookups (keyed by name); a target with no entry counts as not asked.
     public func classify(_ lookups: [DomainName: [RoundLookup]]) -> Result {
-        assemble([classifyTargets(expansion.targets[...], lookups)], lookups)
+        classify(rounds: aligned(lookups))
+    }
+
+    /// Classifies every target's lookups, given in the order of `expansion.targets` (empty: not asked).
+    public func classify(rounds: [[RoundLookup]]) -> Result {
+        assemble([classifyTargets(expansion.targets.indices, rounds)], rounds)
+    }
+
+    /// The lookups of each target, in the order of `expansion.targets`.
+    func aligned(_ lookups: [DomainName: [RoundLookup]]) -> [[RoundLookup]] {
+        expansion.targets.map { lookups[$0.name] ?? [] }
     }
 
     /// What classifying some of the targets gives, in their order.
@@ -108,7 +118,7 @@ public struct Classifier: Sendable {
 
     /// The result from the parts of the targets, in order: the ranges' contributions, then the targets', then
     /// the findings of wildcards and skipped endpoints; names sorted by name, findings sorted.
-    func assemble(_ parts: [Part], _ lookups: [DomainName: [RoundLookup]]) -> Result {
+    func assemble(_ parts: [Part], _ lookups: [[RoundLookup]]) -> Result {
         var contributions: [Contribution] = []
         for range in expansion.ranges {
             for service in range.common.services {
@@ -134,8 +144,9 @@ public struct Classifier: Sendable {
         return Result(names: names.sorted { $0.name < $1.name }, findings: findings.sorted(), contributions: contributions)
     }
 
-    /// Name records, findings and contributions of `targets`.
-    func classifyTargets(_ targets: ArraySlice<Target>, _ lookups: [DomainName: [RoundLookup]]) -> Part {
+    /// Name records, findings and contributions of the targets at `positions` (of `expansion.targets`, as
+    /// `lookups` is).
+    func classifyTargets(_ positions: Range<Int>, _ lookups: [[RoundLookup]]) -> Part {
         var names: [NameRecord] = []
         var findings: [Finding] = []
         var contributions: [Contribution] = []
@@ -145,8 +156,9 @@ public struct Classifier: Sendable {
             milliseconds == retention.nowMs ? nowText : Timestamp.iso8601(milliseconds: milliseconds)
         }
 
-        for target in targets {
-            let rounds = lookups[target.name] ?? []
+        for position in positions {
+            let target = expansion.targets[position]
+            let rounds = lookups[position]
             let summary = NameSummary(rounds)
             let endpointIndex = target.sources.first?.index
             let services = target.services.map(\.description)
@@ -308,10 +320,19 @@ public struct Classifier: Sendable {
     }
 
     /// For each wildcard zone, whether its catch-all probe got addresses (nil when it was not answered).
-    private func catchAllProbes(_ lookups: [DomainName: [RoundLookup]]) -> [DomainName: Outcome] {
+    private func catchAllProbes(_ lookups: [[RoundLookup]]) -> [DomainName: Outcome] {
+        guard !expansion.wildcards.isEmpty else { return [:] }
+        let probes = Set(expansion.wildcards.map(\.probe))
+        var positions: [DomainName: Int] = [:]
+        for (position, target) in expansion.targets.enumerated() where probes.contains(target.name) {
+            positions[target.name] = position
+        }
         var result: [DomainName: Outcome] = [:]
         for wildcard in expansion.wildcards {
-            if let rounds = lookups[wildcard.probe] { result[wildcard.zone] = NameSummary(rounds).outcome }
+            // A probe that was not asked (no lookups) says nothing, as a name missing from the answers did.
+            if let position = positions[wildcard.probe], !lookups[position].isEmpty {
+                result[wildcard.zone] = NameSummary(lookups[position]).outcome
+            }
         }
         return result
     }

@@ -63,7 +63,8 @@ public enum ReachabilityStage {
 
     /// Every pair to probe, with the endpoints and names that ask for it.
     static func plan(endpoints: [EndpointRecord], names: [NameRecord]) -> [ProbeTarget: Askers] {
-        let byName = Dictionary(names.map { ($0.name, $0) }, uniquingKeysWith: { first, _ in first })
+        // Positions, not copies of the records: copying 10,000 name records cost more than the lookups.
+        let byName = Dictionary(names.indices.map { (names[$0].name, $0) }, uniquingKeysWith: { first, _ in first })
         // Every probeable address, for ranges: gathered only when the manifest has one.
         var probeable: [(String, IPAddress)]?
         func allProbeable() -> [(String, IPAddress)] {
@@ -93,7 +94,8 @@ public enum ReachabilityStage {
                 }
             } else {
                 for name in endpoint.names {
-                    for record in byName[name]?.addresses ?? [] where isProbeable(record) {
+                    guard let position = byName[name] else { continue }
+                    for record in names[position].addresses where isProbeable(record) {
                         guard let address = IPAddress(record.address) else { continue }
                         add(address, ports, endpoint: endpoint.index, name: name)
                     }
@@ -120,27 +122,37 @@ public enum ReachabilityStage {
     static func matrix(
         endpoints: [EndpointRecord], plan: [ProbeTarget: Askers], verdicts: [ProbeTarget: ProbeVerdict]?
     ) -> [MatrixCell] {
-        // The plan's targets by (endpoint, port), gathered once: a manifest of 10,000 endpoints must not
-        // scan the whole plan for each cell.
-        var byCell: [Int: [UInt16: [ProbeTarget]]] = [:]
+        // Each cell's total and verdicts, gathered in one pass over the plan: a manifest of 10,000 endpoints
+        // must not scan the whole plan for each cell, nor keep a list of targets per cell.
+        var totals: [Cell: Int] = [:]
+        var counts: [Cell: [String: Int]] = [:]
+        totals.reserveCapacity(plan.count)
         for (target, askers) in plan {
-            for endpoint in askers.endpoints { byCell[endpoint, default: [:]][target.port, default: []].append(target) }
+            let verdict = verdicts.map { ($0[target] ?? .error).rawValue }
+            for endpoint in askers.endpoints {
+                let cell = Cell(endpoint: endpoint, port: target.port)
+                totals[cell, default: 0] += 1
+                if let verdict { counts[cell, default: [:]][verdict, default: 0] += 1 }
+            }
         }
         var cells: [MatrixCell] = []
         for endpoint in endpoints where endpoint.skipped == nil {
             for port in tcpPorts(endpoint.services) {
-                let targets = byCell[endpoint.index]?[port] ?? []
-                var counts: [String: Int] = [:]
-                if let verdicts {
-                    for target in targets { counts[(verdicts[target] ?? .error).rawValue, default: 0] += 1 }
-                }
+                let cell = Cell(endpoint: endpoint.index, port: port)
+                let verdictCounts = counts[cell] ?? [:]
                 cells.append(MatrixCell(
-                    endpoint: endpoint.index, label: endpoint.label, port: Int(port), total: targets.count,
-                    open: verdicts == nil ? nil : counts["open", default: 0], verdicts: counts
+                    endpoint: endpoint.index, label: endpoint.label, port: Int(port), total: totals[cell] ?? 0,
+                    open: verdicts == nil ? nil : verdictCounts["open", default: 0], verdicts: verdictCounts
                 ))
             }
         }
         return cells
+    }
+
+    /// One endpoint's port: a cell of the matrix.
+    private struct Cell: Hashable {
+        var endpoint: Int
+        var port: UInt16
     }
 
     /// One check per named range that some host endpoint must lie `within`.
@@ -148,11 +160,18 @@ public enum ReachabilityStage {
         manifest: Manifest, endpoints: [EndpointRecord], names: [NameRecord], plan: [ProbeTarget: Askers],
         verdicts: [ProbeTarget: ProbeVerdict]?
     ) -> [RangeCheck] {
+        // Most manifests have no host `within` a named range: then nothing below is needed.
+        let withinNames = Set(manifest.endpoints.compactMap { endpoint -> String? in
+            guard case .host(let host) = endpoint else { return nil }
+            return host.within?.rangeName
+        })
+        guard !withinNames.isEmpty else { return [] }
         let records = Dictionary(endpoints.map { ($0.index, $0) }, uniquingKeysWith: { first, _ in first })
         let byName = Dictionary(names.map { ($0.name, $0) }, uniquingKeysWith: { first, _ in first })
         var checks: [RangeCheck] = []
         for case .range(let range) in manifest.endpoints {
-            guard let rangeName = range.name, let record = records[range.common.index] else { continue }
+            guard let rangeName = range.name, withinNames.contains(rangeName), let record = records[range.common.index]
+            else { continue }
             let hosts = manifest.endpoints.compactMap { endpoint -> Int? in
                 guard case .host(let host) = endpoint, host.within?.rangeName == rangeName,
                       records[host.common.index] != nil else { return nil }

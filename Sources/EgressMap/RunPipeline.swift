@@ -96,13 +96,15 @@ public enum RunPipeline {
         progress: @escaping @Sendable (Int, Int) -> Void = { _, _ in }
     ) async throws -> RunOutcome {
         let output = request.output
+        // Seeds the catch-all probe labels and is recorded in the snapshot: hashed once.
+        let manifestSHA256 = SHA256.hex(request.manifestBytes)
         let expansion: Expansion
         let lock: RunLock
         do {
             try output.validate()
             // The catch-all probe labels are random per manifest, not per run, so two runs over the same
             // answers write the same snapshot (a changed probe name would read as drift).
-            var generator = SeededGenerator(seed: UInt64(SHA256.hex(request.manifestBytes).prefix(16), radix: 16) ?? 0)
+            var generator = SeededGenerator(seed: UInt64(manifestSHA256.prefix(16), radix: 16) ?? 0)
             expansion = try request.manifest.expand(
                 variables: request.variables, filter: request.filter, using: &generator
             )
@@ -133,7 +135,7 @@ public enum RunPipeline {
             retention: .init(
                 nowMs: nowMs, retainMs: Int64(safety.retain.milliseconds), staleLimitMs: Int64(safety.staleLimit.milliseconds)
             )
-        ).classify(lookups, parts: ProcessInfo.processInfo.activeProcessorCount)
+        ).classify(rounds: lookups, parts: ProcessInfo.processInfo.activeProcessorCount)
         let endpoints = endpointRecords(request.manifest, expansion, classified.names)
         // The probes (or, with --no-probe, their plan and matrix) and the allowlists need nothing of each other.
         async let reachability = ReachabilityStage.run(
@@ -154,7 +156,7 @@ public enum RunPipeline {
             durationMs: Int((ContinuousClock.now - clockStart).milliseconds.rounded()),
             manifest: ManifestInfo(
                 name: request.manifest.name, source: request.manifestSource,
-                sha256: SHA256.hex(request.manifestBytes), variables: request.variables,
+                sha256: manifestSHA256, variables: request.variables,
                 region: request.filter.region, os: request.filter.platform?.rawValue
             ),
             resolvers: ResolverInfo(
@@ -244,13 +246,15 @@ public enum RunPipeline {
     }
 
     /// Resolves every name in every round, `roundInterval` apart; the deadline bounds the whole phase.
+    /// - Returns: the lookups of each name, in the order of `names` (empty for a name never answered).
     static func resolve(
         _ names: [DomainName], _ request: RunRequest, logger: Logger,
         progress: @escaping @Sendable (Int, Int) -> Void
-    ) async throws -> [DomainName: [RoundLookup]] {
-        guard !names.isEmpty else { return [:] }
+    ) async throws -> [[RoundLookup]] {
+        guard !names.isEmpty else { return [] }
         let deadline = ContinuousClock.now + request.deadline
-        var lookups: [DomainName: [RoundLookup]] = [:]
+        // By position, carried as the job's line: no dictionary of names to hash while DNS works.
+        var lookups = [[RoundLookup]](repeating: [], count: names.count)
         let total = names.count * request.rounds
         var done = 0
         try await Resolver.withResolver(request.configuration, logger: logger) { dns in
@@ -265,11 +269,15 @@ public enum RunPipeline {
                     next: {
                         guard index < names.count else { return nil }
                         defer { index += 1 }
-                        return NameJob(name: names[index])
+                        return NameJob(name: names[index], line: index)
                     },
                     each: { resolution in
-                        lookups[resolution.job.name, default: []] += resolution.lookups.map {
-                            RoundLookup(round: round, answer: $0.answer)
+                        guard let position = resolution.job.line else { return }
+                        if lookups[position].isEmpty {
+                            lookups[position].reserveCapacity(resolution.lookups.count * request.rounds)
+                        }
+                        for lookup in resolution.lookups {
+                            lookups[position].append(RoundLookup(round: round, answer: lookup.answer))
                         }
                         done += 1
                         progress(done, total)
