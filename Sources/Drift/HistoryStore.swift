@@ -123,7 +123,11 @@ public final class HistoryStore: Sendable {
             try stateStatements.write(rows: seen.count) { statement, row, first in
                 statement.bind(seen[row].name, at: first)
                 statement.bind(seen[row].outcome, at: first + 1)
-                if seen[row].answered { statement.bind(run.startedMs, at: first + 2) } else { statement.bindNull(at: first + 2) }
+                if seen[row].answered {
+                    statement.bind(run.startedMs, at: first + 2)
+                } else {
+                    statement.bindNull(at: first + 2)
+                }
                 statement.bind(seen[row].chain, at: first + 3)
             } shared: { statement in
                 statement.bind(run.startedMs, at: 1)

@@ -181,7 +181,7 @@ public struct SnapshotDiff: Codable, Sendable, Equatable {
     /// The names sorted by name, each once (the first of a repeated name counts); a side read from a snapshot
     /// is sorted already and is returned as it is.
     static func byName(_ names: [DiffSide.Name]) -> [DiffSide.Name] {
-        if zip(names, names.dropFirst()).allSatisfy({ $0.name < $1.name }) { return names }
+        if names.indices.dropFirst().allSatisfy({ names[$0 - 1].name < names[$0].name }) { return names }
         var seen = Set<String>()
         return names.enumerated()
             .sorted { ($0.element.name, $0.offset) < ($1.element.name, $1.offset) }

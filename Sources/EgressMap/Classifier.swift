@@ -55,7 +55,9 @@ public struct Classifier: Sendable {
 
     /// This run's addresses of a name, then those the history keeps for it: a type whose every lookup failed
     /// keeps its addresses (stale) up to the stale limit; otherwise they stay within the retention window.
-    func candidates(for name: String, _ summary: NameSummary, failedTypes: Set<String>) -> [Candidate] {
+    func candidates(
+        for name: String, _ summary: NameSummary, failedTypes: Set<String>, serverTexts: inout ServerTexts
+    ) -> [Candidate] {
         let sightings = priors[name] ?? []
         let prior = sightings.isEmpty
             ? [:] : Dictionary(sightings.map { ($0.address, $0) }, uniquingKeysWith: { a, _ in a })
@@ -63,7 +65,7 @@ public struct Classifier: Sendable {
             let text = seen.address.description
             return Candidate(
                 address: seen.address, text: text, type: seen.type.rawValue, ttl: seen.ttl, rounds: seen.rounds,
-                servers: seen.servers.map(\.description), source: "answer",
+                servers: serverTexts.texts(of: seen.servers), source: "answer",
                 firstSeenMs: prior[text]?.firstSeenMs ?? retention.nowMs,
                 lastSeenMs: retention.nowMs
             )
@@ -86,6 +88,21 @@ public struct Classifier: Sendable {
             ))
         }
         return result.sorted { $0.address < $1.address }
+    }
+
+    /// The texts of the servers of the last address, reused while the next address has the same servers
+    /// (nearly every address: a list per address cost more than classifying it).
+    struct ServerTexts {
+        private var servers: [ServerAddress] = []
+        private var texts: [String] = []
+
+        mutating func texts(of servers: [ServerAddress]) -> [String] {
+            if servers != self.servers {
+                self.servers = servers
+                texts = servers.map(\.description)
+            }
+            return texts
+        }
     }
 
     public struct Result: Sendable {
@@ -140,8 +157,12 @@ public struct Classifier: Sendable {
                 message: "\(skipped.endpoint.label) skipped: give \(skipped.flags.joined(separator: " "))"
             ))
         }
-        let names = parts.flatMap(\.names)
-        return Result(names: names.sorted { $0.name < $1.name }, findings: findings.sorted(), contributions: contributions)
+        var names = parts.flatMap(\.names)
+        // Manifests often list their names sorted already: then there is nothing to move.
+        if !names.indices.dropFirst().allSatisfy({ names[$0 - 1].name <= names[$0].name }) {
+            names.sort { $0.name < $1.name }
+        }
+        return Result(names: names, findings: findings.sorted(), contributions: contributions)
     }
 
     /// Name records, findings and contributions of the targets at `positions` (of `expansion.targets`, as
@@ -150,6 +171,7 @@ public struct Classifier: Sendable {
         var names: [NameRecord] = []
         var findings: [Finding] = []
         var contributions: [Contribution] = []
+        var serverTexts = ServerTexts()
         // Most addresses were first and last seen now: their time is written once.
         let nowText = Timestamp.iso8601(milliseconds: retention.nowMs)
         func timeText(_ milliseconds: Int64) -> String {
@@ -170,7 +192,9 @@ public struct Classifier: Sendable {
             let counts: Bool
             if case .catchAllProbe = target.role { counts = summary.outcome == .ok } else { counts = true }
 
-            let candidates = candidates(for: target.name.text, summary, failedTypes: Self.failedTypes(rounds))
+            let candidates = candidates(
+                for: target.name.text, summary, failedTypes: Self.failedTypes(rounds), serverTexts: &serverTexts
+            )
             for seen in candidates {
                 var status = "emitted"
                 var note: String? = nil
@@ -408,33 +432,39 @@ public struct Classifier: Sendable {
         }
     }
 
-    /// What the rounds of one server and record type add up to.
+    /// What the rounds of one server and record type add up to, as positions in the rounds (a copy of an
+    /// answer per round retained a dozen references).
     private struct LookupGroup {
-        var last: LookupAnswer
+        var last: Int
         var counts: [String: Int]
-        /// The chain of the last round that had one.
-        var chain: [CNAMELink]
+        /// The last round that had a chain.
+        var chain: Int?
     }
 
     /// One record per server and type, in the order they first answered, then sorted by type and server.
     /// A name has a couple of groups: they are found by a scan, not a dictionary.
     private func lookupRecords(_ rounds: [RoundLookup]) -> [LookupRecord] {
         var groups: [LookupGroup] = []
-        for round in rounds {
-            let answer = round.answer
-            if let index = groups.firstIndex(where: { $0.last.type == answer.type && $0.last.server == answer.server }) {
-                groups[index].last = answer
-                groups[index].counts[answer.outcome.rawValue, default: 0] += 1
-                if !answer.chain.isEmpty { groups[index].chain = answer.chain }
+        for position in rounds.indices {
+            let type = rounds[position].answer.type
+            let outcome = rounds[position].answer.outcome.rawValue
+            let chain = rounds[position].answer.chain.isEmpty ? nil : position
+            if let index = groups.firstIndex(where: {
+                rounds[$0.last].answer.type == type && rounds[$0.last].answer.server == rounds[position].answer.server
+            }) {
+                groups[index].last = position
+                groups[index].counts[outcome, default: 0] += 1
+                if let chain { groups[index].chain = chain }
             } else {
-                groups.append(LookupGroup(last: answer, counts: [answer.outcome.rawValue: 1], chain: answer.chain))
+                groups.append(LookupGroup(last: position, counts: [outcome: 1], chain: chain))
             }
         }
         return groups.map { group -> LookupRecord in
-            let last = group.last
+            let last = rounds[group.last].answer
+            let chain = group.chain.map { rounds[$0].answer.chain } ?? []
             return LookupRecord(
                 server: last.server.description, type: last.type.rawValue, outcome: last.outcome.rawValue,
-                rounds: group.counts, chain: group.chain.map { ChainLink(name: $0.name, target: $0.target, ttl: $0.ttl) },
+                rounds: group.counts, chain: chain.map { ChainLink(name: $0.name, target: $0.target, ttl: $0.ttl) },
                 ttl: last.ttl, negativeTTL: last.negativeTTL, detail: last.outcome.isAnswer ? nil : last.detail
             )
         }.sorted { ($0.type, $0.server) < ($1.type, $1.server) }

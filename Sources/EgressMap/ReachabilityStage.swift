@@ -84,20 +84,23 @@ public enum ReachabilityStage {
                 plan[ProbeTarget(address, port), default: Askers()].add(endpoint: endpoint, name: name)
             }
         }
-        for endpoint in endpoints where endpoint.skipped == nil {
-            let ports = tcpPorts(endpoint.services)
+        // Records read in place, by index: a copy of each record retained every field of it.
+        for current in endpoints.indices where endpoints[current].skipped == nil {
+            let ports = tcpPorts(endpoints[current].services)
             guard !ports.isEmpty else { continue }
-            if endpoint.kind == "range" {
-                guard let text = endpoint.prefix, let prefix = IPPrefix(text) else { continue }
+            let index = endpoints[current].index
+            if endpoints[current].kind == "range" {
+                guard let text = endpoints[current].prefix, let prefix = IPPrefix(text) else { continue }
                 for (name, address) in allProbeable() where prefix.contains(address) {
-                    add(address, ports, endpoint: endpoint.index, name: name)
+                    add(address, ports, endpoint: index, name: name)
                 }
             } else {
-                for name in endpoint.names {
+                for name in endpoints[current].names {
                     guard let position = byName[name] else { continue }
-                    for record in names[position].addresses where isProbeable(record) {
-                        guard let address = IPAddress(record.address) else { continue }
-                        add(address, ports, endpoint: endpoint.index, name: name)
+                    let addresses = names[position].addresses
+                    for record in addresses.indices where isProbeable(addresses[record]) {
+                        guard let address = IPAddress(addresses[record].address) else { continue }
+                        add(address, ports, endpoint: index, name: name)
                     }
                 }
             }
@@ -112,10 +115,11 @@ public enum ReachabilityStage {
 
     /// The TCP ports among services such as `tcp/443`, sorted.
     static func tcpPorts(_ services: [String]) -> [UInt16] {
-        Set(services.compactMap { service -> UInt16? in
-            guard service.hasPrefix("tcp/") else { return nil }
-            return UInt16(service.dropFirst(4))
-        }).sorted()
+        var ports: [UInt16] = []
+        for service in services where service.hasPrefix("tcp/") {
+            if let port = UInt16(service.dropFirst(4)), !ports.contains(port) { ports.append(port) }
+        }
+        return ports.count > 1 ? ports.sorted() : ports
     }
 
     /// One cell per endpoint (not skipped) and TCP port; `verdicts` nil when probing was off.
@@ -136,12 +140,13 @@ public enum ReachabilityStage {
             }
         }
         var cells: [MatrixCell] = []
-        for endpoint in endpoints where endpoint.skipped == nil {
-            for port in tcpPorts(endpoint.services) {
-                let cell = Cell(endpoint: endpoint.index, port: port)
+        for current in endpoints.indices where endpoints[current].skipped == nil {
+            for port in tcpPorts(endpoints[current].services) {
+                let index = endpoints[current].index
+                let cell = Cell(endpoint: index, port: port)
                 let verdictCounts = counts[cell] ?? [:]
                 cells.append(MatrixCell(
-                    endpoint: endpoint.index, label: endpoint.label, port: Int(port), total: totals[cell] ?? 0,
+                    endpoint: index, label: endpoints[current].label, port: Int(port), total: totals[cell] ?? 0,
                     open: verdicts == nil ? nil : verdictCounts["open", default: 0], verdicts: verdictCounts
                 ))
             }

@@ -142,11 +142,11 @@ public enum RunPipeline {
             manifest: request.manifest, endpoints: endpoints, names: classified.names, settings: request.probe
         )
         let (files, all) = AllowlistBuilder.build(classified.contributions)
-        let failed = classified.names.filter { !["ok", "nodata", "nxdomain"].contains($0.outcome) }
+        let tally = Tally(classified.names)
         let runID = output.runID(startingAt: started)
         let publishedBefore = output.publishedLists()
         let verdict = Guards.judge(
-            names: classified.names.count, failed: failed.count, files: files, all: all,
+            names: classified.names.count, failed: tally.failed, files: files, all: all,
             published: publishedBefore, safety: safety
         )
         let probed = await reachability  // before the clock is read for finished_at
@@ -169,8 +169,7 @@ public enum RunPipeline {
             names: classified.names, findings: classified.findings,
             counts: Counts(
                 endpoints: request.manifest.endpoints.count, names: classified.names.count,
-                namesOK: classified.names.filter { $0.outcome == "ok" }.count, namesFailed: failed.count,
-                addresses: Set(classified.names.flatMap { $0.addresses.map(\.address) }).count, prefixes: all.count
+                namesOK: tally.ok, namesFailed: tally.failed, addresses: tally.addresses, prefixes: all.count
             ),
             allowlists: files, all: all, published: verdict.publish, publishNote: verdict.note,
             policy: Policy(
@@ -189,7 +188,7 @@ public enum RunPipeline {
             RunRow(
                 id: runID, startedMs: nowMs, manifestName: request.manifest.name,
                 manifestSHA256: snapshot.manifest.sha256, resolvers: snapshot.resolvers.servers.joined(separator: ","),
-                names: snapshot.counts.names, namesOK: snapshot.counts.namesOK, namesFailed: failed.count,
+                names: snapshot.counts.names, namesOK: snapshot.counts.namesOK, namesFailed: tally.failed,
                 prefixes: all.count, published: verdict.publish, note: verdict.note
             ),
             seen: observations(classified.names)
@@ -224,6 +223,30 @@ public enum RunPipeline {
         )
     }
 
+    /// The names that are ok and that failed, and the distinct addresses of them all: one pass, no copies.
+    struct Tally {
+        var ok = 0
+        var failed = 0
+        var addresses = 0
+
+        init(_ names: [NameRecord]) {
+            var distinct = Set<String>()
+            distinct.reserveCapacity(2 * names.count)
+            // By index: `for name in names` copies every record.
+            for index in names.indices {
+                switch names[index].outcome {
+                case "ok": ok += 1
+                case "nodata", "nxdomain": break
+                default: failed += 1
+                }
+                for position in names[index].addresses.indices {
+                    distinct.insert(names[index].addresses[position].address)
+                }
+            }
+            addresses = distinct.count
+        }
+    }
+
     /// The history at `path`, and every sighting it has of `names`.
     static func openHistory(_ path: String, names: [String]) throws -> (HistoryStore, [String: [Sighting]]) {
         let history = try HistoryStore(path: path)
@@ -233,11 +256,12 @@ public enum RunPipeline {
     /// What this run saw, per name, for the history: this run's answers only.
     static func observations(_ names: [NameRecord]) -> [NameObservation] {
         names.map { name in
-            let chain = name.lookups.first { !$0.chain.isEmpty }?.chain
+            var chain = name.name
+            for link in name.lookups.first(where: { !$0.chain.isEmpty })?.chain ?? [] { chain += " → " + link.target }
             return NameObservation(
                 name: name.name, outcome: name.outcome,
-                answered: ["ok", "nodata", "nxdomain"].contains(name.outcome),
-                chain: ([name.name] + (chain?.map(\.target) ?? [])).joined(separator: " → "),
+                answered: name.outcome == "ok" || name.outcome == "nodata" || name.outcome == "nxdomain",
+                chain: chain,
                 addresses: name.addresses.filter { $0.source == "answer" }.map {
                     NameObservation.Seen(address: $0.address, type: $0.type, rounds: $0.rounds)
                 }
