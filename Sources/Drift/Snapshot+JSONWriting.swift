@@ -35,10 +35,13 @@ extension PrettyJSONWriter {
     /// An array of values that write themselves.
     public mutating func array(_ values: [some PrettyJSONWritable]) throws(NonFiniteNumber) {
         beginArray()
-        // By index: each element writes itself in place, where `for value in values` copied every record.
-        for index in values.indices {
-            element()
-            try values[index].write(to: &self)
+        // Through the buffer: each element writes itself in place, where `for value in values` (or the
+        // array's subscript) copied every record first.
+        try values.withUnsafeBufferPointer { (buffer) throws(NonFiniteNumber) in
+            for index in buffer.indices {
+                element()
+                try buffer[index].write(to: &self)
+            }
         }
         endArray()
     }

@@ -149,6 +149,19 @@ public enum RunPipeline {
             names: classified.names.count, failed: tally.failed, files: files, all: all,
             published: publishedBefore, safety: safety
         )
+        // The history records every run, published or not; then the allowlists are published; then the
+        // snapshot, so a snapshot that says "published" always is. A run killed between two steps leaves
+        // each file whole, and the next run starts from what is there. The history is written from here, as
+        // soon as the run's counts and verdict are known, while the probes (or their plan) finish.
+        async let recorded: Void = history.record(
+            RunRow(
+                id: runID, startedMs: nowMs, manifestName: request.manifest.name, manifestSHA256: manifestSHA256,
+                resolvers: request.configuration.servers.map(\.description).joined(separator: ","),
+                names: classified.names.count, namesOK: tally.ok, namesFailed: tally.failed,
+                prefixes: all.count, published: verdict.publish, note: verdict.note
+            ),
+            seen: observations(classified.names)
+        )
         let probed = await reachability  // before the clock is read for finished_at
         let snapshot = Snapshot(
             runID: runID, startedAt: Timestamp.iso8601(started),
@@ -179,20 +192,8 @@ public enum RunPipeline {
             reachability: probed
         )
 
-        // The history records every run, published or not; then the allowlists are published; then the
-        // snapshot, so a snapshot that says "published" always is. A run killed between two steps leaves
-        // each file whole, and the next run starts from what is there.
-        // Everything is rendered while the history writes, and the snapshot is written and synced under a
-        // temporary name in a task of its own; nothing is put in place before the history commits.
-        async let recorded: Void = history.record(
-            RunRow(
-                id: runID, startedMs: nowMs, manifestName: request.manifest.name,
-                manifestSHA256: snapshot.manifest.sha256, resolvers: snapshot.resolvers.servers.joined(separator: ","),
-                names: snapshot.counts.names, namesOK: snapshot.counts.namesOK, namesFailed: tally.failed,
-                prefixes: all.count, published: verdict.publish, note: verdict.note
-            ),
-            seen: observations(classified.names)
-        )
+        // The snapshot is written and synced under a temporary name in a task of its own, and everything is
+        // rendered while the history writes; nothing is put in place before the history commits.
         async let stagedSnapshot = output.stageSnapshot(snapshot)
         let diff: SnapshotDiff
         do {
