@@ -65,13 +65,31 @@ public final class HistoryStore: Sendable {
         return migrator
     }
 
-    /// Every sighting of the given names, by name.
+    /// Every sighting of the given names, by name: 500 names to a query, each row read with SQLite's own
+    /// calls (GRDB's decoding of 25,000 rows through `Codable` cost more than the queries).
     public func sightings(of names: [String]) throws -> [String: [Sighting]] {
         try database.read { db in
             var result: [String: [Sighting]] = [:]
+            var full: RowStatement?
             for chunk in stride(from: 0, to: names.count, by: 500) {
-                let part = Array(names[chunk..<min(names.count, chunk + 500)])
-                for sighting in try Sighting.filter(part.contains(Column("name"))).fetchAll(db) {
+                let part = names[chunk..<min(names.count, chunk + 500)]
+                let query: RowStatement
+                if part.count == 500, let full {
+                    query = full
+                } else {
+                    query = try RowStatement(db, sql: """
+                        SELECT name, address, type, firstSeenMs, lastSeenMs, lastRun, runs, rounds, chain
+                        FROM sighting WHERE name IN (\(Array(repeating: "?", count: part.count).joined(separator: ", ")))
+                        """)
+                    if part.count == 500 { full = query }
+                }
+                for (offset, name) in part.enumerated() { query.bind(name, at: Int32(offset + 1)) }
+                while try query.next() {
+                    let sighting = Sighting(
+                        name: query.text(0), address: query.text(1), type: query.text(2),
+                        firstSeenMs: query.int64(3), lastSeenMs: query.int64(4), lastRun: query.text(5),
+                        runs: Int(query.int64(6)), rounds: Int(query.int64(7)), chain: query.text(8)
+                    )
                     result[sighting.name, default: []].append(sighting)
                 }
             }
@@ -172,7 +190,7 @@ public final class HistoryStore: Sendable {
     }
 }
 
-/// A statement of its own (not GRDB's cache), bound and stepped through SQLite's C calls: GRDB's
+/// A statement of its own (not GRDB's cache), bound, stepped and read through SQLite's C calls: GRDB's
 /// `execute(arguments:)` boxes every value of every row, which cost more than SQLite's own work when
 /// recording 10,000 names. Used only inside the transaction of the `Database` it was made from.
 private struct RowStatement {
@@ -203,6 +221,34 @@ private struct RowStatement {
     func bindNull(at index: Int32) {
         let code = sqlite3_bind_null(statement.sqliteStatement, index)
         precondition(code == SQLITE_OK, "binding parameter \(index): SQLite code \(code)")
+    }
+
+    /// Steps a query to its next row; false (and reset for the next use) when there is none.
+    func next() throws -> Bool {
+        switch sqlite3_step(statement.sqliteStatement) {
+        case SQLITE_ROW:
+            return true
+        case SQLITE_DONE:
+            sqlite3_reset(statement.sqliteStatement)
+            return false
+        case let code:
+            sqlite3_reset(statement.sqliteStatement)
+            throw DatabaseError(
+                resultCode: ResultCode(rawValue: code), message: database.lastErrorMessage, sql: statement.sql
+            )
+        }
+    }
+
+    /// The current row's text in `column` (from 0); empty for NULL.
+    func text(_ column: Int32) -> String {
+        guard let bytes = sqlite3_column_text(statement.sqliteStatement, column) else { return "" }
+        let count = Int(sqlite3_column_bytes(statement.sqliteStatement, column))
+        return String(decoding: UnsafeBufferPointer(start: bytes, count: count), as: UTF8.self)
+    }
+
+    /// The current row's integer in `column` (from 0).
+    func int64(_ column: Int32) -> Int64 {
+        sqlite3_column_int64(statement.sqliteStatement, column)
     }
 
     /// Runs the statement with what is bound, and resets it for the next row (the bindings stay).

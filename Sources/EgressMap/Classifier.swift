@@ -59,23 +59,30 @@ public struct Classifier: Sendable {
         for name: String, _ summary: NameSummary, failedTypes: Set<String>, serverTexts: inout ServerTexts
     ) -> [Candidate] {
         let sightings = priors[name] ?? []
-        let prior = sightings.isEmpty
-            ? [:] : Dictionary(sightings.map { ($0.address, $0) }, uniquingKeysWith: { a, _ in a })
+        // A name has a handful of sightings: scanned, not hashed, unless it has many.
+        let prior = sightings.count <= TextLookup.scanLimit
+            ? [:] : Dictionary(sightings.map { ($0.address, $0.firstSeenMs) }, uniquingKeysWith: { a, _ in a })
+        func firstSeen(_ text: String) -> Int64? {
+            sightings.count <= TextLookup.scanLimit ? sightings.first { $0.address == text }?.firstSeenMs : prior[text]
+        }
         var result = summary.addresses.map { seen in
             let text = seen.address.description
             return Candidate(
                 address: seen.address, text: text, type: seen.type.rawValue, ttl: seen.ttl, rounds: seen.rounds,
                 servers: serverTexts.texts(of: seen.servers), source: "answer",
-                firstSeenMs: prior[text]?.firstSeenMs ?? retention.nowMs,
+                firstSeenMs: firstSeen(text) ?? retention.nowMs,
                 lastSeenMs: retention.nowMs
             )
         }
         // A name the history does not know (every name of a first run) has nothing more; its addresses come
         // sorted from the summary.
         guard !sightings.isEmpty else { return result }
-        let fresh = Set(result.map(\.text))
-        for sighting in sightings.sorted(by: { $0.address < $1.address })
-        where !fresh.contains(sighting.address) {
+        // Usually every sighting was seen again: then there is nothing to add, nor to sort.
+        let fresh = TextLookup(result.map(\.text))
+        var others = sightings.indices.filter { !fresh.contains(sightings[$0].address) }
+        guard !others.isEmpty else { return result }
+        others.sort { sightings[$0].address < sightings[$1].address }
+        for sighting in others.lazy.map({ sightings[$0] }) {
             let failed = failedTypes.contains(sighting.type)
             let age = retention.nowMs - sighting.lastSeenMs
             guard failed ? age <= retention.staleLimitMs : (retention.retainMs > 0 && age <= retention.retainMs),
@@ -88,6 +95,20 @@ public struct Classifier: Sendable {
             ))
         }
         return result.sorted { $0.address < $1.address }
+    }
+
+    /// Texts to test membership in: scanned for the handful a name has, hashed past `scanLimit`.
+    struct TextLookup {
+        static let scanLimit = 16
+        private let list: [String]
+        private let set: Set<String>?
+
+        init(_ list: [String]) {
+            self.list = list
+            set = list.count > Self.scanLimit ? Set(list) : nil
+        }
+
+        func contains(_ text: String) -> Bool { set?.contains(text) ?? list.contains(text) }
     }
 
     /// The texts of the servers of the last address, reused while the next address has the same servers
@@ -172,10 +193,16 @@ public struct Classifier: Sendable {
         var findings: [Finding] = []
         var contributions: [Contribution] = []
         var serverTexts = ServerTexts()
-        // Most addresses were first and last seen now: their time is written once.
+        // Most addresses were last seen now, and first seen by one of a few earlier runs: each time is
+        // written once.
         let nowText = Timestamp.iso8601(milliseconds: retention.nowMs)
+        var times: [Int64: String] = [:]
         func timeText(_ milliseconds: Int64) -> String {
-            milliseconds == retention.nowMs ? nowText : Timestamp.iso8601(milliseconds: milliseconds)
+            if milliseconds == retention.nowMs { return nowText }
+            if let text = times[milliseconds] { return text }
+            let text = Timestamp.iso8601(milliseconds: milliseconds)
+            if times.count < 4096 { times[milliseconds] = text }
+            return text
         }
 
         for position in positions {
@@ -290,9 +317,9 @@ public struct Classifier: Sendable {
         let perAnswer = max(1, Self.distinctPerRound(rounds) / max(1, totalRounds))
         let window = max(retention.retainMs, 86_400_000)
         let recent = (priors[target.name.text] ?? []).filter { retention.nowMs - $0.lastSeenMs <= window }
-        let current = recent.isEmpty ? [] : Set(summary.addresses.map(\.address.description))
-        // The summary's addresses are distinct.
-        let distinct = recent.isEmpty ? summary.addresses.count : current.union(recent.map(\.address)).count
+        let current = TextLookup(recent.isEmpty ? [] : summary.addresses.map(\.address.description))
+        // The summary's addresses are distinct, and so are a name's sightings.
+        let distinct = summary.addresses.count + recent.count { !current.contains($0.address) }
         let rotatesInRun = totalRounds > 1 && summary.addresses.contains { $0.rounds < totalRounds }
         guard rotatesInRun || (distinct >= 2 * perAnswer && distinct - perAnswer >= 2) else { return nil }
         let lives = recent.filter { !current.contains($0.address) }.map { $0.lastSeenMs - $0.firstSeenMs }.sorted()
