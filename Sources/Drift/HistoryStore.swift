@@ -77,9 +77,10 @@ public final class HistoryStore: Sendable {
                 if part.count == 500, let full {
                     query = full
                 } else {
+                    let placeholders = Array(repeating: "?", count: part.count).joined(separator: ", ")
                     query = try RowStatement(db, sql: """
                         SELECT name, address, type, firstSeenMs, lastSeenMs, lastRun, runs, rounds, chain
-                        FROM sighting WHERE name IN (\(Array(repeating: "?", count: part.count).joined(separator: ", ")))
+                        FROM sighting WHERE name IN (\(placeholders))
                         """)
                     if part.count == 500 { full = query }
                 }

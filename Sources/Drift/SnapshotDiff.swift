@@ -147,11 +147,10 @@ public struct SnapshotDiff: Codable, Sendable, Equatable {
                 j += 1
             }
             let name = (now ?? was!).name
-            let labels = (now ?? was!).endpoints.compactMap { (now == nil ? oldLabels : newLabels)[$0] }
             let oldAddresses = was?.addresses ?? []
             let newAddresses = now?.addresses ?? []
             var change = NameChange(
-                name: name, endpoints: labels, change: "changed", reason: nil,
+                name: name, endpoints: [], change: "changed", reason: nil,
                 added: missing(newAddresses, from: oldAddresses),
                 agedOut: missing(oldAddresses, from: newAddresses),
                 keptStale: now?.stale ?? [],
@@ -173,7 +172,11 @@ public struct SnapshotDiff: Codable, Sendable, Equatable {
             }
             let hasNews = change.change != "changed" || !change.added.isEmpty || !change.agedOut.isEmpty
                 || !change.keptStale.isEmpty || change.outcome != nil || change.chain != nil
-            if hasNews { changes.append(change) }
+            if hasNews {
+                // Labelled only when listed: most names of a run like the one before have no news.
+                change.endpoints = (now ?? was!).endpoints.compactMap { (now == nil ? oldLabels : newLabels)[$0] }
+                changes.append(change)
+            }
         }
         return changes
     }
