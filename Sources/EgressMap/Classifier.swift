@@ -241,7 +241,13 @@ public struct Classifier: Sendable {
                         if let range = coveringRange(seen.address, service) {
                             coveredBy.append("\(serviceText) by \(range.reference.label)")
                         } else {
-                            emittedFor.append(serviceText)
+                            // Emitted for every service (nearly always): the name's own list, shared, not a
+                            // list per address.
+                            if coveredBy.isEmpty && emittedFor.count + 1 == services.count {
+                                emittedFor = services
+                            } else {
+                                emittedFor.append(serviceText)
+                            }
                             for source in target.sources {
                                 contributions.append(Contribution(
                                     service: serviceText, prefix: IPPrefix(host: seen.address),

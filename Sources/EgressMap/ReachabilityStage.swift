@@ -12,15 +12,34 @@ import Probe
 /// `emitted`; catch-all probe answers never), on that endpoint's TCP ports; and every such address that lies
 /// inside a declared range, on the range's TCP ports. A range itself is never swept.
 public enum ReachabilityStage {
-    /// Who asked for one pair: a few endpoints and names, kept in lists (two sets per pair cost a third of
-    /// planning 10,000 names).
+    /// Who asked for one pair: a few endpoints and names, in the order they asked (two sets per pair cost a
+    /// third of planning 10,000 names). Nearly every pair has one of each, held without a list.
     struct Askers {
-        private(set) var endpoints: [Int] = []
-        private(set) var names: [String] = []
+        private var endpoint: Int?
+        private var moreEndpoints: [Int] = []
+        private var name: String?
+        private var moreNames: [String] = []
+
+        var endpoints: [Int] { (endpoint.map { [$0] } ?? []) + moreEndpoints }
+        var names: [String] { (name.map { [$0] } ?? []) + moreNames }
 
         mutating func add(endpoint: Int, name: String) {
-            if !endpoints.contains(endpoint) { endpoints.append(endpoint) }
-            if !names.contains(name) { names.append(name) }
+            if self.endpoint == nil {
+                self.endpoint = endpoint
+            } else if self.endpoint != endpoint, !moreEndpoints.contains(endpoint) {
+                moreEndpoints.append(endpoint)
+            }
+            if self.name == nil {
+                self.name = name
+            } else if self.name != name, !moreNames.contains(name) {
+                moreNames.append(name)
+            }
+        }
+
+        /// Each endpoint, without making the list.
+        func forEachEndpoint(_ body: (Int) -> Void) {
+            if let endpoint { body(endpoint) }
+            moreEndpoints.forEach(body)
         }
     }
 
@@ -133,7 +152,7 @@ public enum ReachabilityStage {
         totals.reserveCapacity(plan.count)
         for (target, askers) in plan {
             let verdict = verdicts.map { ($0[target] ?? .error).rawValue }
-            for endpoint in askers.endpoints {
+            askers.forEachEndpoint { endpoint in
                 let cell = Cell(endpoint: endpoint, port: target.port)
                 totals[cell, default: 0] += 1
                 if let verdict { counts[cell, default: [:]][verdict, default: 0] += 1 }
