@@ -103,25 +103,28 @@ public final class HistoryStore: Sendable {
     public func record(_ run: RunRow, seen: [NameObservation]) throws {
         try database.write { db in
             try run.insert(db, onConflict: .replace)
-            // ?1 and ?2 are the run's time and id; then each row's own values.
-            var sightingStatements = RowStatements(db, columns: 5) { values in
-                "INSERT INTO sighting (name, address, type, firstSeenMs, lastSeenMs, lastRun, runs, rounds, chain) "
-                    + "VALUES \(values { "(?\($0), ?\($0 + 1), ?\($0 + 2), ?1, ?1, ?2, 1, ?\($0 + 3), ?\($0 + 4))" })"
-                    + """
+            // ?1 and ?2 are the run's time and id; then each row's own values, from the number given.
+            var sightingStatements = RowStatements(
+                db, columns: 5,
+                head: "INSERT INTO sighting (name, address, type, firstSeenMs, lastSeenMs, lastRun, runs, rounds, chain) "
+                    + "VALUES ",
+                row: { "(?\($0), ?\($0 + 1), ?\($0 + 2), ?1, ?1, ?2, 1, ?\($0 + 3), ?\($0 + 4))" },
+                tail: """
                      ON CONFLICT (name, address) DO UPDATE SET
                         lastSeenMs = excluded.lastSeenMs, lastRun = excluded.lastRun, runs = runs + 1,
                         rounds = rounds + excluded.rounds, chain = excluded.chain
                     """
-            }
-            var stateStatements = RowStatements(db, columns: 4) { values in
-                "INSERT INTO nameState (name, lastOutcome, lastRun, lastAnswerMs, chain) "
-                    + "VALUES \(values { "(?\($0), ?\($0 + 1), ?2, ?\($0 + 2), ?\($0 + 3))" })"
-                    + """
+            )
+            var stateStatements = RowStatements(
+                db, columns: 4,
+                head: "INSERT INTO nameState (name, lastOutcome, lastRun, lastAnswerMs, chain) VALUES ",
+                row: { "(?\($0), ?\($0 + 1), ?2, ?\($0 + 2), ?\($0 + 3))" },
+                tail: """
                      ON CONFLICT (name) DO UPDATE SET
                         lastOutcome = excluded.lastOutcome, lastRun = excluded.lastRun,
                         lastAnswerMs = COALESCE(excluded.lastAnswerMs, lastAnswerMs), chain = excluded.chain
                     """
-            }
+            )
             // Every sighting as the positions of its observation and address.
             var sightings: [(observation: Int, address: Int)] = []
             sightings.reserveCapacity(2 * seen.count)
@@ -274,15 +277,18 @@ private struct RowStatements {
     static let rowsPerStatement = 64
     private let database: Database
     private let columns: Int
-    /// The SQL for a number of rows, given a function that lists the rows' value tuples from their first
-    /// parameter's number.
-    private let sql: (((Int) -> String) -> String) -> String
+    private let head: String
+    /// One row's values, given the number of its first parameter.
+    private let row: (Int) -> String
+    private let tail: String
     private var full: RowStatement?
 
-    init(_ database: Database, columns: Int, sql: @escaping (((Int) -> String) -> String) -> String) {
+    init(_ database: Database, columns: Int, head: String, row: @escaping (Int) -> String, tail: String) {
         self.database = database
         self.columns = columns
-        self.sql = sql
+        self.head = head
+        self.row = row
+        self.tail = tail
     }
 
     /// Writes `rows` rows: `bind` binds row `row`'s values from parameter `first` on, `shared` the first two.
@@ -293,7 +299,7 @@ private struct RowStatements {
             let count = min(Self.rowsPerStatement, rows - start)
             let statement = try statement(rows: count)
             shared(statement)
-            for row in 0..<count { bind(statement, start + row, Int32(3 + columns * row)) }
+            for offset in 0..<count { bind(statement, start + offset, Int32(3 + columns * offset)) }
             try statement.step()
         }
     }
@@ -301,11 +307,8 @@ private struct RowStatements {
     /// The statement for `rows` rows: the full one is made once, a shorter last one when needed.
     private mutating func statement(rows: Int) throws -> RowStatement {
         if rows == Self.rowsPerStatement, let full { return full }
-        let columns = columns
-        let text = sql { tuple in
-            (0..<rows).map { tuple(3 + columns * $0) }.joined(separator: ", ")
-        }
-        let made = try RowStatement(database, sql: text)
+        let sql = head + (0..<rows).map { row(3 + columns * $0) }.joined(separator: ", ") + tail
+        let made = try RowStatement(database, sql: sql)
         if rows == Self.rowsPerStatement { full = made }
         return made
     }
