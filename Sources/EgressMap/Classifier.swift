@@ -320,13 +320,16 @@ public struct Classifier: Sendable {
         var roundNumbers: [Int] = []
         for lookup in rounds where !roundNumbers.contains(lookup.round) { roundNumbers.append(lookup.round) }
         let totalRounds = roundNumbers.count
-        let perAnswer = max(1, Self.distinctPerRound(rounds) / max(1, totalRounds))
         let window = max(retention.retainMs, 86_400_000)
         let recent = (priors[target.name.text] ?? []).filter { retention.nowMs - $0.lastSeenMs <= window }
+        let rotatesInRun = totalRounds > 1 && summary.addresses.contains { $0.rounds < totalRounds }
+        // Every address in every round and no history: each answer holds them all, so nothing moved (and the
+        // count per round, the costly part, is not needed).
+        if !rotatesInRun && recent.isEmpty { return nil }
+        let perAnswer = max(1, Self.distinctPerRound(rounds) / max(1, totalRounds))
         let current = TextLookup(recent.isEmpty ? [] : summary.addresses.map(\.address.description))
         // The summary's addresses are distinct, and so are a name's sightings.
         let distinct = summary.addresses.count + recent.count { !current.contains($0.address) }
-        let rotatesInRun = totalRounds > 1 && summary.addresses.contains { $0.rounds < totalRounds }
         guard rotatesInRun || (distinct >= 2 * perAnswer && distinct - perAnswer >= 2) else { return nil }
         let lives = recent.filter { !current.contains($0.address) }.map { $0.lastSeenMs - $0.firstSeenMs }.sorted()
         let life = lives.isEmpty ? "" : "; addresses that left lived \(DurationText.format(.milliseconds(lives[lives.count / 2]))) (median)"
