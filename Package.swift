@@ -34,7 +34,14 @@ let package = Package(
         // TCP connect probes on an epoll loop of their own; syscalls through Glibc, no C target.
         .target(name: "Probe", dependencies: ["IPNet"]),
         // The snapshot of a run (the contract between observing and emitting) and, later, its history.
-        .target(name: "Drift", dependencies: ["IPNet", .product(name: "GRDB", package: "GRDB.swift")]),
+        .target(
+            name: "Drift",
+            dependencies: [
+                "IPNet", .product(name: "GRDB", package: "GRDB.swift"),
+                // SQLite's C calls, for binding the history's rows without GRDB's boxing (HistoryStore.swift).
+                .product(name: "GRDBSQLite", package: "GRDB.swift"),
+            ]
+        ),
         // Aggregation per service and the output formats; reads snapshots only.
         .target(name: "Allowlist", dependencies: ["IPNet", "Drift"]),
         .target(

@@ -34,33 +34,47 @@ public enum AllowlistBuilder {
     /// Each file holds the minimal CIDR cover of its contributions, and each prefix carries the endpoints
     /// and names whose addresses fall inside it.
     public static func build(_ contributions: [Contribution]) -> (files: [AllowlistFile], all: [String]) {
-        let byService = Dictionary(grouping: contributions, by: \.service)
+        let byService = Dictionary(grouping: contributions.indices, by: { contributions[$0].service })
         let services = byService.keys.sorted { serviceOrder($0) < serviceOrder($1) }
         var files: [AllowlistFile] = []
+        var aggregated: [IPPrefix] = []
         for service in services {
             let items = byService[service] ?? []
-            let prefixes = IPAddressSet(items.map(\.prefix)).prefixes
-            var endpoints = Array(repeating: Set<String>(), count: prefixes.count)
-            var names = Array(repeating: Set<String>(), count: prefixes.count)
+            let prefixes = IPAddressSet(items.map { contributions[$0].prefix }).prefixes
+            aggregated += prefixes
+            // Lists, made sorted and distinct at the end: most prefixes have one endpoint and one name, and a
+            // set per prefix cost more than the aggregation.
+            var endpoints = Array(repeating: [String](), count: prefixes.count)
+            var names = Array(repeating: [String](), count: prefixes.count)
             var fresh = Array(repeating: false, count: prefixes.count)
-            for item in items {
+            for position in items {
+                let item = contributions[position]
                 guard let index = containing(item.prefix, in: prefixes) else { continue }
-                endpoints[index].insert(item.endpoint)
-                if let name = item.name { names[index].insert(name) }
+                endpoints[index].append(item.endpoint)
+                if let name = item.name { names[index].append(name) }
                 if !item.stale { fresh[index] = true }
             }
             files.append(AllowlistFile(
                 name: fileName(for: service), service: service,
                 prefixes: prefixes.indices.map { index in
                     AllowlistEntry(
-                        prefix: prefixes[index].description, endpoints: endpoints[index].sorted(),
-                        names: names[index].sorted(), stale: !fresh[index]
+                        prefix: prefixes[index].description, endpoints: sortedDistinct(endpoints[index]),
+                        names: sortedDistinct(names[index]), stale: !fresh[index]
                     )
                 }
             ))
         }
-        let all = IPAddressSet(contributions.map(\.prefix)).prefixes.map(\.description)
+        // The cover of every contribution is the cover of the files' covers, which are far fewer.
+        let all = (services.count == 1 ? aggregated : IPAddressSet(aggregated).prefixes).map(\.description)
         return (files, all)
+    }
+
+    /// `items` sorted, each once.
+    static func sortedDistinct(_ items: [String]) -> [String] {
+        guard items.count > 1 else { return items }
+        var result: [String] = []
+        for item in items.sorted() where result.last != item { result.append(item) }
+        return result
     }
 
     /// The index of the aggregated prefix that holds `prefix` (the list is sorted and disjoint).

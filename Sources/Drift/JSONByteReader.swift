@@ -314,10 +314,13 @@ public struct JSONByteReader {
         let quote = position
         position += 1
         let start = position
+        var ascii = true
         while position < bytes.count {
             let byte = bytes[position]
             if byte == UInt8(ascii: "\"") {
-                guard let text = String(validating: UnsafeBufferPointer(rebasing: bytes[start..<position]), as: UTF8.self)
+                let span = UnsafeBufferPointer(rebasing: bytes[start..<position])
+                // ASCII needs no validation, and decoding it takes a quarter of the time (nearly every string).
+                guard let text = ascii ? String(decoding: span, as: UTF8.self) : String(validating: span, as: UTF8.self)
                 else {
                     position = quote
                     throw failure(found: "text that is not UTF-8", expected: "a UTF-8 string")
@@ -327,6 +330,7 @@ public struct JSONByteReader {
             }
             if byte == UInt8(ascii: "\\") { break }
             if byte < 0x20 { throw failure(found: "a control character in a string", expected: "it escaped") }
+            if byte >= 0x80 { ascii = false }
             position += 1
         }
         guard position < bytes.count else {

@@ -35,9 +35,13 @@ extension PrettyJSONWriter {
     /// An array of values that write themselves.
     public mutating func array(_ values: [some PrettyJSONWritable]) throws(NonFiniteNumber) {
         beginArray()
-        for value in values {
-            element()
-            try value.write(to: &self)
+        // Through the buffer: each element writes itself in place, where `for value in values` (or the
+        // array's subscript) copied every record first.
+        try values.withUnsafeBufferPointer { (buffer) throws(NonFiniteNumber) in
+            for index in buffer.indices {
+                element()
+                try buffer[index].write(to: &self)
+            }
         }
         endArray()
     }

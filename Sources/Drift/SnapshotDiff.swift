@@ -123,22 +123,36 @@ public struct SnapshotDiff: Codable, Sendable, Equatable {
     }
 
     static func nameChanges(_ old: DiffSide?, _ new: DiffSide) -> [NameChange] {
-        let before = Dictionary((old?.names ?? []).map { ($0.name, $0) }, uniquingKeysWith: { a, _ in a })
-        let after = Dictionary(new.names.map { ($0.name, $0) }, uniquingKeysWith: { a, _ in a })
+        // A snapshot writes its names sorted: the two sides are walked together, with no dictionary or set of
+        // every name (which cost most of a 10,000-name first run's diff).
+        let before = byName(old?.names ?? [])
+        let after = byName(new.names)
         let oldLabels = old?.labels ?? [:]
         let newLabels = new.labels
         var changes: [NameChange] = []
-        for name in Set(before.keys).union(after.keys).sorted() {
-            let was = before[name]
-            let now = after[name]
-            let labels = (now ?? was!).endpoints.compactMap { (now == nil ? oldLabels : newLabels)[$0] }
-            let oldAddresses = Set(was?.addresses ?? [])
+        var i = 0
+        var j = 0
+        while i < before.count || j < after.count {
+            let was: DiffSide.Name?
+            let now: DiffSide.Name?
+            if j == after.count || (i < before.count && before[i].name < after[j].name) {
+                (was, now) = (before[i], nil)
+                i += 1
+            } else if i == before.count || after[j].name < before[i].name {
+                (was, now) = (nil, after[j])
+                j += 1
+            } else {
+                (was, now) = (before[i], after[j])
+                i += 1
+                j += 1
+            }
+            let name = (now ?? was!).name
+            let oldAddresses = was?.addresses ?? []
             let newAddresses = now?.addresses ?? []
-            let newSet = Set(newAddresses)
             var change = NameChange(
-                name: name, endpoints: labels, change: "changed", reason: nil,
-                added: newAddresses.filter { !oldAddresses.contains($0) },
-                agedOut: (was?.addresses ?? []).filter { !newSet.contains($0) },
+                name: name, endpoints: [], change: "changed", reason: nil,
+                added: missing(newAddresses, from: oldAddresses),
+                agedOut: missing(oldAddresses, from: newAddresses),
                 keptStale: now?.stale ?? [],
                 outcome: nil, chain: nil
             )
@@ -158,9 +172,33 @@ public struct SnapshotDiff: Codable, Sendable, Equatable {
             }
             let hasNews = change.change != "changed" || !change.added.isEmpty || !change.agedOut.isEmpty
                 || !change.keptStale.isEmpty || change.outcome != nil || change.chain != nil
-            if hasNews { changes.append(change) }
+            if hasNews {
+                // Labelled only when listed: most names of a run like the one before have no news.
+                change.endpoints = (now ?? was!).endpoints.compactMap { (now == nil ? oldLabels : newLabels)[$0] }
+                changes.append(change)
+            }
         }
         return changes
+    }
+
+    /// The names sorted by name, each once (the first of a repeated name counts); a side read from a snapshot
+    /// is sorted already and is returned as it is.
+    static func byName(_ names: [DiffSide.Name]) -> [DiffSide.Name] {
+        if names.indices.dropFirst().allSatisfy({ names[$0 - 1].name < names[$0].name }) { return names }
+        var seen = Set<String>()
+        return names.enumerated()
+            .sorted { ($0.element.name, $0.offset) < ($1.element.name, $1.offset) }
+            .compactMap { seen.insert($0.element.name).inserted ? $0.element : nil }
+    }
+
+    /// The items of `items` that `other` lacks, in their order. A name has a few addresses: a scan of them
+    /// costs less than hashing them into a set.
+    static func missing(_ items: [String], from other: [String]) -> [String] {
+        if items.isEmpty { return [] }
+        if other.isEmpty { return items }
+        if other.count <= 16 { return items.filter { !other.contains($0) } }
+        let set = Set(other)
+        return items.filter { !set.contains($0) }
     }
 
     static func probeChanges(_ old: DiffSide?, _ new: DiffSide) -> [ProbeChange] {

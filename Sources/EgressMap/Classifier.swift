@@ -55,25 +55,34 @@ public struct Classifier: Sendable {
 
     /// This run's addresses of a name, then those the history keeps for it: a type whose every lookup failed
     /// keeps its addresses (stale) up to the stale limit; otherwise they stay within the retention window.
-    func candidates(for name: String, _ summary: NameSummary, failedTypes: Set<String>) -> [Candidate] {
+    func candidates(
+        for name: String, _ summary: NameSummary, failedTypes: Set<String>, serverTexts: inout ServerTexts
+    ) -> [Candidate] {
         let sightings = priors[name] ?? []
-        let prior = sightings.isEmpty
-            ? [:] : Dictionary(sightings.map { ($0.address, $0) }, uniquingKeysWith: { a, _ in a })
+        // A name has a handful of sightings: scanned, not hashed, unless it has many.
+        let prior = sightings.count <= TextLookup.scanLimit
+            ? [:] : Dictionary(sightings.map { ($0.address, $0.firstSeenMs) }, uniquingKeysWith: { a, _ in a })
+        func firstSeen(_ text: String) -> Int64? {
+            sightings.count <= TextLookup.scanLimit ? sightings.first { $0.address == text }?.firstSeenMs : prior[text]
+        }
         var result = summary.addresses.map { seen in
             let text = seen.address.description
             return Candidate(
                 address: seen.address, text: text, type: seen.type.rawValue, ttl: seen.ttl, rounds: seen.rounds,
-                servers: seen.servers.map(\.description), source: "answer",
-                firstSeenMs: prior[text]?.firstSeenMs ?? retention.nowMs,
+                servers: serverTexts.texts(of: seen.servers), source: "answer",
+                firstSeenMs: firstSeen(text) ?? retention.nowMs,
                 lastSeenMs: retention.nowMs
             )
         }
         // A name the history does not know (every name of a first run) has nothing more; its addresses come
         // sorted from the summary.
         guard !sightings.isEmpty else { return result }
-        let fresh = Set(result.map(\.text))
-        for sighting in sightings.sorted(by: { $0.address < $1.address })
-        where !fresh.contains(sighting.address) {
+        // Usually every sighting was seen again: then there is nothing to add, nor to sort.
+        let fresh = TextLookup(result.map(\.text))
+        var others = sightings.indices.filter { !fresh.contains(sightings[$0].address) }
+        guard !others.isEmpty else { return result }
+        others.sort { sightings[$0].address < sightings[$1].address }
+        for sighting in others.lazy.map({ sightings[$0] }) {
             let failed = failedTypes.contains(sighting.type)
             let age = retention.nowMs - sighting.lastSeenMs
             guard failed ? age <= retention.staleLimitMs : (retention.retainMs > 0 && age <= retention.retainMs),
@@ -88,6 +97,35 @@ public struct Classifier: Sendable {
         return result.sorted { $0.address < $1.address }
     }
 
+    /// Texts to test membership in: scanned for the handful a name has, hashed past `scanLimit`.
+    struct TextLookup {
+        static let scanLimit = 16
+        private let list: [String]
+        private let set: Set<String>?
+
+        init(_ list: [String]) {
+            self.list = list
+            set = list.count > Self.scanLimit ? Set(list) : nil
+        }
+
+        func contains(_ text: String) -> Bool { set?.contains(text) ?? list.contains(text) }
+    }
+
+    /// The texts of the servers of the last address, reused while the next address has the same servers
+    /// (nearly every address: a list per address cost more than classifying it).
+    struct ServerTexts {
+        private var servers: [ServerAddress] = []
+        private var texts: [String] = []
+
+        mutating func texts(of servers: [ServerAddress]) -> [String] {
+            if servers != self.servers {
+                self.servers = servers
+                texts = servers.map(\.description)
+            }
+            return texts
+        }
+    }
+
     public struct Result: Sendable {
         public var names: [NameRecord]
         public var findings: [Finding]
@@ -96,7 +134,17 @@ public struct Classifier: Sendable {
 
     /// Classifies every target's lookups (keyed by name); a target with no entry counts as not asked.
     public func classify(_ lookups: [DomainName: [RoundLookup]]) -> Result {
-        assemble([classifyTargets(expansion.targets[...], lookups)], lookups)
+        classify(rounds: aligned(lookups))
+    }
+
+    /// Classifies every target's lookups, given in the order of `expansion.targets` (empty: not asked).
+    public func classify(rounds: [[RoundLookup]]) -> Result {
+        assemble([classifyTargets(expansion.targets.indices, rounds)], rounds)
+    }
+
+    /// The lookups of each target, in the order of `expansion.targets`.
+    func aligned(_ lookups: [DomainName: [RoundLookup]]) -> [[RoundLookup]] {
+        expansion.targets.map { lookups[$0.name] ?? [] }
     }
 
     /// What classifying some of the targets gives, in their order.
@@ -108,7 +156,7 @@ public struct Classifier: Sendable {
 
     /// The result from the parts of the targets, in order: the ranges' contributions, then the targets', then
     /// the findings of wildcards and skipped endpoints; names sorted by name, findings sorted.
-    func assemble(_ parts: [Part], _ lookups: [DomainName: [RoundLookup]]) -> Result {
+    func assemble(_ parts: [Part], _ lookups: [[RoundLookup]]) -> Result {
         var contributions: [Contribution] = []
         for range in expansion.ranges {
             for service in range.common.services {
@@ -130,23 +178,36 @@ public struct Classifier: Sendable {
                 message: "\(skipped.endpoint.label) skipped: give \(skipped.flags.joined(separator: " "))"
             ))
         }
-        let names = parts.flatMap(\.names)
-        return Result(names: names.sorted { $0.name < $1.name }, findings: findings.sorted(), contributions: contributions)
+        var names = parts.flatMap(\.names)
+        // Manifests often list their names sorted already: then there is nothing to move.
+        if !names.indices.dropFirst().allSatisfy({ names[$0 - 1].name <= names[$0].name }) {
+            names.sort { $0.name < $1.name }
+        }
+        return Result(names: names, findings: findings.sorted(), contributions: contributions)
     }
 
-    /// Name records, findings and contributions of `targets`.
-    func classifyTargets(_ targets: ArraySlice<Target>, _ lookups: [DomainName: [RoundLookup]]) -> Part {
+    /// Name records, findings and contributions of the targets at `positions` (of `expansion.targets`, as
+    /// `lookups` is).
+    func classifyTargets(_ positions: Range<Int>, _ lookups: [[RoundLookup]]) -> Part {
         var names: [NameRecord] = []
         var findings: [Finding] = []
         var contributions: [Contribution] = []
-        // Most addresses were first and last seen now: their time is written once.
+        var serverTexts = ServerTexts()
+        // Most addresses were last seen now, and first seen by one of a few earlier runs: each time is
+        // written once.
         let nowText = Timestamp.iso8601(milliseconds: retention.nowMs)
+        var times: [Int64: String] = [:]
         func timeText(_ milliseconds: Int64) -> String {
-            milliseconds == retention.nowMs ? nowText : Timestamp.iso8601(milliseconds: milliseconds)
+            if milliseconds == retention.nowMs { return nowText }
+            if let text = times[milliseconds] { return text }
+            let text = Timestamp.iso8601(milliseconds: milliseconds)
+            if times.count < 4096 { times[milliseconds] = text }
+            return text
         }
 
-        for target in targets {
-            let rounds = lookups[target.name] ?? []
+        for position in positions {
+            let target = expansion.targets[position]
+            let rounds = lookups[position]
             let summary = NameSummary(rounds)
             let endpointIndex = target.sources.first?.index
             let services = target.services.map(\.description)
@@ -158,7 +219,9 @@ public struct Classifier: Sendable {
             let counts: Bool
             if case .catchAllProbe = target.role { counts = summary.outcome == .ok } else { counts = true }
 
-            let candidates = candidates(for: target.name.text, summary, failedTypes: Self.failedTypes(rounds))
+            let candidates = candidates(
+                for: target.name.text, summary, failedTypes: Self.failedTypes(rounds), serverTexts: &serverTexts
+            )
             for seen in candidates {
                 var status = "emitted"
                 var note: String? = nil
@@ -178,7 +241,13 @@ public struct Classifier: Sendable {
                         if let range = coveringRange(seen.address, service) {
                             coveredBy.append("\(serviceText) by \(range.reference.label)")
                         } else {
-                            emittedFor.append(serviceText)
+                            // Emitted for every service (nearly always): the name's own list, shared, not a
+                            // list per address.
+                            if coveredBy.isEmpty && emittedFor.count + 1 == services.count {
+                                emittedFor = services
+                            } else {
+                                emittedFor.append(serviceText)
+                            }
                             for source in target.sources {
                                 contributions.append(Contribution(
                                     service: serviceText, prefix: IPPrefix(host: seen.address),
@@ -251,13 +320,16 @@ public struct Classifier: Sendable {
         var roundNumbers: [Int] = []
         for lookup in rounds where !roundNumbers.contains(lookup.round) { roundNumbers.append(lookup.round) }
         let totalRounds = roundNumbers.count
-        let perAnswer = max(1, Self.distinctPerRound(rounds) / max(1, totalRounds))
         let window = max(retention.retainMs, 86_400_000)
         let recent = (priors[target.name.text] ?? []).filter { retention.nowMs - $0.lastSeenMs <= window }
-        let current = recent.isEmpty ? [] : Set(summary.addresses.map(\.address.description))
-        // The summary's addresses are distinct.
-        let distinct = recent.isEmpty ? summary.addresses.count : current.union(recent.map(\.address)).count
         let rotatesInRun = totalRounds > 1 && summary.addresses.contains { $0.rounds < totalRounds }
+        // Every address in every round and no history: each answer holds them all, so nothing moved (and the
+        // count per round, the costly part, is not needed).
+        if !rotatesInRun && recent.isEmpty { return nil }
+        let perAnswer = max(1, Self.distinctPerRound(rounds) / max(1, totalRounds))
+        let current = TextLookup(recent.isEmpty ? [] : summary.addresses.map(\.address.description))
+        // The summary's addresses are distinct, and so are a name's sightings.
+        let distinct = summary.addresses.count + recent.count { !current.contains($0.address) }
         guard rotatesInRun || (distinct >= 2 * perAnswer && distinct - perAnswer >= 2) else { return nil }
         let lives = recent.filter { !current.contains($0.address) }.map { $0.lastSeenMs - $0.firstSeenMs }.sorted()
         let life = lives.isEmpty ? "" : "; addresses that left lived \(DurationText.format(.milliseconds(lives[lives.count / 2]))) (median)"
@@ -308,10 +380,19 @@ public struct Classifier: Sendable {
     }
 
     /// For each wildcard zone, whether its catch-all probe got addresses (nil when it was not answered).
-    private func catchAllProbes(_ lookups: [DomainName: [RoundLookup]]) -> [DomainName: Outcome] {
+    private func catchAllProbes(_ lookups: [[RoundLookup]]) -> [DomainName: Outcome] {
+        guard !expansion.wildcards.isEmpty else { return [:] }
+        let probes = Set(expansion.wildcards.map(\.probe))
+        var positions: [DomainName: Int] = [:]
+        for (position, target) in expansion.targets.enumerated() where probes.contains(target.name) {
+            positions[target.name] = position
+        }
         var result: [DomainName: Outcome] = [:]
         for wildcard in expansion.wildcards {
-            if let rounds = lookups[wildcard.probe] { result[wildcard.zone] = NameSummary(rounds).outcome }
+            // A probe that was not asked (no lookups) says nothing, as a name missing from the answers did.
+            if let position = positions[wildcard.probe], !lookups[position].isEmpty {
+                result[wildcard.zone] = NameSummary(lookups[position]).outcome
+            }
         }
         return result
     }
@@ -387,33 +468,39 @@ public struct Classifier: Sendable {
         }
     }
 
-    /// What the rounds of one server and record type add up to.
+    /// What the rounds of one server and record type add up to, as positions in the rounds (a copy of an
+    /// answer per round retained a dozen references).
     private struct LookupGroup {
-        var last: LookupAnswer
+        var last: Int
         var counts: [String: Int]
-        /// The chain of the last round that had one.
-        var chain: [CNAMELink]
+        /// The last round that had a chain.
+        var chain: Int?
     }
 
     /// One record per server and type, in the order they first answered, then sorted by type and server.
     /// A name has a couple of groups: they are found by a scan, not a dictionary.
     private func lookupRecords(_ rounds: [RoundLookup]) -> [LookupRecord] {
         var groups: [LookupGroup] = []
-        for round in rounds {
-            let answer = round.answer
-            if let index = groups.firstIndex(where: { $0.last.type == answer.type && $0.last.server == answer.server }) {
-                groups[index].last = answer
-                groups[index].counts[answer.outcome.rawValue, default: 0] += 1
-                if !answer.chain.isEmpty { groups[index].chain = answer.chain }
+        for position in rounds.indices {
+            let type = rounds[position].answer.type
+            let outcome = rounds[position].answer.outcome.rawValue
+            let chain = rounds[position].answer.chain.isEmpty ? nil : position
+            if let index = groups.firstIndex(where: {
+                rounds[$0.last].answer.type == type && rounds[$0.last].answer.server == rounds[position].answer.server
+            }) {
+                groups[index].last = position
+                groups[index].counts[outcome, default: 0] += 1
+                if let chain { groups[index].chain = chain }
             } else {
-                groups.append(LookupGroup(last: answer, counts: [answer.outcome.rawValue: 1], chain: answer.chain))
+                groups.append(LookupGroup(last: position, counts: [outcome: 1], chain: chain))
             }
         }
         return groups.map { group -> LookupRecord in
-            let last = group.last
+            let last = rounds[group.last].answer
+            let chain = group.chain.map { rounds[$0].answer.chain } ?? []
             return LookupRecord(
                 server: last.server.description, type: last.type.rawValue, outcome: last.outcome.rawValue,
-                rounds: group.counts, chain: group.chain.map { ChainLink(name: $0.name, target: $0.target, ttl: $0.ttl) },
+                rounds: group.counts, chain: chain.map { ChainLink(name: $0.name, target: $0.target, ttl: $0.ttl) },
                 ttl: last.ttl, negativeTTL: last.negativeTTL, detail: last.outcome.isAnswer ? nil : last.detail
             )
         }.sorted { ($0.type, $0.server) < ($1.type, $1.server) }

@@ -3,41 +3,56 @@ import Drift
 /// A diff as people read it: markdown for tickets and pull requests, coloured lines for the terminal.
 public enum DiffReport {
     /// Markdown: a headline, then tables for the lists, the names and the probes that changed.
+    ///
+    /// Appended to one string: a first run of 10,000 names has a row for each, and a line array with its
+    /// interpolated pieces cost twice as much.
     public static func markdown(_ diff: SnapshotDiff) -> String {
-        var lines = ["## egressmap: \(diff.oldRun ?? "(no earlier run)") → \(diff.newRun)", ""]
-        lines.append("**\(cell(diff.headline))**")
-        lines.append("")
-        lines.append(diff.published ? "Published: yes." : "Published: **no** — \(cell(diff.publishNote ?? ""))")
+        var text = "## egressmap: \(diff.oldRun ?? "(no earlier run)") → \(diff.newRun)\n\n"
+        text.reserveCapacity(4096 + 160 * diff.names.count + 64 * diff.probes.count)
+        text += "**\(cell(diff.headline))**\n\n"
+        text += diff.published ? "Published: yes." : "Published: **no** — \(cell(diff.publishNote ?? ""))"
         if !diff.allowlists.isEmpty {
-            lines += ["", "### Allowlists", "", "| file | added | removed | now |", "| --- | --- | --- | ---: |"]
+            text += "\n\n### Allowlists\n\n| file | added | removed | now |\n| --- | --- | --- | ---: |"
             for list in diff.allowlists {
-                lines.append("| \(list.name) | \(codes(list.added)) | \(codes(list.removed)) | \(list.count) |")
+                text += "\n| \(list.name) | "
+                appendCodes(list.added, to: &text)
+                text += " | "
+                appendCodes(list.removed, to: &text)
+                text += " | \(list.count) |"
             }
         }
         if !diff.names.isEmpty {
-            lines += [
-                "", "### Names", "",
-                "| name | endpoints | change | added | aged out | kept stale | outcome | chain |",
-                "| --- | --- | --- | --- | --- | --- | --- | --- |",
-            ]
+            text += "\n\n### Names\n\n"
+                + "| name | endpoints | change | added | aged out | kept stale | outcome | chain |\n"
+                + "| --- | --- | --- | --- | --- | --- | --- | --- |"
             for name in diff.names {
-                let outcome = name.outcome.map { "\($0.old) → \($0.new)" } ?? ""
-                let chain = name.chain.map { "\(arrow($0.old)) ⇒ \(arrow($0.new))" } ?? ""
-                let change = name.reason.map { "\(name.change): \($0)" } ?? name.change
-                lines.append(
-                    "| `\(cell(name.name))` | \(cell(name.endpoints.joined(separator: ", "))) | \(cell(change)) | "
-                        + "\(codes(name.added)) | \(codes(name.agedOut)) | \(codes(name.keptStale)) | \(cell(outcome)) | "
-                        + "\(cell(chain)) |"
-                )
+                text += "\n| `"
+                text += cell(name.name)
+                text += "` | "
+                text += cell(name.endpoints.joined(separator: ", "))
+                text += " | "
+                text += cell(name.reason.map { "\(name.change): \($0)" } ?? name.change)
+                text += " | "
+                appendCodes(name.added, to: &text)
+                text += " | "
+                appendCodes(name.agedOut, to: &text)
+                text += " | "
+                appendCodes(name.keptStale, to: &text)
+                text += " | "
+                if let outcome = name.outcome { text += cell("\(outcome.old) → \(outcome.new)") }
+                text += " | "
+                if let chain = name.chain { text += cell("\(arrow(chain.old)) ⇒ \(arrow(chain.new))") }
+                text += " |"
             }
         }
         if !diff.probes.isEmpty {
-            lines += ["", "### Probes", "", "| address | port | before | now |", "| --- | ---: | --- | --- |"]
+            text += "\n\n### Probes\n\n| address | port | before | now |\n| --- | ---: | --- | --- |"
             for probe in diff.probes {
-                lines.append("| `\(probe.address)` | \(probe.port) | \(probe.old ?? "—") | \(probe.new ?? "—") |")
+                text += "\n| `\(probe.address)` | \(probe.port) | \(probe.old ?? "—") | \(probe.new ?? "—") |"
             }
         }
-        return lines.joined(separator: "\n") + "\n"
+        text += "\n"
+        return text
     }
 
     /// Terminal lines, coloured when `paint` is on; empty when nothing changed.
@@ -66,8 +81,14 @@ public enum DiffReport {
 
     private static func arrow(_ chain: [String]) -> String { chain.isEmpty ? "(none)" : chain.joined(separator: " → ") }
 
-    private static func codes(_ items: [String]) -> String {
-        items.map { "`\(cell($0))`" }.joined(separator: " ")
+    /// Each item as code, space-separated.
+    private static func appendCodes(_ items: [String], to text: inout String) {
+        for (index, item) in items.enumerated() {
+            if index > 0 { text += " " }
+            text += "`"
+            text += cell(item)
+            text += "`"
+        }
     }
 
     /// Text safe inside a markdown table cell: no pipes, no backticks, no line breaks.

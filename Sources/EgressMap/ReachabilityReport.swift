@@ -70,10 +70,21 @@ public enum ReachabilityReport {
             lines.append("")
             lines.append("| endpoint | " + ports.map { "tcp/\($0)" }.joined(separator: " | ") + " |")
             lines.append("| --- |" + String(repeating: " ---: |", count: ports.count))
-            for row in rows {
-                lines.append("| \(escape(row.label)) | "
-                    + ports.map { row.cells[$0].map(cellText) ?? "—" }.joined(separator: " | ") + " |")
+            // A row per endpoint: appended to one string, not made as a line of its own.
+            var table = ""
+            table.reserveCapacity(rows.count * (24 + 12 * ports.count))
+            for (index, row) in rows.enumerated() {
+                if index > 0 { table += "\n" }
+                table += "| "
+                table += escape(row.label)
+                table += " |"
+                for port in ports {
+                    table += " "
+                    if let cell = row.cells[port] { table += cellText(cell) } else { table += "—" }
+                    table += " |"
+                }
             }
+            lines.append(table)
         }
         for check in reachability.rangeChecks {
             lines += ["", "## Within \(escape(check.label))", ""]
@@ -95,18 +106,40 @@ public enum ReachabilityReport {
     }
 
     /// One row per endpoint in the matrix, with its cells by port; the ports of every row, sorted.
-    static func table(_ reachability: Reachability) -> (ports: [Int], rows: [(label: String, cells: [Int: MatrixCell])]) {
-        var order: [Int] = []
-        var rows: [Int: (label: String, cells: [Int: MatrixCell])] = [:]
+    static func table(_ reachability: Reachability) -> (ports: [Int], rows: [(label: String, cells: Cells)]) {
+        var rows: [(label: String, cells: Cells)] = []
+        var position: [Int: Int] = [:]
+        var ports = Set<Int>()
         for cell in reachability.matrix {
-            if rows[cell.endpoint] == nil {
-                order.append(cell.endpoint)
-                rows[cell.endpoint] = (cell.label, [:])
+            let index: Int
+            if let found = position[cell.endpoint] {
+                index = found
+            } else {
+                index = rows.count
+                position[cell.endpoint] = index
+                rows.append((cell.label, Cells()))
             }
-            rows[cell.endpoint]?.cells[cell.port] = cell
+            rows[index].cells.set(cell)
+            ports.insert(cell.port)
         }
-        let ports = Set(reachability.matrix.map(\.port)).sorted()
-        return (ports, order.compactMap { rows[$0] })
+        return (ports.sorted(), rows)
+    }
+
+    /// One row's cells by port: an endpoint has a port or a few, so they are kept in a list and scanned (a
+    /// dictionary per row cost most of writing a 10,000-endpoint matrix).
+    struct Cells {
+        private var cells: [MatrixCell] = []
+
+        subscript(port: Int) -> MatrixCell? { cells.first { $0.port == port } }
+
+        /// Adds `cell`, in place of an earlier cell of its port.
+        mutating func set(_ cell: MatrixCell) {
+            if let index = cells.firstIndex(where: { $0.port == cell.port }) {
+                cells[index] = cell
+            } else {
+                cells.append(cell)
+            }
+        }
     }
 
     static func cellText(_ cell: MatrixCell) -> String {

@@ -12,15 +12,34 @@ import Probe
 /// `emitted`; catch-all probe answers never), on that endpoint's TCP ports; and every such address that lies
 /// inside a declared range, on the range's TCP ports. A range itself is never swept.
 public enum ReachabilityStage {
-    /// Who asked for one pair: a few endpoints and names, kept in lists (two sets per pair cost a third of
-    /// planning 10,000 names).
+    /// Who asked for one pair: a few endpoints and names, in the order they asked (two sets per pair cost a
+    /// third of planning 10,000 names). Nearly every pair has one of each, held without a list.
     struct Askers {
-        private(set) var endpoints: [Int] = []
-        private(set) var names: [String] = []
+        private var endpoint: Int?
+        private var moreEndpoints: [Int] = []
+        private var name: String?
+        private var moreNames: [String] = []
+
+        var endpoints: [Int] { (endpoint.map { [$0] } ?? []) + moreEndpoints }
+        var names: [String] { (name.map { [$0] } ?? []) + moreNames }
 
         mutating func add(endpoint: Int, name: String) {
-            if !endpoints.contains(endpoint) { endpoints.append(endpoint) }
-            if !names.contains(name) { names.append(name) }
+            if self.endpoint == nil {
+                self.endpoint = endpoint
+            } else if self.endpoint != endpoint, !moreEndpoints.contains(endpoint) {
+                moreEndpoints.append(endpoint)
+            }
+            if self.name == nil {
+                self.name = name
+            } else if self.name != name, !moreNames.contains(name) {
+                moreNames.append(name)
+            }
+        }
+
+        /// Each endpoint, without making the list.
+        func forEachEndpoint(_ body: (Int) -> Void) {
+            if let endpoint { body(endpoint) }
+            moreEndpoints.forEach(body)
         }
     }
 
@@ -63,7 +82,8 @@ public enum ReachabilityStage {
 
     /// Every pair to probe, with the endpoints and names that ask for it.
     static func plan(endpoints: [EndpointRecord], names: [NameRecord]) -> [ProbeTarget: Askers] {
-        let byName = Dictionary(names.map { ($0.name, $0) }, uniquingKeysWith: { first, _ in first })
+        // Positions, not copies of the records: copying 10,000 name records cost more than the lookups.
+        let byName = Dictionary(names.indices.map { (names[$0].name, $0) }, uniquingKeysWith: { first, _ in first })
         // Every probeable address, for ranges: gathered only when the manifest has one.
         var probeable: [(String, IPAddress)]?
         func allProbeable() -> [(String, IPAddress)] {
@@ -83,19 +103,23 @@ public enum ReachabilityStage {
                 plan[ProbeTarget(address, port), default: Askers()].add(endpoint: endpoint, name: name)
             }
         }
-        for endpoint in endpoints where endpoint.skipped == nil {
-            let ports = tcpPorts(endpoint.services)
+        // Records read in place, by index: a copy of each record retained every field of it.
+        for current in endpoints.indices where endpoints[current].skipped == nil {
+            let ports = tcpPorts(endpoints[current].services)
             guard !ports.isEmpty else { continue }
-            if endpoint.kind == "range" {
-                guard let text = endpoint.prefix, let prefix = IPPrefix(text) else { continue }
+            let index = endpoints[current].index
+            if endpoints[current].kind == "range" {
+                guard let text = endpoints[current].prefix, let prefix = IPPrefix(text) else { continue }
                 for (name, address) in allProbeable() where prefix.contains(address) {
-                    add(address, ports, endpoint: endpoint.index, name: name)
+                    add(address, ports, endpoint: index, name: name)
                 }
             } else {
-                for name in endpoint.names {
-                    for record in byName[name]?.addresses ?? [] where isProbeable(record) {
-                        guard let address = IPAddress(record.address) else { continue }
-                        add(address, ports, endpoint: endpoint.index, name: name)
+                for name in endpoints[current].names {
+                    guard let position = byName[name] else { continue }
+                    let addresses = names[position].addresses
+                    for record in addresses.indices where isProbeable(addresses[record]) {
+                        guard let address = IPAddress(addresses[record].address) else { continue }
+                        add(address, ports, endpoint: index, name: name)
                     }
                 }
             }
@@ -110,37 +134,49 @@ public enum ReachabilityStage {
 
     /// The TCP ports among services such as `tcp/443`, sorted.
     static func tcpPorts(_ services: [String]) -> [UInt16] {
-        Set(services.compactMap { service -> UInt16? in
-            guard service.hasPrefix("tcp/") else { return nil }
-            return UInt16(service.dropFirst(4))
-        }).sorted()
+        var ports: [UInt16] = []
+        for service in services where service.hasPrefix("tcp/") {
+            if let port = UInt16(service.dropFirst(4)), !ports.contains(port) { ports.append(port) }
+        }
+        return ports.count > 1 ? ports.sorted() : ports
     }
 
     /// One cell per endpoint (not skipped) and TCP port; `verdicts` nil when probing was off.
     static func matrix(
         endpoints: [EndpointRecord], plan: [ProbeTarget: Askers], verdicts: [ProbeTarget: ProbeVerdict]?
     ) -> [MatrixCell] {
-        // The plan's targets by (endpoint, port), gathered once: a manifest of 10,000 endpoints must not
-        // scan the whole plan for each cell.
-        var byCell: [Int: [UInt16: [ProbeTarget]]] = [:]
+        // Each cell's total and verdicts, gathered in one pass over the plan: a manifest of 10,000 endpoints
+        // must not scan the whole plan for each cell, nor keep a list of targets per cell.
+        var totals: [Cell: Int] = [:]
+        var counts: [Cell: [String: Int]] = [:]
+        totals.reserveCapacity(plan.count)
         for (target, askers) in plan {
-            for endpoint in askers.endpoints { byCell[endpoint, default: [:]][target.port, default: []].append(target) }
+            let verdict = verdicts.map { ($0[target] ?? .error).rawValue }
+            askers.forEachEndpoint { endpoint in
+                let cell = Cell(endpoint: endpoint, port: target.port)
+                totals[cell, default: 0] += 1
+                if let verdict { counts[cell, default: [:]][verdict, default: 0] += 1 }
+            }
         }
         var cells: [MatrixCell] = []
-        for endpoint in endpoints where endpoint.skipped == nil {
-            for port in tcpPorts(endpoint.services) {
-                let targets = byCell[endpoint.index]?[port] ?? []
-                var counts: [String: Int] = [:]
-                if let verdicts {
-                    for target in targets { counts[(verdicts[target] ?? .error).rawValue, default: 0] += 1 }
-                }
+        for current in endpoints.indices where endpoints[current].skipped == nil {
+            for port in tcpPorts(endpoints[current].services) {
+                let index = endpoints[current].index
+                let cell = Cell(endpoint: index, port: port)
+                let verdictCounts = counts[cell] ?? [:]
                 cells.append(MatrixCell(
-                    endpoint: endpoint.index, label: endpoint.label, port: Int(port), total: targets.count,
-                    open: verdicts == nil ? nil : counts["open", default: 0], verdicts: counts
+                    endpoint: index, label: endpoints[current].label, port: Int(port), total: totals[cell] ?? 0,
+                    open: verdicts == nil ? nil : verdictCounts["open", default: 0], verdicts: verdictCounts
                 ))
             }
         }
         return cells
+    }
+
+    /// One endpoint's port: a cell of the matrix.
+    private struct Cell: Hashable {
+        var endpoint: Int
+        var port: UInt16
     }
 
     /// One check per named range that some host endpoint must lie `within`.
@@ -148,11 +184,18 @@ public enum ReachabilityStage {
         manifest: Manifest, endpoints: [EndpointRecord], names: [NameRecord], plan: [ProbeTarget: Askers],
         verdicts: [ProbeTarget: ProbeVerdict]?
     ) -> [RangeCheck] {
+        // Most manifests have no host `within` a named range: then nothing below is needed.
+        let withinNames = Set(manifest.endpoints.compactMap { endpoint -> String? in
+            guard case .host(let host) = endpoint else { return nil }
+            return host.within?.rangeName
+        })
+        guard !withinNames.isEmpty else { return [] }
         let records = Dictionary(endpoints.map { ($0.index, $0) }, uniquingKeysWith: { first, _ in first })
         let byName = Dictionary(names.map { ($0.name, $0) }, uniquingKeysWith: { first, _ in first })
         var checks: [RangeCheck] = []
         for case .range(let range) in manifest.endpoints {
-            guard let rangeName = range.name, let record = records[range.common.index] else { continue }
+            guard let rangeName = range.name, withinNames.contains(rangeName), let record = records[range.common.index]
+            else { continue }
             let hosts = manifest.endpoints.compactMap { endpoint -> Int? in
                 guard case .host(let host) = endpoint, host.within?.rangeName == rangeName,
                       records[host.common.index] != nil else { return nil }

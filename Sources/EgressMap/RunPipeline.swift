@@ -96,13 +96,15 @@ public enum RunPipeline {
         progress: @escaping @Sendable (Int, Int) -> Void = { _, _ in }
     ) async throws -> RunOutcome {
         let output = request.output
+        // Seeds the catch-all probe labels and is recorded in the snapshot: hashed once.
+        let manifestSHA256 = SHA256.hex(request.manifestBytes)
         let expansion: Expansion
         let lock: RunLock
         do {
             try output.validate()
             // The catch-all probe labels are random per manifest, not per run, so two runs over the same
             // answers write the same snapshot (a changed probe name would read as drift).
-            var generator = SeededGenerator(seed: UInt64(SHA256.hex(request.manifestBytes).prefix(16), radix: 16) ?? 0)
+            var generator = SeededGenerator(seed: UInt64(manifestSHA256.prefix(16), radix: 16) ?? 0)
             expansion = try request.manifest.expand(
                 variables: request.variables, filter: request.filter, using: &generator
             )
@@ -133,19 +135,32 @@ public enum RunPipeline {
             retention: .init(
                 nowMs: nowMs, retainMs: Int64(safety.retain.milliseconds), staleLimitMs: Int64(safety.staleLimit.milliseconds)
             )
-        ).classify(lookups, parts: ProcessInfo.processInfo.activeProcessorCount)
+        ).classify(rounds: lookups, parts: ProcessInfo.processInfo.activeProcessorCount)
         let endpoints = endpointRecords(request.manifest, expansion, classified.names)
         // The probes (or, with --no-probe, their plan and matrix) and the allowlists need nothing of each other.
         async let reachability = ReachabilityStage.run(
             manifest: request.manifest, endpoints: endpoints, names: classified.names, settings: request.probe
         )
         let (files, all) = AllowlistBuilder.build(classified.contributions)
-        let failed = classified.names.filter { !["ok", "nodata", "nxdomain"].contains($0.outcome) }
+        let tally = Tally(classified.names)
         let runID = output.runID(startingAt: started)
         let publishedBefore = output.publishedLists()
         let verdict = Guards.judge(
-            names: classified.names.count, failed: failed.count, files: files, all: all,
+            names: classified.names.count, failed: tally.failed, files: files, all: all,
             published: publishedBefore, safety: safety
+        )
+        // The history records every run, published or not; then the allowlists are published; then the
+        // snapshot, so a snapshot that says "published" always is. A run killed between two steps leaves
+        // each file whole, and the next run starts from what is there. The history is written from here, as
+        // soon as the run's counts and verdict are known, while the probes (or their plan) finish.
+        async let recorded: Void = history.record(
+            RunRow(
+                id: runID, startedMs: nowMs, manifestName: request.manifest.name, manifestSHA256: manifestSHA256,
+                resolvers: request.configuration.servers.map(\.description).joined(separator: ","),
+                names: classified.names.count, namesOK: tally.ok, namesFailed: tally.failed,
+                prefixes: all.count, published: verdict.publish, note: verdict.note
+            ),
+            seen: observations(classified.names)
         )
         let probed = await reachability  // before the clock is read for finished_at
         let snapshot = Snapshot(
@@ -154,7 +169,7 @@ public enum RunPipeline {
             durationMs: Int((ContinuousClock.now - clockStart).milliseconds.rounded()),
             manifest: ManifestInfo(
                 name: request.manifest.name, source: request.manifestSource,
-                sha256: SHA256.hex(request.manifestBytes), variables: request.variables,
+                sha256: manifestSHA256, variables: request.variables,
                 region: request.filter.region, os: request.filter.platform?.rawValue
             ),
             resolvers: ResolverInfo(
@@ -167,8 +182,7 @@ public enum RunPipeline {
             names: classified.names, findings: classified.findings,
             counts: Counts(
                 endpoints: request.manifest.endpoints.count, names: classified.names.count,
-                namesOK: classified.names.filter { $0.outcome == "ok" }.count, namesFailed: failed.count,
-                addresses: Set(classified.names.flatMap { $0.addresses.map(\.address) }).count, prefixes: all.count
+                namesOK: tally.ok, namesFailed: tally.failed, addresses: tally.addresses, prefixes: all.count
             ),
             allowlists: files, all: all, published: verdict.publish, publishNote: verdict.note,
             policy: Policy(
@@ -178,20 +192,8 @@ public enum RunPipeline {
             reachability: probed
         )
 
-        // The history records every run, published or not; then the allowlists are published; then the
-        // snapshot, so a snapshot that says "published" always is. A run killed between two steps leaves
-        // each file whole, and the next run starts from what is there.
-        // Everything is rendered while the history writes, and the snapshot is written and synced under a
-        // temporary name in a task of its own; nothing is put in place before the history commits.
-        async let recorded: Void = history.record(
-            RunRow(
-                id: runID, startedMs: nowMs, manifestName: request.manifest.name,
-                manifestSHA256: snapshot.manifest.sha256, resolvers: snapshot.resolvers.servers.joined(separator: ","),
-                names: snapshot.counts.names, namesOK: snapshot.counts.namesOK, namesFailed: failed.count,
-                prefixes: all.count, published: verdict.publish, note: verdict.note
-            ),
-            seen: observations(classified.names)
-        )
+        // The snapshot is written and synced under a temporary name in a task of its own, and everything is
+        // rendered while the history writes; nothing is put in place before the history commits.
         async let stagedSnapshot = output.stageSnapshot(snapshot)
         let diff: SnapshotDiff
         do {
@@ -222,6 +224,30 @@ public enum RunPipeline {
         )
     }
 
+    /// The names that are ok and that failed, and the distinct addresses of them all: one pass, no copies.
+    struct Tally {
+        var ok = 0
+        var failed = 0
+        var addresses = 0
+
+        init(_ names: [NameRecord]) {
+            var distinct = Set<String>()
+            distinct.reserveCapacity(2 * names.count)
+            // By index: `for name in names` copies every record.
+            for index in names.indices {
+                switch names[index].outcome {
+                case "ok": ok += 1
+                case "nodata", "nxdomain": break
+                default: failed += 1
+                }
+                for position in names[index].addresses.indices {
+                    distinct.insert(names[index].addresses[position].address)
+                }
+            }
+            addresses = distinct.count
+        }
+    }
+
     /// The history at `path`, and every sighting it has of `names`.
     static func openHistory(_ path: String, names: [String]) throws -> (HistoryStore, [String: [Sighting]]) {
         let history = try HistoryStore(path: path)
@@ -231,11 +257,12 @@ public enum RunPipeline {
     /// What this run saw, per name, for the history: this run's answers only.
     static func observations(_ names: [NameRecord]) -> [NameObservation] {
         names.map { name in
-            let chain = name.lookups.first { !$0.chain.isEmpty }?.chain
+            var chain = name.name
+            for link in name.lookups.first(where: { !$0.chain.isEmpty })?.chain ?? [] { chain += " → " + link.target }
             return NameObservation(
                 name: name.name, outcome: name.outcome,
-                answered: ["ok", "nodata", "nxdomain"].contains(name.outcome),
-                chain: ([name.name] + (chain?.map(\.target) ?? [])).joined(separator: " → "),
+                answered: name.outcome == "ok" || name.outcome == "nodata" || name.outcome == "nxdomain",
+                chain: chain,
                 addresses: name.addresses.filter { $0.source == "answer" }.map {
                     NameObservation.Seen(address: $0.address, type: $0.type, rounds: $0.rounds)
                 }
@@ -244,13 +271,15 @@ public enum RunPipeline {
     }
 
     /// Resolves every name in every round, `roundInterval` apart; the deadline bounds the whole phase.
+    /// - Returns: the lookups of each name, in the order of `names` (empty for a name never answered).
     static func resolve(
         _ names: [DomainName], _ request: RunRequest, logger: Logger,
         progress: @escaping @Sendable (Int, Int) -> Void
-    ) async throws -> [DomainName: [RoundLookup]] {
-        guard !names.isEmpty else { return [:] }
+    ) async throws -> [[RoundLookup]] {
+        guard !names.isEmpty else { return [] }
         let deadline = ContinuousClock.now + request.deadline
-        var lookups: [DomainName: [RoundLookup]] = [:]
+        // By position, carried as the job's line: no dictionary of names to hash while DNS works.
+        var lookups = [[RoundLookup]](repeating: [], count: names.count)
         let total = names.count * request.rounds
         var done = 0
         try await Resolver.withResolver(request.configuration, logger: logger) { dns in
@@ -265,11 +294,15 @@ public enum RunPipeline {
                     next: {
                         guard index < names.count else { return nil }
                         defer { index += 1 }
-                        return NameJob(name: names[index])
+                        return NameJob(name: names[index], line: index)
                     },
                     each: { resolution in
-                        lookups[resolution.job.name, default: []] += resolution.lookups.map {
-                            RoundLookup(round: round, answer: $0.answer)
+                        guard let position = resolution.job.line else { return }
+                        if lookups[position].isEmpty {
+                            lookups[position].reserveCapacity(resolution.lookups.count * request.rounds)
+                        }
+                        for lookup in resolution.lookups {
+                            lookups[position].append(RoundLookup(round: round, answer: lookup.answer))
                         }
                         done += 1
                         progress(done, total)

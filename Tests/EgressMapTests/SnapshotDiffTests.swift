@@ -92,4 +92,21 @@ struct SnapshotDiffTests {
         #expect(diff.allowlists.first { $0.name == "all" }?.added == new.all)
         #expect(diff.headline.hasPrefix("first run: "))
     }
+
+    @Test("names in any order, one repeated, give the diff of the sorted names (the sides are walked together)")
+    func unsortedNames() throws {
+        let old = try stored()
+        var new = old
+        new.names.removeFirst()  // left the manifest
+        new.names[new.names.count - 1].addresses.removeAll()  // aged out
+        var oldSide = DiffSide(old)
+        var newSide = DiffSide(new)
+        let sorted = SnapshotDiff(old: oldSide, new: newSide)
+        #expect(sorted.names.map(\.change).contains("removed"))
+        oldSide.names.reverse()
+        newSide.names.reverse()
+        newSide.names.append(newSide.names[0])  // a repeated name counts once, as its first record
+        newSide.names[newSide.names.count - 1].addresses = ["192.0.2.99"]
+        #expect(SnapshotDiff(old: oldSide, new: newSide) == sorted)
+    }
 }

@@ -36,7 +36,11 @@ public enum ConsumerLimits {
                 )
             }
         }
-        guard let plan = try? FormatPlan(snapshot, options: options) else { return warnings }
+        // Only these two formats have per-set limits: without them the sets (every entry parsed and commented,
+        // a twentieth of a 10,000-name run) are not needed.
+        guard options.formats.contains(.ipset) || options.formats.contains(.awsPrefixList),
+            let plan = try? FormatPlan(snapshot, options: options)
+        else { return warnings }
         for set in plan.sets {
             let count = set.entries.count
             if options.formats.contains(.ipset) && count > ipsetEntries {
