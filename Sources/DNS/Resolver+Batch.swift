@@ -3,6 +3,8 @@ import Hostnames
 /// One name to resolve in a batch, with the input line it came from (nil for command-line arguments).
 public struct NameJob: Sendable, Hashable {
     public var name: DomainName
+    /// The input line, or whatever number the caller needs back: `resolveAll` returns the job unchanged
+    /// (`run` passes the name's position in its targets).
     public var line: Int?
 
     public init(name: DomainName, line: Int? = nil) {
