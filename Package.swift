@@ -15,12 +15,9 @@ let package = Package(
         .package(url: "https://github.com/groue/GRDB.swift", from: "7.0.0"),
     ],
     targets: [
-        // The only C in the package: Debian's c-ares 1.18.1, imported by `DNS` alone.
-        .systemLibrary(
-            name: "CAres",
-            pkgConfig: "libcares",
-            providers: [.apt(["libc-ares-dev"])]
-        ),
+        // The only C in the package: Debian's c-ares 1.18.1 (libc-ares-dev) and the batched socket I/O a
+        // channel gives it, imported by `DNS` alone.
+        .target(name: "CAres", linkerSettings: [.linkedLibrary("cares")]),
         .target(name: "IPNet"),
         .target(name: "Hostnames"),
         .target(
@@ -74,7 +71,7 @@ let package = Package(
 )
 
 // Swift 6 language mode everywhere, with the upcoming features that make the code stricter.
-for target in package.targets where target.type != .system {
+for target in package.targets where target.name != "CAres" {
     var settings = target.swiftSettings ?? []
     settings.append(.enableUpcomingFeature("ExistentialAny"))
     settings.append(.enableUpcomingFeature("MemberImportVisibility"))

@@ -33,6 +33,8 @@ final class AresChannel: @unchecked Sendable {
     let census: ResolverCensus
     private let inbox = Locked(Inbox())
     private let wakeFD: Int32
+    /// The batched UDP sends and reads c-ares's sockets go through (`egressmap_batched_io`, CAres.h).
+    private let batchedIO: OpaquePointer
     private var loop: LoopState
     /// The query being sent, built on the loop thread just before `ares_send` copies it (apart from `loop`,
     /// whose parts a send that fails at once changes while this is read).
@@ -46,7 +48,8 @@ final class AresChannel: @unchecked Sendable {
     }
 
     private struct Inbox {
-        var submitted: [PendingQuery] = []
+        /// Optional only so the loop can move each query out without reference counting (see `pump`).
+        var submitted: [PendingQuery?] = []
         var abandoned: [PendingQuery] = []
         var stopping = false
     }
@@ -56,10 +59,15 @@ final class AresChannel: @unchecked Sendable {
         var channel: ares_channel?
         var epollFD: Int32
         var watched: [ares_socket_t: UInt32] = [:]
-        var waiting: [PendingQuery] = []
+        /// Queries not sent yet, from `waitingHead` on; each is moved out (leaving nil) as it is sent.
+        var waiting: [PendingQuery?] = []
         var waitingHead = 0
-        var inFlight: [ObjectIdentifier: (query: PendingQuery, sentAt: ContinuousClock.Instant)] = [:]
+        /// The queries c-ares has, each under the slot number its callback gets back (see `SentQueries`).
+        var sent = SentQueries()
         var earliestDeadline: ContinuousClock.Instant? = nil
+        /// The clock as this pass of the loop began (after `epoll_wait`, or as `pump` began): one reading
+        /// serves every query sent and every reply read in the pass.
+        var passStart: ContinuousClock.Instant = .now
         /// The window in force: `settings.window` at most, halved on loss (see `adapt`).
         var window: Int
         /// Replies since the window was last adapted, and whether one of them needed a retry.
@@ -68,12 +76,22 @@ final class AresChannel: @unchecked Sendable {
         /// Waiters that completions on this thread made ready; woken once the events at hand are handled.
         var readyWaiters: [any LoopWaiter] = []
         /// Empty lists to swap with the inbox's (see `takeInbox`).
-        var takenSubmitted: [PendingQuery] = []
+        var takenSubmitted: [PendingQuery?] = []
         var takenAbandoned: [PendingQuery] = []
     }
 
-    /// The loop thread, to tell whether a completion runs on it (set before the loop starts).
-    private let loopThread = Locked<pthread_t?>(nil)
+    /// The channel whose loop runs on the calling thread, if any: c-ares callbacks find their channel
+    /// through it (their argument is a slot number), and `wakeSoon` tells its own loop thread by it.
+    private static let loopKey: pthread_key_t = {
+        var key = pthread_key_t()
+        precondition(pthread_key_create(&key, nil) == 0, "pthread_key_create failed")
+        return key
+    }()
+
+    /// The channel whose loop runs on this thread (only c-ares callbacks ask, and only on a loop thread).
+    private static var onThisThread: AresChannel? {
+        pthread_getspecific(loopKey).map { Unmanaged<AresChannel>.fromOpaque($0).takeUnretainedValue() }
+    }
 
     private static let libraryStatus: Int32 = ares_library_init(ARES_LIB_INIT_ALL)
 
@@ -94,18 +112,25 @@ final class AresChannel: @unchecked Sendable {
         }
         var wakeEvent = egressmap_epoll_event(UInt32(EPOLLIN.rawValue), wakeFD)
         epoll_ctl(epollFD, EPOLL_CTL_ADD, wakeFD, &wakeEvent)
+        guard let batchedIO = egressmap_batched_io_create() else {
+            close(epollFD)
+            close(wakeFD)
+            throw .channel(server: settings.server, reason: "out of memory")
+        }
         self.wakeFD = wakeFD
+        self.batchedIO = batchedIO
         self.loop = LoopState(epollFD: epollFD, window: settings.window)
         do {
             loop.channel = try makeChannel()
         } catch {
             close(epollFD)
             close(wakeFD)
+            egressmap_batched_io_destroy(batchedIO)
             throw error
         }
         census.channelStarted()
         let thread = Thread { [self] in
-            loopThread.withLock { $0 = pthread_self() }
+            pthread_setspecific(Self.loopKey, Unmanaged.passUnretained(self).toOpaque())
             run()
         }
         thread.name = "egressmap-dns \(settings.server)"
@@ -153,6 +178,7 @@ final class AresChannel: @unchecked Sendable {
             ares_destroy(channel)
             throw .channel(server: settings.server, reason: String(cString: ares_strerror(serverStatus)))
         }
+        egressmap_batched_io_install(batchedIO, channel)
         return channel
     }
 
@@ -177,7 +203,7 @@ final class AresChannel: @unchecked Sendable {
         guard !queries.isEmpty else { return }
         let accepted = inbox.withLock { inbox -> Bool in
             guard !inbox.stopping else { return false }
-            inbox.submitted.append(contentsOf: queries)
+            inbox.submitted.append(contentsOf: queries.lazy.map { $0 })
             return true
         }
         if accepted {
@@ -234,7 +260,7 @@ final class AresChannel: @unchecked Sendable {
     /// events at hand are handled, so a waiter gets the replies of one `epoll_wait` together instead of
     /// one wake-up (and thread switch) each.
     func wakeSoon(_ waiter: any LoopWaiter) {
-        let onLoop = loopThread.withLock { thread in thread.map { pthread_equal($0, pthread_self()) != 0 } ?? false }
+        let onLoop = pthread_getspecific(Self.loopKey) == Unmanaged.passUnretained(self).toOpaque()
         guard onLoop else { return waiter.wakeNow() }
         // Every reply of a pass to a waiting batch asks; the batch is woken once.
         guard !loop.readyWaiters.contains(where: { $0 === waiter }) else { return }
@@ -249,9 +275,11 @@ final class AresChannel: @unchecked Sendable {
         while true {
             guard takeInbox() else { break }
             pump()
+            flushSends()
             wakeReadyWaiters()  // a query can end inside ares_send (a send that fails at once)
             let count = epoll_wait(loop.epollFD, &events, Int32(events.count), nextTimeoutMilliseconds())
             if count < 0 && errno != EINTR { break }
+            loop.passStart = .now
             var processed = false
             for index in 0..<max(0, Int(count)) {
                 let fd = egressmap_epoll_event_fd(&events[index])
@@ -276,7 +304,7 @@ final class AresChannel: @unchecked Sendable {
     /// Moves handed-over work into loop state; returns false when the loop must stop.
     private func takeInbox() -> Bool {
         // The lists are swapped with the loop's empty ones, so neither side makes a new list per pass.
-        var submitted: [PendingQuery] = []
+        var submitted: [PendingQuery?] = []
         var abandoned: [PendingQuery] = []
         swap(&submitted, &loop.takenSubmitted)  // moved, not copied: each list has one owner at a time
         swap(&abandoned, &loop.takenAbandoned)
@@ -286,13 +314,19 @@ final class AresChannel: @unchecked Sendable {
             return inbox.stopping
         }
         for query in abandoned {
-            loop.inFlight.removeValue(forKey: ObjectIdentifier(query))
+            loop.sent.giveUp(query)
         }
-        for query in submitted {
-            loop.waiting.append(query)
-            if let deadline = query.deadline, loop.earliestDeadline.map({ deadline < $0 }) ?? true {
+        for index in submitted.indices {
+            if let deadline = submitted[index]?.deadline, loop.earliestDeadline.map({ deadline < $0 }) ?? true {
                 loop.earliestDeadline = deadline
             }
+        }
+        if loop.waitingHead == loop.waiting.count {
+            // Nothing waits (the usual case): the handed-over list becomes the waiting list whole.
+            swap(&loop.waiting, &submitted)
+            loop.waitingHead = 0
+        } else {
+            loop.waiting.append(contentsOf: submitted)
         }
         submitted.removeAll(keepingCapacity: true)
         abandoned.removeAll(keepingCapacity: true)
@@ -303,26 +337,29 @@ final class AresChannel: @unchecked Sendable {
 
     /// Sends waiting queries while the window has room.
     private func pump() {
-        while loop.inFlight.count < loop.window, loop.waitingHead < loop.waiting.count {
-            let query = loop.waiting[loop.waitingHead]
+        guard loop.sent.count < loop.window, loop.waitingHead < loop.waiting.count else { return }
+        loop.passStart = .now
+        let now = loop.passStart
+        while loop.sent.count < loop.window, loop.waitingHead < loop.waiting.count {
+            let next = loop.waiting[loop.waitingHead].take()  // moved out: no retain here, no release later
             loop.waitingHead += 1
-            guard !query.isFinished else { continue }
-            let now = ContinuousClock.now
+            guard let query = next, !query.isFinished else { continue }
             if let deadline = query.deadline, deadline <= now {
                 query.finish(.failure(.timeout, detail: "the deadline passed before it was sent", elapsed: .zero))
                 continue
             }
-            loop.inFlight[ObjectIdentifier(query)] = (query, now)
-            let context = Unmanaged.passRetained(query).toOpaque()
+            // The callback's argument is the slot's ticket, not a pointer: c-ares never holds a reference.
+            let ticket = loop.sent.insert(query, at: now)
             let channel = loop.channel
             QueryMessage.write(for: query.name, type: query.type, into: &outgoing)
             outgoing.withUnsafeBufferPointer { buffer in
                 let callback: ares_callback = { context, status, timeouts, reply, length in
-                    guard let context else { return }
-                    let query = Unmanaged<PendingQuery>.fromOpaque(context).takeRetainedValue()
-                    query.channel?.completed(query, status: status, timeouts: timeouts, reply: reply, length: length)
+                    AresChannel.onThisThread?.completed(
+                        ticket: Int(bitPattern: context), status: status, timeouts: timeouts, reply: reply,
+                        length: length)
                 }
-                ares_send(channel, buffer.baseAddress, Int32(buffer.count), callback, context)
+                ares_send(channel, buffer.baseAddress, Int32(buffer.count), callback,
+                          UnsafeMutableRawPointer(bitPattern: ticket))
             }
         }
         if loop.waitingHead == loop.waiting.count {
@@ -336,11 +373,11 @@ final class AresChannel: @unchecked Sendable {
 
     /// The ares_send callback, on the loop thread: frees the slot and hands the result on.
     fileprivate func completed(
-        _ query: PendingQuery, status: Int32, timeouts: Int32, reply: UnsafeMutablePointer<UInt8>?, length: Int32
+        ticket: Int, status: Int32, timeouts: Int32, reply: UnsafeMutablePointer<UInt8>?, length: Int32
     ) {
-        guard let sent = loop.inFlight.removeValue(forKey: ObjectIdentifier(query)) else { return }  // abandoned
+        guard let (query, sentAt) = loop.sent.complete(ticket) else { return }  // given up already
         if status == ARES_SUCCESS { adapt(retried: timeouts > 0) }
-        let elapsed = ContinuousClock.now - sent.sentAt
+        let elapsed = loop.passStart - sentAt
         if status == ARES_SUCCESS, let reply, length > 0 {
             query.finish(.reply(Array(UnsafeBufferPointer(start: reply, count: Int(length))), elapsed: elapsed))
         } else {
@@ -406,13 +443,11 @@ final class AresChannel: @unchecked Sendable {
         guard let earliest = loop.earliestDeadline else { return }
         let now = ContinuousClock.now
         guard earliest <= now else { return }
-        for (key, sent) in loop.inFlight {
-            guard let deadline = sent.query.deadline, deadline <= now else { continue }
-            loop.inFlight.removeValue(forKey: key)
-            sent.query.finish(.failure(.timeout, detail: "the deadline passed", elapsed: now - sent.sentAt))
+        for (query, sentAt) in loop.sent.giveUp(deadlineAtOrBefore: now) {
+            query.finish(.failure(.timeout, detail: "the deadline passed", elapsed: now - sentAt))
         }
-        var next: ContinuousClock.Instant? = nil
-        for query in loop.waiting[loop.waitingHead...] where !query.isFinished {
+        var next = loop.sent.earliestDeadline
+        for case let query? in loop.waiting[loop.waitingHead...] where !query.isFinished {
             guard let deadline = query.deadline else { continue }
             if deadline <= now {
                 query.finish(.failure(.timeout, detail: "the deadline passed before it was sent", elapsed: .zero))
@@ -420,10 +455,18 @@ final class AresChannel: @unchecked Sendable {
                 next = deadline
             }
         }
-        for sent in loop.inFlight.values {
-            if let deadline = sent.query.deadline, next.map({ deadline < $0 }) ?? true { next = deadline }
-        }
         loop.earliestDeadline = next
+    }
+
+    /// Sends the datagrams c-ares queued in this pass, in one syscall; when the kernel refused them with
+    /// an error (a closed port), has c-ares read the socket at once, so it learns of the error as it would
+    /// have from its own send.
+    private func flushSends() {
+        var failed = egressmap_batched_io_flush(batchedIO)
+        while failed >= 0 {  // c-ares resends or ends the socket's queries; each resend uses up a try
+            ares_process_fd(loop.channel, failed, egressmap_ares_socket_bad())
+            failed = egressmap_batched_io_flush(batchedIO)
+        }
     }
 
     private func wakeReadyWaiters() {
@@ -434,8 +477,9 @@ final class AresChannel: @unchecked Sendable {
         // Destroying the channel runs every outstanding callback with ARES_EDESTRUCTION.
         ares_destroy(loop.channel)
         loop.channel = nil
+        egressmap_batched_io_destroy(batchedIO)
         _ = takeInbox()
-        for query in loop.waiting[loop.waitingHead...] {
+        for case let query? in loop.waiting[loop.waitingHead...] {
             query.finish(.failure(.error, detail: "the resolver was shut down", elapsed: .zero))
         }
         loop.waiting.removeAll()

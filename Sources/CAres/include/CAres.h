@@ -1,0 +1,54 @@
+#ifndef EGRESSMAP_CARES_H
+#define EGRESSMAP_CARES_H
+
+// The only C in the package: Debian's c-ares 1.18.1 as the DNS module sees it, a few helpers Swift needs
+// around it, and the batched socket I/O a channel gives c-ares (BatchedIO.c).
+
+#include <ares.h>
+#include <ares_dns.h>
+#include <sys/epoll.h>
+#include <sys/eventfd.h>
+
+// `ARES_SOCKET_BAD` is a macro expression (-1) that Swift does not import.
+static inline ares_socket_t egressmap_ares_socket_bad(void) { return ARES_SOCKET_BAD; }
+
+// `epoll_event` is declared packed on x86_64; Swift cannot form a pointer to `data` inside it, so the
+// file descriptor goes in and comes out through these two helpers.
+static inline struct epoll_event egressmap_epoll_event(uint32_t events, int fd) {
+    struct epoll_event event;
+    event.events = events;
+    event.data.u64 = 0;
+    event.data.fd = fd;
+    return event;
+}
+
+static inline int egressmap_epoll_event_fd(const struct epoll_event *_Nonnull event) { return event->data.fd; }
+
+static inline uint32_t egressmap_epoll_event_events(const struct epoll_event *_Nonnull event) {
+    return event->events;
+}
+
+// Batched UDP I/O for one c-ares channel (BatchedIO.c). c-ares sends every query with a syscall of its
+// own and reads every reply with one more (plus one that finds the socket empty); at tens of thousands
+// of queries a second those calls are much of a bulk resolve's time. With these socket functions the
+// datagrams c-ares sends in one pass of its loop are queued and leave together in one `sendmmsg`, and
+// replies are read up to 64 at a time with `recvmmsg`, then handed to c-ares one by one. TCP sockets
+// and anything unusual go straight through.
+typedef struct egressmap_batched_io egressmap_batched_io;
+
+// A new, unattached batch state; NULL when out of memory.
+egressmap_batched_io *_Nullable egressmap_batched_io_create(void);
+
+// Frees `io`; call after `ares_destroy` of the channel it was given to.
+void egressmap_batched_io_destroy(egressmap_batched_io *_Nullable io);
+
+// Gives `channel` the socket functions backed by `io` (before any query is sent).
+void egressmap_batched_io_install(egressmap_batched_io *_Nonnull io, ares_channel _Nonnull channel);
+
+// Sends every queued datagram: call before waiting for events. A datagram the kernel will not take now
+// (a full socket buffer) is dropped, as the network might drop it; c-ares resends it when it times out.
+// Returns the socket whose send failed with a hard error (a refused port), which the next read of that
+// socket reports to c-ares, so the caller should have c-ares read it now; otherwise returns -1.
+int egressmap_batched_io_flush(egressmap_batched_io *_Nonnull io);
+
+#endif
