@@ -100,6 +100,53 @@ struct FaultLoadTests {
         #expect(outcomes == [.error: 2 * count])
     }
 
+    /// A loopback UDP port that nothing listens on: bound for a moment to learn a free one, then closed.
+    static func closedPort() throws -> UInt16 {
+        let fd = socket(AF_INET, Int32(SOCK_DGRAM.rawValue), 0)
+        try #require(fd >= 0)
+        defer { close(fd) }
+        var address = sockaddr_in()
+        address.sin_family = sa_family_t(AF_INET)
+        address.sin_addr.s_addr = in_addr_t(0x7f00_0001).bigEndian
+        var length = socklen_t(MemoryLayout<sockaddr_in>.size)
+        let bound = withUnsafeMutablePointer(to: &address) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
+                bind(fd, $0, length) == 0 && getsockname(fd, $0, &length) == 0
+            }
+        }
+        try #require(bound)
+        return UInt16(bigEndian: address.sin_port)
+    }
+
+    @Test("a closed port on loopback: every query of a burst ends refused, none by a timeout")
+    func closedPortBurst() async throws {
+        // The kernel answers each datagram with a port-unreachable error on the socket. Sends leave in
+        // batches, so the error can surface in a batch's send instead of a read: either way c-ares must learn
+        // of it and end the queries as refused. A lost error would leave them to time out instead.
+        let server = try ServerAddress(parsing: "127.0.0.1:\(try Self.closedPort())")
+        let count = 300
+        var next = 0
+        var details: [String: Int] = [:]
+        try await Faults.run(
+            Faults.configuration([server], timeout: .seconds(2), tries: 2), within: Faults.patient(.seconds(60))
+        ) { dns in
+            try await dns.resolveAll(
+                types: [.a, .aaaa], deadline: nil,
+                next: {
+                    guard next < count else { return nil }
+                    defer { next += 1 }
+                    return NameJob(name: try Faults.name("n\(next).closed.test"))
+                },
+                each: { resolution in
+                    for lookup in resolution.lookups {
+                        details["\(lookup.answer.outcome) \(lookup.answer.detail ?? "-")", default: 0] += 1
+                    }
+                }
+            )
+        }
+        #expect(details == ["error the server refused or closed the connection before a usable reply": 2 * count])
+    }
+
     @Test("14: one of three servers dead: the two live ones answer every name, the dead one times out")
     func oneDeadOfThree() async throws {
         let zone = Faults.zone("deadone")
