@@ -38,7 +38,7 @@ final class AresChannel: @unchecked Sendable {
     private var loop: LoopState
     /// The query being sent, built on the loop thread just before `ares_send` copies it (apart from `loop`,
     /// whose parts a send that fails at once changes while this is read).
-    private var outgoing: [UInt8] = []
+    private var outgoing = [UInt8](repeating: 0, count: QueryMessage.maxLength)
     private let exit = Locked(ExitState.running)
 
     private enum ExitState {
@@ -351,14 +351,14 @@ final class AresChannel: @unchecked Sendable {
             // The callback's argument is the slot's ticket, not a pointer: c-ares never holds a reference.
             let ticket = loop.sent.insert(query, at: now)
             let channel = loop.channel
-            QueryMessage.write(for: query.name, type: query.type, into: &outgoing)
-            outgoing.withUnsafeBufferPointer { buffer in
+            outgoing.withUnsafeMutableBufferPointer { buffer in
+                let length = QueryMessage.write(for: query.name, type: query.type, into: buffer)
                 let callback: ares_callback = { context, status, timeouts, reply, length in
                     AresChannel.onThisThread?.completed(
                         ticket: Int(bitPattern: context), status: status, timeouts: timeouts, reply: reply,
                         length: length)
                 }
-                ares_send(channel, buffer.baseAddress, Int32(buffer.count), callback,
+                ares_send(channel, buffer.baseAddress, Int32(length), callback,
                           UnsafeMutableRawPointer(bitPattern: ticket))
             }
         }

@@ -11,34 +11,50 @@ enum QueryMessage {
         return message
     }
 
-    /// Replaces `message`'s contents with the query, reusing its storage (a channel builds each query
-    /// into one buffer as it sends it, instead of keeping a message per query waiting).
+    /// The longest query: the header, a name of 255 bytes on the wire, type and class.
+    static let maxLength = 12 + 255 + 4
+
+    /// Replaces `message`'s contents with the query.
     static func write(for name: DomainName, type: RecordType, into message: inout [UInt8]) {
-        message.removeAll(keepingCapacity: true)
-        message.reserveCapacity(12 + name.text.utf8.count + 6)
-        message.append(contentsOf: [
-            0x00, 0x00,  // ID: set by c-ares
-            0x01, 0x00,  // RD=1
-            0x00, 0x01,  // QDCOUNT
-            0x00, 0x00, 0x00, 0x00, 0x00, 0x00,  // ANCOUNT, NSCOUNT, ARCOUNT
-        ] as [UInt8])
-        // Labels as length-prefixed runs: a placeholder length byte, patched when the label ends.
-        var lengthAt = message.count
-        message.append(0)
-        for byte in name.text.utf8 {
-            if byte == UInt8(ascii: ".") {
-                message[lengthAt] = UInt8(truncatingIfNeeded: message.count - lengthAt - 1)
-                lengthAt = message.count
-                message.append(0)
-            } else {
-                message.append(byte)
+        message = [UInt8](unsafeUninitializedCapacity: maxLength) { buffer, count in
+            count = write(for: name, type: type, into: buffer)
+        }
+    }
+
+    /// Writes the query at the start of `buffer` (at least `maxLength` bytes) and returns its length. A
+    /// channel builds each query into one buffer of its own as it sends it, and c-ares copies it.
+    static func write(for name: DomainName, type: RecordType, into buffer: UnsafeMutableBufferPointer<UInt8>) -> Int {
+        precondition(buffer.count >= maxLength)
+        // The header: ID 0 (c-ares sets it), RD=1, QDCOUNT 1, and no answer, authority or additional records.
+        buffer.baseAddress!.initialize(repeating: 0, count: 12)
+        buffer[2] = 0x01
+        buffer[5] = 0x01
+        var at = 12
+        // Labels as length-prefixed runs: a placeholder length byte, patched when the label ends. A valid
+        // name is at most 253 bytes of text, so it fits (`DomainName` guarantees it).
+        var lengthAt = at
+        at += 1
+        var text = name.text
+        text.withUTF8 { utf8 in
+            for byte in utf8.prefix(253) {
+                if byte == UInt8(ascii: ".") {
+                    buffer[lengthAt] = UInt8(truncatingIfNeeded: at - lengthAt - 1)
+                    lengthAt = at
+                } else {
+                    buffer[at] = byte
+                }
+                at += 1
             }
         }
-        message[lengthAt] = UInt8(truncatingIfNeeded: message.count - lengthAt - 1)
-        if message[lengthAt] != 0 { message.append(0) }
-        message.append(UInt8(type.code >> 8))
-        message.append(UInt8(type.code & 0xff))
-        message.append(0x00)
-        message.append(UInt8(WireType.classIN))
+        buffer[lengthAt] = UInt8(truncatingIfNeeded: at - lengthAt - 1)
+        if buffer[lengthAt] != 0 {
+            buffer[at] = 0
+            at += 1
+        }
+        buffer[at] = UInt8(type.code >> 8)
+        buffer[at + 1] = UInt8(type.code & 0xff)
+        buffer[at + 2] = 0x00
+        buffer[at + 3] = UInt8(WireType.classIN)
+        return at + 4
     }
 }
