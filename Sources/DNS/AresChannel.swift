@@ -93,7 +93,7 @@ final class AresChannel: @unchecked Sendable {
         pthread_getspecific(loopKey).map { Unmanaged<AresChannel>.fromOpaque($0).takeUnretainedValue() }
     }
 
-    private static let libraryStatus: Int32 = ares_library_init(ARES_LIB_INIT_ALL)
+    private static let libraryStatus: Int32 = egressmap_ares_library_init()
 
     /// Creates the channel and starts its thread.
     /// - Throws: `DNSError.channel` when c-ares or the kernel refuses.

@@ -28,6 +28,10 @@ static inline uint32_t egressmap_epoll_event_events(const struct epoll_event *_N
     return event->events;
 }
 
+// Initialises c-ares (`ares_library_init`) with allocations recycled per thread (AresMemory.c): c-ares
+// makes about five blocks per query. Call once, before any other c-ares call.
+int egressmap_ares_library_init(void);
+
 // Batched UDP I/O for one c-ares channel (BatchedIO.c). c-ares sends every query with a syscall of its
 // own and reads every reply with one more (plus one that finds the socket empty); at tens of thousands
 // of queries a second those calls are much of a bulk resolve's time. With these socket functions the
