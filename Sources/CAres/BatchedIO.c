@@ -154,6 +154,10 @@ void egressmap_batched_io_install(egressmap_batched_io *io, ares_channel channel
     ares_set_socket_functions(channel, &batched_functions, io);
 }
 
+int egressmap_batched_io_unread(const egressmap_batched_io *io) {
+    return io->next < io->read || io->owed_error ? io->udp : -1;
+}
+
 int egressmap_batched_io_flush(egressmap_batched_io *io) {
     int sent = 0;
     while (sent < io->queued) {

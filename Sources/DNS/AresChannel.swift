@@ -458,14 +458,16 @@ final class AresChannel: @unchecked Sendable {
         loop.earliestDeadline = next
     }
 
-    /// Sends the datagrams c-ares queued in this pass, in one syscall; when the kernel refused them with
-    /// an error (a closed port), has c-ares read the socket at once, so it learns of the error as it would
-    /// have from its own send.
+    /// Sends the datagrams c-ares queued in this pass, in one syscall, before the loop sleeps. When the
+    /// kernel refused them with an error (a closed port), c-ares reads the socket at once and learns of the
+    /// error as it would have from its own send (it resends or ends the socket's queries, each resend
+    /// using up a try); so it does when replies wait in the batch that epoll cannot see.
     private func flushSends() {
-        var failed = egressmap_batched_io_flush(batchedIO)
-        while failed >= 0 {  // c-ares resends or ends the socket's queries; each resend uses up a try
-            ares_process_fd(loop.channel, failed, egressmap_ares_socket_bad())
-            failed = egressmap_batched_io_flush(batchedIO)
+        while true {
+            let failed = egressmap_batched_io_flush(batchedIO)
+            let socket = failed >= 0 ? failed : egressmap_batched_io_unread(batchedIO)
+            guard socket >= 0 else { return }
+            ares_process_fd(loop.channel, socket, egressmap_ares_socket_bad())
         }
     }
 

@@ -55,4 +55,9 @@ void egressmap_batched_io_install(egressmap_batched_io *_Nonnull io, ares_channe
 // socket reports to c-ares, so the caller should have c-ares read it now; otherwise returns -1.
 int egressmap_batched_io_flush(egressmap_batched_io *_Nonnull io);
 
+// The socket with replies read from the kernel but not yet handed to c-ares (or an error owed to it),
+// or -1. c-ares stops reading a socket early only on a reply from an address it did not ask, which a
+// connected socket never gets; the loop checks anyway, since epoll cannot see what is cached here.
+int egressmap_batched_io_unread(const egressmap_batched_io *_Nonnull io);
+
 #endif
