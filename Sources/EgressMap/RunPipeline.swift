@@ -199,9 +199,14 @@ public enum RunPipeline {
         do {
             let allowlistFiles = verdict.publish ? try AllowlistDocuments.render(snapshot, formats: request.formats) : nil
             diff = SnapshotDiff(old: await previous, new: DiffSide(snapshot))
+            // Rendered before the staged snapshot is awaited: an argument list evaluates in order, and waiting
+            // first left these to run after the snapshot was written.
+            let diffJSON = try SnapshotCoding.encode(diff)
+            let diffMarkdown = Data(DiffReport.markdown(diff).utf8)
+            let matrix = Data(ReachabilityReport.markdown(snapshot).utf8)
             let documents = RunDocuments(
-                runID: runID, snapshot: try await stagedSnapshot, diffJSON: try SnapshotCoding.encode(diff),
-                diffMarkdown: Data(DiffReport.markdown(diff).utf8), matrix: Data(ReachabilityReport.markdown(snapshot).utf8)
+                runID: runID, snapshot: try await stagedSnapshot, diffJSON: diffJSON, diffMarkdown: diffMarkdown,
+                matrix: matrix
             )
             try await recorded
             if let allowlistFiles { try output.publish(allowlistFiles, runID: runID) }
@@ -282,15 +287,19 @@ public enum RunPipeline {
         var lookups = [[RoundLookup]](repeating: [], count: names.count)
         let total = names.count * request.rounds
         var done = 0
+        // Without a pause between rounds, each name is asked its rounds back to back (as `resolve --rounds`
+        // does): one pass over the names, not one per round, each with its own drain of the window at the end.
+        let passes = request.roundInterval > .zero ? request.rounds : 1
+        let roundsPerPass = request.rounds / passes
         try await Resolver.withResolver(request.configuration, logger: logger) { dns in
-            for round in 1...request.rounds {
-                if round > 1, request.roundInterval > .zero {
+            for pass in 1...passes {
+                if pass > 1 {
                     let wake = ContinuousClock.now + request.roundInterval
                     if wake < deadline { try await Task.sleep(until: wake, clock: .continuous) }
                 }
                 var index = 0
                 try await dns.resolveAll(
-                    types: [.a, .aaaa], deadline: deadline,
+                    types: [.a, .aaaa], rounds: roundsPerPass, deadline: deadline,
                     next: {
                         guard index < names.count else { return nil }
                         defer { index += 1 }
@@ -299,12 +308,12 @@ public enum RunPipeline {
                     each: { resolution in
                         guard let position = resolution.job.line else { return }
                         if lookups[position].isEmpty {
-                            lookups[position].reserveCapacity(resolution.lookups.count * request.rounds)
+                            lookups[position].reserveCapacity(resolution.lookups.count * passes)
                         }
                         for lookup in resolution.lookups {
-                            lookups[position].append(RoundLookup(round: round, answer: lookup.answer))
+                            lookups[position].append(RoundLookup(round: pass - 1 + lookup.round, answer: lookup.answer))
                         }
-                        done += 1
+                        done += roundsPerPass
                         progress(done, total)
                     }
                 )
@@ -314,10 +323,16 @@ public enum RunPipeline {
     }
 
     static func endpointRecords(_ manifest: Manifest, _ expansion: Expansion, _ names: [NameRecord]) -> [EndpointRecord] {
-        var namesByEndpoint: [Int: [String]] = [:]
-        for name in names {
-            for index in name.endpoints { namesByEndpoint[index, default: []].append(name.name) }
+        // By the endpoint's index (its position in the manifest): a dictionary of 10,000 growing lists was
+        // hashed and copied for every name.
+        let slots = (manifest.endpoints.map(\.index).max() ?? -1) + 1
+        var namesByEndpoint = [[String]](repeating: [], count: slots)
+        for position in names.indices {
+            for index in names[position].endpoints where namesByEndpoint.indices.contains(index) {
+                namesByEndpoint[index].append(names[position].name)
+            }
         }
+        for index in namesByEndpoint.indices where namesByEndpoint[index].count > 1 { namesByEndpoint[index].sort() }
         let skipped = Dictionary(expansion.skipped.map { ($0.endpoint.index, $0) }, uniquingKeysWith: { a, _ in a })
         return manifest.endpoints.map { endpoint in
             let common: EndpointCommon
@@ -332,7 +347,7 @@ public enum RunPipeline {
                 index: endpoint.index, label: endpoint.reference.label, kind: prefix == nil ? "host" : "range",
                 location: endpoint.location.description, services: common.services.map(\.description),
                 purpose: common.purpose, region: common.region, os: common.platforms.map(\.rawValue),
-                prefix: prefix, names: (namesByEndpoint[endpoint.index] ?? []).sorted(),
+                prefix: prefix, names: namesByEndpoint.indices.contains(endpoint.index) ? namesByEndpoint[endpoint.index] : [],
                 skipped: skipped[endpoint.index].map { "needs \($0.flags.joined(separator: " "))" }
             )
         }
