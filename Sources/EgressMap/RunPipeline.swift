@@ -123,19 +123,35 @@ public enum RunPipeline {
         // previous snapshot (this run holds the lock, so it is the one before this run) and what the history
         // knows of the names (for retention). Each took a tenth of a 10,000-name run when read after.
         async let previous = output.latestDiffSide()
-        async let known = Self.openHistory(output.history.path, names: expansion.targets.map(\.name.text))
-        let lookups = try await resolve(expansion.targets.map(\.name), request, logger: logger, progress: progress)
-
-        let (history, priors) = try await known
+        let known = Task { try Self.openHistory(output.history.path, names: expansion.targets.map(\.name.text)) }
         let nowMs = Timestamp.milliseconds(started)
         let safety = request.safety
-        let classified = await Classifier(
-            expansion: expansion, allowSpecial: request.allowSpecial,
-            priors: priors,
-            retention: .init(
-                nowMs: nowMs, retainMs: Int64(safety.retain.milliseconds), staleLimitMs: Int64(safety.staleLimit.milliseconds)
+        let retention = Classifier.Retention(
+            nowMs: nowMs, retainMs: Int64(safety.retain.milliseconds), staleLimitMs: Int64(safety.staleLimit.milliseconds)
+        )
+        let allowSpecial = request.allowSpecial
+        @Sendable func classifier(_ priors: [String: [Sighting]]) -> Classifier {
+            Classifier(expansion: expansion, allowSpecial: allowSpecial, priors: priors, retention: retention)
+        }
+        // Names are classified as their last round comes in, while DNS works on later ones; what is left when
+        // DNS ends is classified then, on every core.
+        let (settled, feed) = AsyncStream.makeStream(of: Classifier.Settled.self)
+        async let early = Classifier.classifyAsSettled(settled) { (try? await known.value.1).map(classifier) }
+        let lookups: [[RoundLookup]]
+        do {
+            lookups = try await resolve(
+                expansion.targets.map(\.name), request, logger: logger, progress: progress, settled: { feed.yield($0) }
             )
-        ).classify(rounds: lookups, parts: ProcessInfo.processInfo.activeProcessorCount)
+            feed.finish()
+        } catch {
+            feed.finish()
+            throw error
+        }
+
+        let (history, priors) = try await known.value
+        let classified = await classifier(priors).classify(
+            rounds: lookups, after: await early, parts: ProcessInfo.processInfo.activeProcessorCount
+        )
         let endpoints = endpointRecords(request.manifest, expansion, classified.names)
         // The probes (or, with --no-probe, their plan and matrix) and the allowlists need nothing of each other.
         async let reachability = ReachabilityStage.run(
@@ -194,14 +210,19 @@ public enum RunPipeline {
 
         // The snapshot is written and synced under a temporary name in a task of its own, and everything is
         // rendered while the history writes; nothing is put in place before the history commits.
-        async let stagedSnapshot = output.stageSnapshot(snapshot)
+        async let stagedSnapshot = onOwnThread { try output.stageSnapshot(snapshot) }
         let diff: SnapshotDiff
         do {
             let allowlistFiles = verdict.publish ? try AllowlistDocuments.render(snapshot, formats: request.formats) : nil
             diff = SnapshotDiff(old: await previous, new: DiffSide(snapshot))
+            // Rendered before the staged snapshot is awaited: an argument list evaluates in order, and waiting
+            // first left these to run after the snapshot was written.
+            let diffJSON = try SnapshotCoding.encode(diff)
+            let diffMarkdown = Data(DiffReport.markdown(diff).utf8)
+            let matrix = Data(ReachabilityReport.markdown(snapshot).utf8)
             let documents = RunDocuments(
-                runID: runID, snapshot: try await stagedSnapshot, diffJSON: try SnapshotCoding.encode(diff),
-                diffMarkdown: Data(DiffReport.markdown(diff).utf8), matrix: Data(ReachabilityReport.markdown(snapshot).utf8)
+                runID: runID, snapshot: try await stagedSnapshot, diffJSON: diffJSON, diffMarkdown: diffMarkdown,
+                matrix: matrix
             )
             try await recorded
             if let allowlistFiles { try output.publish(allowlistFiles, runID: runID) }
@@ -270,11 +291,16 @@ public enum RunPipeline {
         }
     }
 
+    /// Names handed to `settled` at once: a batch takes about a hundredth of a second to classify.
+    static let settledBatch = 512
+
     /// Resolves every name in every round, `roundInterval` apart; the deadline bounds the whole phase.
+    /// - Parameter settled: given, in order and in batches of `settledBatch` or more, the names before the
+    ///   first one still in DNS, with their lookups of every round (while later names are resolved).
     /// - Returns: the lookups of each name, in the order of `names` (empty for a name never answered).
     static func resolve(
         _ names: [DomainName], _ request: RunRequest, logger: Logger,
-        progress: @escaping @Sendable (Int, Int) -> Void
+        progress: @escaping @Sendable (Int, Int) -> Void, settled: (Classifier.Settled) -> Void = { _ in }
     ) async throws -> [[RoundLookup]] {
         guard !names.isEmpty else { return [] }
         let deadline = ContinuousClock.now + request.deadline
@@ -282,15 +308,24 @@ public enum RunPipeline {
         var lookups = [[RoundLookup]](repeating: [], count: names.count)
         let total = names.count * request.rounds
         var done = 0
+        // Names whose last round is in; those before `unfinished` all are, those before `handedOver` went to
+        // `settled`.
+        var finished = [Bool](repeating: false, count: names.count)
+        var unfinished = 0
+        var handedOver = 0
+        // Without a pause between rounds, each name is asked its rounds back to back (as `resolve --rounds`
+        // does): one pass over the names, not one per round, each with its own drain of the window at the end.
+        let passes = request.roundInterval > .zero ? request.rounds : 1
+        let roundsPerPass = request.rounds / passes
         try await Resolver.withResolver(request.configuration, logger: logger) { dns in
-            for round in 1...request.rounds {
-                if round > 1, request.roundInterval > .zero {
+            for pass in 1...passes {
+                if pass > 1 {
                     let wake = ContinuousClock.now + request.roundInterval
                     if wake < deadline { try await Task.sleep(until: wake, clock: .continuous) }
                 }
                 var index = 0
                 try await dns.resolveAll(
-                    types: [.a, .aaaa], deadline: deadline,
+                    types: [.a, .aaaa], rounds: roundsPerPass, deadline: deadline,
                     next: {
                         guard index < names.count else { return nil }
                         defer { index += 1 }
@@ -299,13 +334,22 @@ public enum RunPipeline {
                     each: { resolution in
                         guard let position = resolution.job.line else { return }
                         if lookups[position].isEmpty {
-                            lookups[position].reserveCapacity(resolution.lookups.count * request.rounds)
+                            lookups[position].reserveCapacity(resolution.lookups.count * passes)
                         }
                         for lookup in resolution.lookups {
-                            lookups[position].append(RoundLookup(round: round, answer: lookup.answer))
+                            lookups[position].append(RoundLookup(round: pass - 1 + lookup.round, answer: lookup.answer))
                         }
-                        done += 1
+                        done += roundsPerPass
                         progress(done, total)
+                        guard pass == passes else { return }
+                        finished[position] = true
+                        while unfinished < names.count && finished[unfinished] { unfinished += 1 }
+                        if unfinished - handedOver >= settledBatch {
+                            settled(Classifier.Settled(
+                                positions: handedOver..<unfinished, lookups: Array(lookups[handedOver..<unfinished])
+                            ))
+                            handedOver = unfinished
+                        }
                     }
                 )
             }
@@ -314,10 +358,16 @@ public enum RunPipeline {
     }
 
     static func endpointRecords(_ manifest: Manifest, _ expansion: Expansion, _ names: [NameRecord]) -> [EndpointRecord] {
-        var namesByEndpoint: [Int: [String]] = [:]
-        for name in names {
-            for index in name.endpoints { namesByEndpoint[index, default: []].append(name.name) }
+        // By the endpoint's index (its position in the manifest): a dictionary of 10,000 growing lists was
+        // hashed and copied for every name.
+        let slots = (manifest.endpoints.map(\.index).max() ?? -1) + 1
+        var namesByEndpoint = [[String]](repeating: [], count: slots)
+        for position in names.indices {
+            for index in names[position].endpoints where namesByEndpoint.indices.contains(index) {
+                namesByEndpoint[index].append(names[position].name)
+            }
         }
+        for index in namesByEndpoint.indices where namesByEndpoint[index].count > 1 { namesByEndpoint[index].sort() }
         let skipped = Dictionary(expansion.skipped.map { ($0.endpoint.index, $0) }, uniquingKeysWith: { a, _ in a })
         return manifest.endpoints.map { endpoint in
             let common: EndpointCommon
@@ -332,7 +382,7 @@ public enum RunPipeline {
                 index: endpoint.index, label: endpoint.reference.label, kind: prefix == nil ? "host" : "range",
                 location: endpoint.location.description, services: common.services.map(\.description),
                 purpose: common.purpose, region: common.region, os: common.platforms.map(\.rawValue),
-                prefix: prefix, names: (namesByEndpoint[endpoint.index] ?? []).sorted(),
+                prefix: prefix, names: namesByEndpoint.indices.contains(endpoint.index) ? namesByEndpoint[endpoint.index] : [],
                 skipped: skipped[endpoint.index].map { "needs \($0.flags.joined(separator: " "))" }
             )
         }
