@@ -25,6 +25,13 @@ public struct PrettyJSONWriter: ~Copyable {
         base = malloc(self.capacity).assumingMemoryBound(to: UInt8.self)
     }
 
+    /// A writer for a value that will sit `depth` containers deep in another document, after a key or
+    /// separator there (see `EncodedJSON`): its indents are those it will have in place.
+    public init(capacity: Int = 4096, nestedIn depth: Int) {
+        self.init(capacity: capacity)
+        hasMember = Array(repeating: true, count: depth)
+    }
+
     deinit {
         if ownsBuffer { free(base) }
     }
@@ -37,6 +44,18 @@ public struct PrettyJSONWriter: ~Copyable {
         append(UInt8(ascii: "\n"))
         ownsBuffer = false
         return Data(bytesNoCopy: base, count: count, deallocator: .free)
+    }
+
+    /// A value encoded ahead, in place: its bytes as they are.
+    public mutating func encoded(_ value: EncodedJSON) {
+        value.bytes.withUnsafeBytes { append($0.bindMemory(to: UInt8.self)) }
+    }
+
+    /// The bytes written so far, handed over without a copy as a value encoded ahead (see
+    /// `init(capacity:nestedIn:)`).
+    public consuming func finishedEncoded() -> EncodedJSON {
+        ownsBuffer = false
+        return EncodedJSON(bytes: Data(bytesNoCopy: base, count: count, deallocator: .free))
     }
 
     // MARK: - Containers
@@ -276,6 +295,12 @@ public struct NonFiniteNumber: Error, Sendable, CustomStringConvertible {
 
 /// A value that writes itself with `PrettyJSONWriter`, in the same bytes its `Encodable` form gives through
 /// `SnapshotCoding.encodeWithFoundation`.
+/// Part of a document encoded ahead, on its own, at the depth it has in the document: a run encodes its
+/// snapshot's names while the rest of the run is still being worked out.
+public struct EncodedJSON: Sendable {
+    let bytes: Data
+}
+
 public protocol PrettyJSONWritable: Encodable {
     func write(to json: inout PrettyJSONWriter) throws(NonFiniteNumber)
 }

@@ -11,6 +11,13 @@ public enum SnapshotCoding {
         return json.finishedData()
     }
 
+    /// The snapshot as bytes, with its names encoded ahead (`Snapshot.encodeNames` of its names).
+    public static func encode(_ snapshot: Snapshot, names: EncodedJSON) throws(NonFiniteNumber) -> Data {
+        var json = PrettyJSONWriter(capacity: names.bytes.count + (1 << 16))
+        try snapshot.write(to: &json, names: names)
+        return json.finishedData()
+    }
+
     /// The document through Foundation's `JSONEncoder`: the form itself, for the small documents, and the
     /// reference that `PrettyJSONWriter`'s output is tested against.
     @_disfavoredOverload

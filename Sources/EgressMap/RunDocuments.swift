@@ -12,9 +12,12 @@ struct RunDocuments: Sendable {
 }
 
 extension OutputFolder {
-    /// Encodes the snapshot and writes it, synced, under a temporary name beside `snapshots/<id>.json`.
-    func stageSnapshot(_ snapshot: Snapshot) throws -> AtomicFile.Staged {
-        try AtomicFile.stage(try SnapshotCoding.encode(snapshot), for: snapshots.appendingPathComponent("\(snapshot.runID).json"))
+    /// Encodes the snapshot (with its names encoded ahead, `Snapshot.encodeNames` of its names) and writes it,
+    /// synced, under a temporary name beside `snapshots/<id>.json`.
+    func stageSnapshot(_ snapshot: Snapshot, names: EncodedJSON) throws -> AtomicFile.Staged {
+        try AtomicFile.stage(
+            try SnapshotCoding.encode(snapshot, names: names), for: snapshots.appendingPathComponent("\(snapshot.runID).json")
+        )
     }
 
     /// Puts a run's documents in place, each atomically, in this order: `matrix.md`; `snapshots/<id>.json`

@@ -123,6 +123,17 @@ struct SnapshotWritingTests {
         #expect(try !Self.written(snapshot).contains("reachability"))
     }
 
+    @Test("names encoded ahead and put in place: the bytes of Foundation's encoder", arguments: hostile)
+    func namesEncodedAhead(_ text: String) throws {
+        for var snapshot in [Self.full(text), Self.sparse()] {
+            for names in [snapshot.names, [], Array(repeating: snapshot.names.first, count: 3).compactMap { $0 }] {
+                snapshot.names = names
+                let ahead = try SnapshotCoding.encode(snapshot, names: Snapshot.encodeNames(snapshot.names))
+                #expect(String(decoding: ahead, as: UTF8.self) == (try Self.foundation(snapshot)))
+            }
+        }
+    }
+
     @Test("numbers as Foundation writes them", arguments: [
         25, 0.5, 0, -0.0, 100, 1e-7, 0.1 + 0.2, 12.345, 1e16, 1e21, 123456789.125, .leastNonzeroMagnitude,
         .greatestFiniteMagnitude, -3,
