@@ -126,10 +126,10 @@ public final class Resolver: Sendable {
 
     /// The channel the next query to server `index` goes to: the server's channels take turns.
     func channel(forServer index: Int) -> AresChannel {
-        let perServer = channels[index]
-        return perServer.count == 1
-            ? perServer[0]
-            : perServer[nextChannel.wrappingAdd(1, ordering: .relaxed).oldValue % perServer.count]
+        let count = channels[index].count  // read in place: a copy of the list is two reference counts per query
+        return count == 1
+            ? channels[index][0]
+            : channels[index][nextChannel.wrappingAdd(1, ordering: .relaxed).oldValue % count]
     }
 
     /// A query's result as a lookup answer, the reply parsed; nil when the query was cancelled.
