@@ -98,7 +98,8 @@ enum ReplyParser {
             return reply
         }
         let owner = chain.last?.target ?? name
-        reply.addresses.reserveCapacity(min(answerRecords.count, addressCap))
+        let ofType = answerRecords.reduce(0) { $0 + ($1.type == type.code ? 1 : 0) }
+        if ofType > 0 { reply.addresses.reserveCapacity(min(ofType, addressCap)) }  // none: no list made
         var seen = Set<IPAddress>()  // filled past 16 addresses; until then the short list is searched
         for record in answerRecords where record.type == type.code && record.owner == owner {
             guard case .address(let address) = record.data else { continue }
@@ -124,21 +125,23 @@ enum ReplyParser {
     }
 
     /// Follows CNAMEs from `name`; returns the chain and, if it cannot be trusted, why.
+    ///
+    /// Each hop is the first CNAME owned by the current name, found by a scan: a chain is capped at
+    /// `chainCap` links, and a table of aliases and a set of names visited cost more than the scans.
     private static func follow(from name: String, through records: [Record]) -> ([CNAMELink], String?) {
         guard records.contains(where: { $0.type == WireType.cname }) else { return ([], nil) }
-        var aliases: [String: Record] = [:]
-        for record in records where record.type == WireType.cname && aliases[record.owner] == nil {
-            aliases[record.owner] = record
-        }
         var chain: [CNAMELink] = []
-        var visited: Set<String> = [name]
         var current = name
-        while let record = aliases[current], case .name(let target) = record.data {
+        while let record = records.first(where: { $0.type == WireType.cname && $0.owner == current }),
+            case .name(let target) = record.data
+        {
             guard chain.count < chainCap else {
                 return (chain, "CNAME chain longer than \(chainCap) links")
             }
+            // Visited: the name asked and every target so far.
+            let loops = target == name || chain.contains { $0.target == target }
             chain.append(CNAMELink(name: current, target: target, ttl: record.ttl))
-            guard visited.insert(target).inserted else { return (chain, "CNAME loop at \(target)") }
+            guard !loops else { return (chain, "CNAME loop at \(target)") }
             guard isHostName(target) else { return (chain, "CNAME target \(target) is not a host name") }
             current = target
         }

@@ -109,7 +109,8 @@ struct WireReader {
                 matches = false
                 break
             }
-            for byte in bytes[(position + 1)...(position + length)] {
+            for index in (position + 1)...(position + length) {  // indices, not a slice: a slice retains the bytes
+                let byte = bytes[index]
                 let lowered = (UInt8(ascii: "A")...UInt8(ascii: "Z")).contains(byte) ? byte | 0x20 : byte
                 guard Self.presentsAsItself(byte), utf8.next() == lowered else {
                     matches = false
