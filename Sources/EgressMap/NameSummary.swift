@@ -32,8 +32,11 @@ public struct NameSummary: Sendable {
         let records = ordered.reduce(0) { $0 + $1.answer.addresses.count }
         var addresses: [SeenAddress] = []
         addresses.reserveCapacity(records)
-        var lastRound: [Int] = []  // per address: the last round counted in `rounds`
-        lastRound.reserveCapacity(records)
+        // Per address, the last round counted in `rounds`; not needed (nor made) when every lookup is of
+        // one round, as in a bulk resolve: each address then counts one round.
+        let oneRound = ordered.first?.round == ordered.last?.round
+        var lastRound: [Int] = []
+        if !oneRound { lastRound.reserveCapacity(records) }
         var indexOf: [IPAddress: Int] = [:]
         // Most addresses come from one server: they share its one-element list instead of a list each.
         var sharedList: [ServerAddress] = []
@@ -50,10 +53,10 @@ public struct NameSummary: Sendable {
                 } else {
                     index = addresses.count
                     addresses.append(SeenAddress(
-                        address: record.address, type: ordered[position].answer.type, ttl: record.ttl, rounds: 0,
-                        servers: []
+                        address: record.address, type: ordered[position].answer.type, ttl: record.ttl,
+                        rounds: oneRound ? 1 : 0, servers: []
                     ))
-                    lastRound.append(0)
+                    if !oneRound { lastRound.append(0) }
                     if addresses.count > Self.indexedFrom {
                         if indexOf.isEmpty {
                             for (offset, seen) in addresses.enumerated() { indexOf[seen.address] = offset }
@@ -63,7 +66,7 @@ public struct NameSummary: Sendable {
                     }
                 }
                 addresses[index].ttl = min(addresses[index].ttl, record.ttl)
-                if lastRound[index] != round {
+                if !oneRound, lastRound[index] != round {
                     lastRound[index] = round
                     addresses[index].rounds += 1
                 }
