@@ -1,6 +1,7 @@
 #if canImport(Glibc)
 import Glibc
 #endif
+import IPNet
 
 /// A small JSON writer for the documents egressmap streams (JSON Lines), where Foundation's encoder
 /// would cost more than the lookups; keys come out in the order written.
@@ -102,6 +103,10 @@ public struct JSONText: ~Copyable, @unchecked Sendable {
     /// A number with at most `decimals` digits after the point, trailing zeros dropped (`2.5`, `0.397`, `3`).
     public mutating func number(_ value: Double, decimals: Int = 3) {
         separateValue()
+        appendNumber(value, decimals: decimals)
+    }
+
+    private mutating func appendNumber(_ value: Double, decimals: Int) {
         guard value.isFinite else { return appendLiteral("null") }
         var scale = 1.0
         for _ in 0..<decimals { scale *= 10 }
@@ -141,6 +146,10 @@ public struct JSONText: ~Copyable, @unchecked Sendable {
     /// needs no escape (an address: digits, dots, colons, hex), never text from outside.
     public mutating func plainString(writing body: (inout [UInt8]) -> Void) {
         separateValue()
+        plainStringValue(writing: body)
+    }
+
+    private mutating func plainStringValue(writing body: (inout [UInt8]) -> Void) {
         scratch.removeAll(keepingCapacity: true)
         body(&scratch)
         reserve(scratch.count + 2)
@@ -169,6 +178,54 @@ public struct JSONText: ~Copyable, @unchecked Sendable {
     public mutating func number(_ key: StaticString, _ value: UInt32?) {
         self.key(key)
         if let value { number(value) } else { null() }
+    }
+
+    // MARK: Fragments: for a writer that lays out an object's members itself
+
+    /// Appends `text`, JSON written in the source (keys with their colons, commas, brackets, constant
+    /// values), as it is: no comma is added and none is remembered. For a writer that lays out the members
+    /// of an object it opened with `beginObject()` and closes with `endObject()`, where a line of
+    /// constant keys costs less as a few fragments (`,"ttl":`) than as a call per key and value.
+    public mutating func fragment(_ text: StaticString) {
+        text.withUTF8Buffer { append(UnsafeRawBufferPointer($0)) }  // also a one-character literal, not a pointer
+    }
+
+    /// Appends `value` as a JSON string (quoted, escaped as `string` does), with nothing before it.
+    public mutating func fragmentValue(_ value: String) { appendString(value) }
+
+    /// Appends `value` as `number` does, with nothing before it.
+    public mutating func fragmentValue(_ value: Int) {
+        if value < 0 { append(UInt8(ascii: "-")) }
+        appendDecimal(value.magnitude)
+    }
+
+    /// Appends `value` as `number` does, with nothing before it.
+    public mutating func fragmentValue(_ value: UInt32) { appendDecimal(UInt(value)) }
+
+    /// Appends `value` as `number(_:decimals:)` does, with nothing before it.
+    public mutating func fragmentValue(_ value: Double, decimals: Int = 3) { appendNumber(value, decimals: decimals) }
+
+    /// Appends `address` as a JSON string in its usual text (`192.0.2.1`, `2001:db8::1`), with nothing
+    /// before it; an IPv4 address is written straight into the document.
+    public mutating func fragmentValue(_ address: IPAddress) {
+        guard case .v4(let v4) = address else {
+            return plainStringValue { address.appendText(to: &$0) }
+        }
+        reserve(17)
+        start[count] = UInt8(ascii: "\"")
+        count += 1
+        appendDecimal(UInt(v4.value >> 24))
+        start[count] = UInt8(ascii: ".")
+        count += 1
+        appendDecimal(UInt(v4.value >> 16 & 0xFF))
+        start[count] = UInt8(ascii: ".")
+        count += 1
+        appendDecimal(UInt(v4.value >> 8 & 0xFF))
+        start[count] = UInt8(ascii: ".")
+        count += 1
+        appendDecimal(UInt(v4.value & 0xFF))
+        start[count] = UInt8(ascii: "\"")
+        count += 1
     }
 
     private mutating func open(_ bracket: UInt8) {
