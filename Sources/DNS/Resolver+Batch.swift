@@ -184,11 +184,18 @@ final class BatchInbox: LoopWaiter {
 
 /// The state of one `resolveAll`: the names in flight, their queries, and the queries not yet handed over.
 private struct Batch {
-    /// A name in flight: its lookups so far (its current round's answers wait in `answers`).
+    /// A name in flight: its lookups so far (its current round's answers wait in `answers`, its counters in
+    /// `progress`).
     struct NameState {
         var job: NameJob
-        var round = 1
         var lookups: [RoundLookup] = []
+    }
+
+    /// A name's round, and its queries not yet answered in that round: kept apart from `NameState`, in a
+    /// table of plain numbers, because reading a field through `Slots` copies the whole value, job and
+    /// lookups (three reference counts and their releases).
+    struct NameProgress {
+        var round = 1
         var open = 0
     }
 
@@ -214,6 +221,8 @@ private struct Batch {
     /// for the name at `index` in `names`, per type then per server (`type * servers + server`). One table
     /// for the batch, not a list per name.
     private var answers: [LookupAnswer?] = []
+    /// Per index in `names`, that name's progress.
+    private var progress: [NameProgress] = []
     private let slotsPerName: Int
     /// Per channel, the queries asked since the last `send` (a list: a resolver has a few channels).
     private var unsent: [(channel: AresChannel, queries: [PendingQuery])] = []
@@ -232,31 +241,33 @@ private struct Batch {
     mutating func start(_ job: NameJob) {
         var lookups: [RoundLookup] = []
         lookups.reserveCapacity(slotsPerName * rounds)
+        let name = job.name
         let index = names.insert(NameState(job: job, lookups: lookups))
         let needed = (index + 1) * slotsPerName
         if answers.count < needed { answers.append(contentsOf: repeatElement(nil, count: needed - answers.count)) }
+        if progress.count <= index { progress.append(contentsOf: repeatElement(NameProgress(), count: index + 1 - progress.count)) }
+        progress[index] = NameProgress()
         namesInFlight += 1
-        startRound(index)
+        startRound(index, name: name)
     }
 
     /// Asks every type of the name's current round: every server (union) or the first (failover).
-    private mutating func startRound(_ index: Int) {
+    /// The name is passed along, not read from `names`: see `NameProgress`.
+    private mutating func startRound(_ index: Int, name: DomainName) {
         for type in types.indices {
             if failover {
-                ask(index, type: type, server: 0)
+                ask(index, name: name, type: type, server: 0)
             } else {
-                for server in serverList.indices { ask(index, type: type, server: server) }
+                for server in serverList.indices { ask(index, name: name, type: type, server: server) }
             }
         }
     }
 
-    private mutating func ask(_ index: Int, type: Int, server: Int) {
+    private mutating func ask(_ index: Int, name: DomainName, type: Int, server: Int) {
         let channel = resolver.channel(forServer: server)
-        let pending = PendingQuery(
-            name: names[index]!.job.name, type: types[type], deadline: deadline, channel: channel
-        )
+        let pending = PendingQuery(name: name, type: types[type], deadline: deadline, channel: channel)
         let token = queries.insert(QueryState(name: index, type: type, server: server, pending: pending))
-        names[index]!.open += 1
+        progress[index].open += 1
         if let early = pending.arm(.inbox(inbox, token: token)) {
             inbox.push(token, early, from: nil)
             return
@@ -287,20 +298,20 @@ private struct Batch {
         // Answers are moved, never copied, and the name's state changed in place: a copy of an answer is
         // a dozen reference counts.
         answers[first + query.type * serverList.count + query.server] = consume answer
-        names[query.name]!.open -= 1
-        guard names[query.name]!.open == 0, !retry else {
-            if retry { ask(query.name, type: query.type, server: query.server + 1) }
+        progress[query.name].open -= 1
+        guard progress[query.name].open == 0, !retry else {
+            if retry { ask(query.name, name: query.pending.name, type: query.type, server: query.server + 1) }
             return nil
         }
-        let round = names[query.name]!.round
+        let round = progress[query.name].round
         for slot in first..<first + slotsPerName {
             if let answer = answers[slot].take() {  // emptied for the next round, or the next name here
                 names[query.name]!.lookups.append(RoundLookup(round: round, answer: answer))
             }
         }
         guard round == rounds else {
-            names[query.name]!.round += 1
-            startRound(query.name)
+            progress[query.name].round += 1
+            startRound(query.name, name: query.pending.name)
             return nil
         }
         let state = names.remove(at: query.name)!
