@@ -144,12 +144,16 @@ public final class Resolver: Sendable {
                 name: name, type: type, server: server, outcome: outcome, elapsed: elapsed, detail: detail
             )
         case .reply(let bytes, let elapsed):
-            let reply = ReplyParser.parse(bytes, name: name.text, type: type)
-            return LookupAnswer(
-                name: name, type: type, server: server, outcome: reply.outcome, rcode: reply.rcode,
-                chain: reply.chain, addresses: reply.addresses, ttl: reply.ttl, negativeTTL: reply.negativeTTL,
-                addressesCapped: reply.addressesCapped, elapsed: elapsed, detail: reply.detail
+            var reply = ReplyParser.parse(bytes, name: name.text, type: type)
+            var answer = LookupAnswer(
+                name: name, type: type, server: server, outcome: reply.outcome, rcode: reply.rcode, ttl: reply.ttl,
+                negativeTTL: reply.negativeTTL, addressesCapped: reply.addressesCapped, elapsed: elapsed
             )
+            // The reply's lists and detail are moved into the answer, not copied and released.
+            swap(&answer.chain, &reply.chain)
+            swap(&answer.addresses, &reply.addresses)
+            swap(&answer.detail, &reply.detail)
+            return answer
         }
     }
 }
