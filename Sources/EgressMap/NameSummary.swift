@@ -41,41 +41,45 @@ public struct NameSummary: Sendable {
         // Most addresses come from one server: they share its one-element list instead of a list each.
         var sharedList: [ServerAddress] = []
         var chain: [CNAMELink] = []
-        for position in ordered.indices {  // fields read in place: a copy of a lookup retains a dozen references
-            let round = ordered[position].round
-            if ordered[position].answer.chain.count > chain.count { chain = ordered[position].answer.chain }
-            for record in ordered[position].answer.addresses {
-                let index: Int
-                if let found = addresses.count > Self.indexedFrom
-                    ? indexOf[record.address] : addresses.firstIndex(where: { $0.address == record.address })
-                {
-                    index = found
-                } else {
-                    index = addresses.count
-                    addresses.append(SeenAddress(
-                        address: record.address, type: ordered[position].answer.type, ttl: record.ttl,
-                        rounds: oneRound ? 1 : 0, servers: []
-                    ))
-                    if !oneRound { lastRound.append(0) }
-                    if addresses.count > Self.indexedFrom {
-                        if indexOf.isEmpty {
-                            for (offset, seen) in addresses.enumerated() { indexOf[seen.address] = offset }
-                        } else {
-                            indexOf[record.address] = index
+        // Fields read in place, through the list's memory: a lookup read from the list is a copy, and a copy
+        // of a lookup retains a dozen references.
+        ordered.withUnsafeBufferPointer { ordered in
+            for position in ordered.indices {
+                let round = ordered[position].round
+                if ordered[position].answer.chain.count > chain.count { chain = ordered[position].answer.chain }
+                for record in ordered[position].answer.addresses {
+                    let index: Int
+                    if let found = addresses.count > Self.indexedFrom
+                        ? indexOf[record.address] : addresses.firstIndex(where: { $0.address == record.address })
+                    {
+                        index = found
+                    } else {
+                        index = addresses.count
+                        addresses.append(SeenAddress(
+                            address: record.address, type: ordered[position].answer.type, ttl: record.ttl,
+                            rounds: oneRound ? 1 : 0, servers: []
+                        ))
+                        if !oneRound { lastRound.append(0) }
+                        if addresses.count > Self.indexedFrom {
+                            if indexOf.isEmpty {
+                                for (offset, seen) in addresses.enumerated() { indexOf[seen.address] = offset }
+                            } else {
+                                indexOf[record.address] = index
+                            }
                         }
                     }
-                }
-                addresses[index].ttl = min(addresses[index].ttl, record.ttl)
-                if !oneRound, lastRound[index] != round {
-                    lastRound[index] = round
-                    addresses[index].rounds += 1
-                }
-                let server = ordered[position].answer.server
-                if addresses[index].servers.isEmpty {
-                    if sharedList.first != server { sharedList = [server] }
-                    addresses[index].servers = sharedList
-                } else if !addresses[index].servers.contains(server) {
-                    addresses[index].servers.append(server)
+                    addresses[index].ttl = min(addresses[index].ttl, record.ttl)
+                    if !oneRound, lastRound[index] != round {
+                        lastRound[index] = round
+                        addresses[index].rounds += 1
+                    }
+                    let server = ordered[position].answer.server
+                    if addresses[index].servers.isEmpty {
+                        if sharedList.first != server { sharedList = [server] }
+                        addresses[index].servers = sharedList
+                    } else if !addresses[index].servers.contains(server) {
+                        addresses[index].servers.append(server)
+                    }
                 }
             }
         }

@@ -52,9 +52,11 @@ public enum ResolveReport {
             json.fragment("]}")
         }
         json.fragment("],\"lookups\":[")
-        for index in resolution.lookups.indices {  // read in place: a copy of a lookup retains a dozen references
-            if index > 0 { json.fragment(",") }
-            write(resolution.lookups[index], to: &json)
+        resolution.lookups.withUnsafeBufferPointer { lookups in  // read in place: a lookup read from the list
+            for index in lookups.indices {  // is a copy, and a copy retains a dozen references
+                if index > 0 { json.fragment(",") }
+                write(lookups[index], to: &json)
+            }
         }
         json.fragment("]")
         json.endObject()
