@@ -101,19 +101,21 @@ enum ReplyParser {
         let ofType = answerRecords.reduce(0) { $0 + ($1.type == type.code ? 1 : 0) }
         if ofType > 0 { reply.addresses.reserveCapacity(min(ofType, addressCap)) }  // none: no list made
         var seen = Set<IPAddress>()  // filled past 16 addresses; until then the short list is searched
-        for record in answerRecords where record.type == type.code && record.owner == owner {
-            guard case .address(let address) = record.data else { continue }
-            if reply.addresses.count < 16 {
-                guard !reply.addresses.contains(where: { $0.address == address }) else { continue }
-                if reply.addresses.count == 15 { seen = Set(reply.addresses.map(\.address) + [address]) }
-            } else {
-                guard seen.insert(address).inserted else { continue }
+        answerRecords.withUnsafeBufferPointer { records in  // read in place: a record read from the list is a copy
+            for index in records.indices where records[index].type == type.code && records[index].owner == owner {
+                guard case .address(let address) = records[index].data else { continue }
+                if reply.addresses.count < 16 {
+                    guard !reply.addresses.contains(where: { $0.address == address }) else { continue }
+                    if reply.addresses.count == 15 { seen = Set(reply.addresses.map(\.address) + [address]) }
+                } else {
+                    guard seen.insert(address).inserted else { continue }
+                }
+                guard reply.addresses.count < addressCap else {
+                    reply.addressesCapped = true
+                    break
+                }
+                reply.addresses.append(AddressRecord(address: address, ttl: records[index].ttl))
             }
-            guard reply.addresses.count < addressCap else {
-                reply.addressesCapped = true
-                break
-            }
-            reply.addresses.append(AddressRecord(address: address, ttl: record.ttl))
         }
         if reply.addresses.isEmpty {
             reply.outcome = .nodata
