@@ -307,6 +307,18 @@ public struct JSONText: ~Copyable, @unchecked Sendable {
     /// Appends the decimal digits of `value`.
     private mutating func appendDecimal(_ value: UInt) {
         guard value >= 10 else { return append(UInt8(ascii: "0") &+ UInt8(truncatingIfNeeded: value)) }
+        if value < 1000 {  // most numbers written (TTLs, octets, rounds): no digit count, no loop
+            reserve(3)
+            let hundreds = UInt8(truncatingIfNeeded: value / 100)
+            if hundreds > 0 {
+                start[count] = UInt8(ascii: "0") &+ hundreds
+                count += 1
+            }
+            start[count] = UInt8(ascii: "0") &+ UInt8(truncatingIfNeeded: value / 10 % 10)
+            start[count + 1] = UInt8(ascii: "0") &+ UInt8(truncatingIfNeeded: value % 10)
+            count += 2
+            return
+        }
         let digits = Self.decimalDigits(value)
         reserve(digits)
         var rest = value
