@@ -186,6 +186,9 @@ public struct JSONText: ~Copyable, @unchecked Sendable {
     /// values), as it is: no comma is added and none is remembered. For a writer that lays out the members
     /// of an object it opened with `beginObject()` and closes with `endObject()`, where a line of
     /// constant keys costs less as a few fragments (`,"ttl":`) than as a call per key and value.
+    ///
+    /// Inlined, so that a literal's length is known where it is copied and the copy is a few moves.
+    @inline(__always)
     public mutating func fragment(_ text: StaticString) {
         text.withUTF8Buffer { append(UnsafeRawBufferPointer($0)) }  // also a one-character literal, not a pointer
     }
@@ -286,6 +289,7 @@ public struct JSONText: ~Copyable, @unchecked Sendable {
         count += 1
     }
 
+    @inline(__always)
     private mutating func append(_ raw: UnsafeRawBufferPointer) {
         guard let base = raw.baseAddress, raw.count > 0 else { return }
         reserve(raw.count)
@@ -305,6 +309,7 @@ public struct JSONText: ~Copyable, @unchecked Sendable {
     }
 
     /// Appends the decimal digits of `value`.
+    @inline(__always)
     private mutating func appendDecimal(_ value: UInt) {
         guard value >= 10 else { return append(UInt8(ascii: "0") &+ UInt8(truncatingIfNeeded: value)) }
         if value < 1000 {  // most numbers written (TTLs, octets, rounds): no digit count, no loop
@@ -319,6 +324,11 @@ public struct JSONText: ~Copyable, @unchecked Sendable {
             count += 2
             return
         }
+        appendLongDecimal(value)
+    }
+
+    /// `appendDecimal` past three digits, kept out of line.
+    private mutating func appendLongDecimal(_ value: UInt) {
         let digits = Self.decimalDigits(value)
         reserve(digits)
         var rest = value
@@ -336,21 +346,30 @@ public struct JSONText: ~Copyable, @unchecked Sendable {
     /// Most strings (names, addresses, outcomes) need no escape: they are checked and appended whole;
     /// only a string with something to escape goes scalar by scalar.
     private mutating func appendString(_ value: String) {
-        var value = value
-        let plain = value.withUTF8 { utf8 in
-            guard !utf8.contains(where: Self.needsEscape) else { return false }
-            reserve(utf8.count + 2)
-            append(UInt8(ascii: "\""))
-            append(UnsafeRawBufferPointer(utf8))
-            append(UInt8(ascii: "\""))
-            return true
-        }
+        // A native string's bytes are read where they are; another (bridged, say) is copied first.
+        let plain = value.utf8.withContiguousStorageIfAvailable { appendPlain($0) } ?? {
+            var copy = value
+            return copy.withUTF8 { appendPlain($0) }
+        }()
         if !plain {
             append(UInt8(ascii: "\""))
             var escaped = Self.escaped(value)
             escaped.withUTF8 { append(UnsafeRawBufferPointer($0)) }
             append(UInt8(ascii: "\""))
         }
+    }
+
+    /// Appends `utf8` quoted when it needs no escape; returns whether it did.
+    private mutating func appendPlain(_ utf8: UnsafeBufferPointer<UInt8>) -> Bool {
+        guard !utf8.contains(where: Self.needsEscape) else { return false }
+        reserve(utf8.count + 2)
+        start[count] = UInt8(ascii: "\"")
+        if let base = utf8.baseAddress {
+            UnsafeMutableRawPointer(start + count + 1).copyMemory(from: base, byteCount: utf8.count)
+        }
+        start[count + 1 + utf8.count] = UInt8(ascii: "\"")
+        count += utf8.count + 2
+        return true
     }
 
     /// Whether `byte` is a quote, a backslash, a control character or the lead byte of U+2028/U+2029

@@ -45,9 +45,11 @@ public enum ResolveReport {
             json.fragment(",\"rounds\":")
             json.fragmentValue(summary.addresses[index].rounds)
             json.fragment(",\"servers\":[")
-            for (position, server) in summary.addresses[index].servers.enumerated() {
-                if position > 0 { json.fragment(",") }
-                json.fragmentValue(server.description)
+            summary.addresses[index].servers.withUnsafeBufferPointer { servers in  // read in place, not copied
+                for position in servers.indices {
+                    if position > 0 { json.fragment(",") }
+                    json.fragmentValue(servers[position].description)
+                }
             }
             json.fragment("]}")
         }
@@ -83,17 +85,19 @@ public enum ResolveReport {
         json.fragment(",\"negative_ttl\":")
         if let ttl = lookup.answer.negativeTTL { json.fragmentValue(ttl) } else { json.fragment("null") }
         json.fragment(",\"chain\":[")
-        for (position, link) in lookup.answer.chain.enumerated() {
-            json.fragment(position == 0 ? "{\"name\":" : ",{\"name\":")
-            json.fragmentValue(link.name)
-            json.fragment(",\"target\":")
-            json.fragmentValue(link.target)
-            json.fragment(",\"ttl\":")
-            json.fragmentValue(link.ttl)
-            json.fragment("}")
+        lookup.answer.chain.withUnsafeBufferPointer { chain in  // read in place, not copied
+            for position in chain.indices {
+                json.fragment(position == 0 ? "{\"name\":" : ",{\"name\":")
+                json.fragmentValue(chain[position].name)
+                json.fragment(",\"target\":")
+                json.fragmentValue(chain[position].target)
+                json.fragment(",\"ttl\":")
+                json.fragmentValue(chain[position].ttl)
+                json.fragment("}")
+            }
         }
         json.fragment("],\"addresses\":[")
-        for (position, record) in lookup.answer.addresses.enumerated() {
+        for (position, record) in lookup.answer.addresses.enumerated() {  // plain values: nothing to retain
             json.fragment(position == 0 ? "{\"address\":" : ",{\"address\":")
             json.fragmentValue(record.address)
             json.fragment(",\"ttl\":")
