@@ -12,6 +12,14 @@ struct ParsedReply: Equatable {
     var detail: String?
 }
 
+/// Room for a reply's answer records while it is read, kept by a caller that reads many replies (a batch):
+/// the list is made once, not once per reply.
+struct ReplyScratch {
+    fileprivate var records: [ReplyParser.Record] = []
+
+    init() {}
+}
+
 /// Reads a reply to a query for `name` and `type`, in Swift, with every length checked.
 ///
 /// The chain is followed by owner name, not by position, so records out of order are fine; records for
@@ -21,7 +29,7 @@ enum ReplyParser {
     static let chainCap = ReplyParserLimits.chainCap
     static let addressCap = ReplyParserLimits.addressCap
 
-    private struct Record {
+    fileprivate struct Record {
         var owner: String
         var type: UInt16
         var ttl: UInt32
@@ -35,8 +43,15 @@ enum ReplyParser {
     }
 
     static func parse(_ bytes: [UInt8], name: String, type: RecordType) -> ParsedReply {
+        var scratch = ReplyScratch()
+        return parse(bytes, name: name, type: type, scratch: &scratch)
+    }
+
+    /// `parse(_:name:type:)` with the records kept in `scratch` while the reply is read.
+    static func parse(_ bytes: [UInt8], name: String, type: RecordType, scratch: inout ReplyScratch) -> ParsedReply {
+        defer { scratch.records.removeAll(keepingCapacity: true) }  // the owners' names released now
         do {
-            return try read(bytes, name: name, type: type)
+            return try read(bytes, name: name, type: type, into: &scratch.records)
         } catch {
             return ParsedReply(
                 rcode: bytes.count >= 4 ? bytes[3] & 0x0F : 0, outcome: .badresponse, chain: [], addresses: [],
@@ -45,7 +60,9 @@ enum ReplyParser {
         }
     }
 
-    private static func read(_ bytes: [UInt8], name: String, type: RecordType) throws(WireError) -> ParsedReply {
+    private static func read(
+        _ bytes: [UInt8], name: String, type: RecordType, into answerRecords: inout [Record]
+    ) throws(WireError) -> ParsedReply {
         var reader = WireReader(bytes)
         _ = try reader.u16()  // ID: c-ares matched it
         let flags = try reader.u16()
@@ -58,8 +75,9 @@ enum ReplyParser {
             _ = try reader.questionName(asked: name)
             try reader.skip(4)
         }
-        var answerRecords: [Record] = []
-        answerRecords.reserveCapacity(Int(answers))
+        answerRecords.removeAll(keepingCapacity: true)
+        // A record takes at least 11 bytes: a count past what the bytes can hold reserves no more than that.
+        answerRecords.reserveCapacity(min(Int(answers), bytes.count / 11))
         for _ in 0..<answers { answerRecords.append(try record(&reader)) }
         var soaMinimum: UInt32? = nil
         for _ in 0..<authorities {

@@ -80,8 +80,10 @@ extension Resolver {
                     inbox.cancel()
                 }
                 if cancelled { throw CancellationError() }
-                for index in done.indices {  // each result borrowed where it lies: a copy retains its reply
-                    if let finished = batch.complete(done[index].token, done[index].result) { try each(finished) }
+                try done.withUnsafeBufferPointer { done in  // each result borrowed where it lies: a copy
+                    for index in done.indices {  // retains its reply
+                        if let finished = batch.complete(done[index].token, done[index].result) { try each(finished) }
+                    }
                 }
             }
         } catch {
@@ -223,6 +225,7 @@ private struct Batch {
     private var answers: [LookupAnswer?] = []
     /// Per index in `names`, that name's progress.
     private var progress: [NameProgress] = []
+    private var replyScratch = ReplyScratch()
     private let slotsPerName: Int
     /// Per channel, the queries asked since the last `send` (a list: a resolver has a few channels).
     private var unsent: [(channel: AresChannel, queries: [PendingQuery])] = []
@@ -291,7 +294,8 @@ private struct Batch {
     mutating func complete(_ token: Int, _ result: QueryResult) -> NameResolution? {
         guard let query = queries.remove(at: token) else { return nil }
         guard let answer = Resolver.answer(
-            result, name: query.pending.name, type: types[query.type], server: serverList[query.server]
+            result, name: query.pending.name, type: types[query.type], server: serverList[query.server],
+            scratch: &replyScratch
         ) else { return nil }  // cancelled: only abandonAll does that, and the batch is over then
         let retry = failover && !answer.outcome.isAnswer && query.server + 1 < serverList.count
         let first = query.name * slotsPerName

@@ -118,7 +118,10 @@ public final class Resolver: Sendable {
         _ name: DomainName, _ type: RecordType, server index: Int, deadline: ContinuousClock.Instant? = nil
     ) async throws -> LookupAnswer {
         let result = await channel(forServer: index).query(name, type, deadline: deadline)
-        guard let answer = Self.answer(result, name: name, type: type, server: configuration.servers[index]) else {
+        var scratch = ReplyScratch()
+        guard let answer = Self.answer(
+            result, name: name, type: type, server: configuration.servers[index], scratch: &scratch
+        ) else {
             throw CancellationError()
         }
         return answer
@@ -132,9 +135,11 @@ public final class Resolver: Sendable {
             : channels[index][nextChannel.wrappingAdd(1, ordering: .relaxed).oldValue % count]
     }
 
-    /// A query's result as a lookup answer, the reply parsed; nil when the query was cancelled.
+    /// A query's result as a lookup answer, the reply parsed (its records kept in `scratch` meanwhile); nil
+    /// when the query was cancelled.
     static func answer(
-        _ result: QueryResult, name: DomainName, type: RecordType, server: ServerAddress
+        _ result: QueryResult, name: DomainName, type: RecordType, server: ServerAddress,
+        scratch: inout ReplyScratch
     ) -> LookupAnswer? {
         switch result {
         case .cancelled:
@@ -144,7 +149,7 @@ public final class Resolver: Sendable {
                 name: name, type: type, server: server, outcome: outcome, elapsed: elapsed, detail: detail
             )
         case .reply(let bytes, let elapsed):
-            var reply = ReplyParser.parse(bytes, name: name.text, type: type)
+            var reply = ReplyParser.parse(bytes, name: name.text, type: type, scratch: &scratch)
             var answer = LookupAnswer(
                 name: name, type: type, server: server, outcome: reply.outcome, rcode: reply.rcode, ttl: reply.ttl,
                 negativeTTL: reply.negativeTTL, addressesCapped: reply.addressesCapped, elapsed: elapsed
