@@ -248,7 +248,9 @@ private struct Batch {
         let index = names.insert(NameState(job: job, lookups: lookups))
         let needed = (index + 1) * slotsPerName
         if answers.count < needed { answers.append(contentsOf: repeatElement(nil, count: needed - answers.count)) }
-        if progress.count <= index { progress.append(contentsOf: repeatElement(NameProgress(), count: index + 1 - progress.count)) }
+        if progress.count <= index {
+            progress.append(contentsOf: repeatElement(NameProgress(), count: index + 1 - progress.count))
+        }
         progress[index] = NameProgress()
         namesInFlight += 1
         startRound(index, name: name)

@@ -40,7 +40,9 @@ public enum ResolveReport {
         for index in summary.addresses.indices {
             json.fragment(index == 0 ? "{\"address\":" : ",{\"address\":")
             json.fragmentValue(summary.addresses[index].address)
-            json.fragment(summary.addresses[index].type == .a ? ",\"type\":\"A\",\"ttl\":" : ",\"type\":\"AAAA\",\"ttl\":")
+            json.fragment(
+                summary.addresses[index].type == .a ? ",\"type\":\"A\",\"ttl\":" : ",\"type\":\"AAAA\",\"ttl\":"
+            )
             json.fragmentValue(summary.addresses[index].ttl)
             json.fragment(",\"rounds\":")
             json.fragmentValue(summary.addresses[index].rounds)
@@ -104,7 +106,9 @@ public enum ResolveReport {
             json.fragmentValue(record.ttl)
             json.fragment("}")
         }
-        json.fragment(lookup.answer.addressesCapped ? "],\"capped\":true,\"detail\":" : "],\"capped\":false,\"detail\":")
+        json.fragment(
+            lookup.answer.addressesCapped ? "],\"capped\":true,\"detail\":" : "],\"capped\":false,\"detail\":"
+        )
         if let detail = lookup.answer.detail { json.fragmentValue(detail) } else { json.fragment("null") }
         json.fragment("}")
     }
