@@ -22,7 +22,7 @@ public enum ResolveReport {
     ///
     /// The members are laid out here as fragments, keys and punctuation together (`,"ttl":`): a bulk
     /// resolve writes a line of about 800 bytes per name, and a call per key and value cost as much CPU as
-    /// parsing the replies. `ResolveReportTests` hold the layout against the schema's examples.
+    /// parsing the replies. `ResolveReportTests` hold the layout against lines written by hand.
     public static func writeJSONLine(_ resolution: NameResolution, to json: inout JSONText) {
         let summary = NameSummary(resolution.lookups)
         json.beginObject()
