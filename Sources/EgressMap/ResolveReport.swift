@@ -24,7 +24,16 @@ public enum ResolveReport {
     /// resolve writes a line of about 800 bytes per name, and a call per key and value cost as much CPU as
     /// parsing the replies. `ResolveReportTests` hold the layout against lines written by hand.
     public static func writeJSONLine(_ resolution: NameResolution, to json: inout JSONText) {
-        let summary = NameSummary(resolution.lookups)
+        var summaries = NameSummary.Storage()
+        writeJSONLine(resolution, to: &json, summaries: &summaries)
+    }
+
+    /// `writeJSONLine(_:to:)`, the name's summary built in `summaries`, which a bulk resolve also reuses.
+    public static func writeJSONLine(
+        _ resolution: NameResolution, to json: inout JSONText, summaries: inout NameSummary.Storage
+    ) {
+        var summary = NameSummary(resolution.lookups, storage: &summaries)
+        defer { summary.recycle(into: &summaries) }
         json.beginObject()
         json.fragment("\"name\":")
         json.fragmentValue(resolution.job.name.text)
