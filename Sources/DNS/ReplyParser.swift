@@ -12,6 +12,14 @@ struct ParsedReply: Equatable {
     var detail: String?
 }
 
+/// Room for a reply's answer records while it is read, kept by a caller that reads many replies (a batch):
+/// the list is made once, not once per reply.
+struct ReplyScratch {
+    fileprivate var records: [ReplyParser.Record] = []
+
+    init() {}
+}
+
 /// Reads a reply to a query for `name` and `type`, in Swift, with every length checked.
 ///
 /// The chain is followed by owner name, not by position, so records out of order are fine; records for
@@ -21,7 +29,7 @@ enum ReplyParser {
     static let chainCap = ReplyParserLimits.chainCap
     static let addressCap = ReplyParserLimits.addressCap
 
-    private struct Record {
+    fileprivate struct Record {
         var owner: String
         var type: UInt16
         var ttl: UInt32
@@ -35,8 +43,15 @@ enum ReplyParser {
     }
 
     static func parse(_ bytes: [UInt8], name: String, type: RecordType) -> ParsedReply {
+        var scratch = ReplyScratch()
+        return parse(bytes, name: name, type: type, scratch: &scratch)
+    }
+
+    /// `parse(_:name:type:)` with the records kept in `scratch` while the reply is read.
+    static func parse(_ bytes: [UInt8], name: String, type: RecordType, scratch: inout ReplyScratch) -> ParsedReply {
+        defer { scratch.records.removeAll(keepingCapacity: true) }  // the owners' names released now
         do {
-            return try read(bytes, name: name, type: type)
+            return try read(bytes, name: name, type: type, into: &scratch.records)
         } catch {
             return ParsedReply(
                 rcode: bytes.count >= 4 ? bytes[3] & 0x0F : 0, outcome: .badresponse, chain: [], addresses: [],
@@ -45,7 +60,9 @@ enum ReplyParser {
         }
     }
 
-    private static func read(_ bytes: [UInt8], name: String, type: RecordType) throws(WireError) -> ParsedReply {
+    private static func read(
+        _ bytes: [UInt8], name: String, type: RecordType, into answerRecords: inout [Record]
+    ) throws(WireError) -> ParsedReply {
         var reader = WireReader(bytes)
         _ = try reader.u16()  // ID: c-ares matched it
         let flags = try reader.u16()
@@ -58,8 +75,9 @@ enum ReplyParser {
             _ = try reader.questionName(asked: name)
             try reader.skip(4)
         }
-        var answerRecords: [Record] = []
-        answerRecords.reserveCapacity(Int(answers))
+        answerRecords.removeAll(keepingCapacity: true)
+        // A record takes at least 11 bytes: a count past what the bytes can hold reserves no more than that.
+        answerRecords.reserveCapacity(min(Int(answers), bytes.count / 11))
         for _ in 0..<answers { answerRecords.append(try record(&reader)) }
         var soaMinimum: UInt32? = nil
         for _ in 0..<authorities {
@@ -98,21 +116,24 @@ enum ReplyParser {
             return reply
         }
         let owner = chain.last?.target ?? name
-        reply.addresses.reserveCapacity(min(answerRecords.count, addressCap))
+        let ofType = answerRecords.reduce(0) { $0 + ($1.type == type.code ? 1 : 0) }
+        if ofType > 0 { reply.addresses.reserveCapacity(min(ofType, addressCap)) }  // none: no list made
         var seen = Set<IPAddress>()  // filled past 16 addresses; until then the short list is searched
-        for record in answerRecords where record.type == type.code && record.owner == owner {
-            guard case .address(let address) = record.data else { continue }
-            if reply.addresses.count < 16 {
-                guard !reply.addresses.contains(where: { $0.address == address }) else { continue }
-                if reply.addresses.count == 15 { seen = Set(reply.addresses.map(\.address) + [address]) }
-            } else {
-                guard seen.insert(address).inserted else { continue }
+        answerRecords.withUnsafeBufferPointer { records in  // read in place: a record read from the list is a copy
+            for index in records.indices where records[index].type == type.code && records[index].owner == owner {
+                guard case .address(let address) = records[index].data else { continue }
+                if reply.addresses.count < 16 {
+                    guard !reply.addresses.contains(where: { $0.address == address }) else { continue }
+                    if reply.addresses.count == 15 { seen = Set(reply.addresses.map(\.address) + [address]) }
+                } else {
+                    guard seen.insert(address).inserted else { continue }
+                }
+                guard reply.addresses.count < addressCap else {
+                    reply.addressesCapped = true
+                    break
+                }
+                reply.addresses.append(AddressRecord(address: address, ttl: records[index].ttl))
             }
-            guard reply.addresses.count < addressCap else {
-                reply.addressesCapped = true
-                break
-            }
-            reply.addresses.append(AddressRecord(address: address, ttl: record.ttl))
         }
         if reply.addresses.isEmpty {
             reply.outcome = .nodata
@@ -124,21 +145,23 @@ enum ReplyParser {
     }
 
     /// Follows CNAMEs from `name`; returns the chain and, if it cannot be trusted, why.
+    ///
+    /// Each hop is the first CNAME owned by the current name, found by a scan: a chain is capped at
+    /// `chainCap` links, and a table of aliases and a set of names visited cost more than the scans.
     private static func follow(from name: String, through records: [Record]) -> ([CNAMELink], String?) {
         guard records.contains(where: { $0.type == WireType.cname }) else { return ([], nil) }
-        var aliases: [String: Record] = [:]
-        for record in records where record.type == WireType.cname && aliases[record.owner] == nil {
-            aliases[record.owner] = record
-        }
         var chain: [CNAMELink] = []
-        var visited: Set<String> = [name]
         var current = name
-        while let record = aliases[current], case .name(let target) = record.data {
+        while let record = records.first(where: { $0.type == WireType.cname && $0.owner == current }),
+            case .name(let target) = record.data
+        {
             guard chain.count < chainCap else {
                 return (chain, "CNAME chain longer than \(chainCap) links")
             }
+            // Visited: the name asked and every target so far.
+            let loops = target == name || chain.contains { $0.target == target }
             chain.append(CNAMELink(name: current, target: target, ttl: record.ttl))
-            guard visited.insert(target).inserted else { return (chain, "CNAME loop at \(target)") }
+            guard !loops else { return (chain, "CNAME loop at \(target)") }
             guard isHostName(target) else { return (chain, "CNAME target \(target) is not a host name") }
             current = target
         }

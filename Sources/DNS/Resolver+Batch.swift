@@ -80,8 +80,10 @@ extension Resolver {
                     inbox.cancel()
                 }
                 if cancelled { throw CancellationError() }
-                for (token, result) in done {
-                    if let finished = batch.complete(token, result) { try each(finished) }
+                try done.withUnsafeBufferPointer { done in  // each result borrowed where it lies: a copy
+                    for index in done.indices {  // retains its reply
+                        if let finished = batch.complete(done[index].token, done[index].result) { try each(finished) }
+                    }
                 }
             }
         } catch {
@@ -184,13 +186,18 @@ final class BatchInbox: LoopWaiter {
 
 /// The state of one `resolveAll`: the names in flight, their queries, and the queries not yet handed over.
 private struct Batch {
-    /// A name in flight: its lookups so far and the answers of its current round, per type and server.
+    /// A name in flight: its lookups so far (its current round's answers wait in `answers`, its counters in
+    /// `progress`).
     struct NameState {
         var job: NameJob
-        var round = 1
         var lookups: [RoundLookup] = []
-        /// The current round's answers, per type then per server (`type * servers + server`).
-        var answers: [LookupAnswer?]
+    }
+
+    /// A name's round, and its queries not yet answered in that round: kept apart from `NameState`, in a
+    /// table of plain numbers, because reading a field through `Slots` copies the whole value, job and
+    /// lookups (three reference counts and their releases).
+    struct NameProgress {
+        var round = 1
         var open = 0
     }
 
@@ -212,6 +219,14 @@ private struct Batch {
     private let failover: Bool
     private var names = Slots<NameState>()
     private var queries = Slots<QueryState>()
+    /// The current round's answers of every name in flight: `slotsPerName` slots from `index * slotsPerName`
+    /// for the name at `index` in `names`, per type then per server (`type * servers + server`). One table
+    /// for the batch, not a list per name.
+    private var answers: [LookupAnswer?] = []
+    /// Per index in `names`, that name's progress.
+    private var progress: [NameProgress] = []
+    private var replyScratch = ReplyScratch()
+    private let slotsPerName: Int
     /// Per channel, the queries asked since the last `send` (a list: a resolver has a few channels).
     private var unsent: [(channel: AresChannel, queries: [PendingQuery])] = []
     private(set) var namesInFlight = 0
@@ -223,35 +238,41 @@ private struct Batch {
         self.deadline = deadline
         serverList = resolver.configuration.servers
         failover = resolver.configuration.mode == .failover
+        slotsPerName = types.count * serverList.count
     }
 
     mutating func start(_ job: NameJob) {
-        let slots = types.count * serverList.count
         var lookups: [RoundLookup] = []
-        lookups.reserveCapacity(slots * rounds)
-        let index = names.insert(NameState(job: job, lookups: lookups, answers: Array(repeating: nil, count: slots)))
+        lookups.reserveCapacity(slotsPerName * rounds)
+        let name = job.name
+        let index = names.insert(NameState(job: job, lookups: lookups))
+        let needed = (index + 1) * slotsPerName
+        if answers.count < needed { answers.append(contentsOf: repeatElement(nil, count: needed - answers.count)) }
+        if progress.count <= index {
+            progress.append(contentsOf: repeatElement(NameProgress(), count: index + 1 - progress.count))
+        }
+        progress[index] = NameProgress()
         namesInFlight += 1
-        startRound(index)
+        startRound(index, name: name)
     }
 
     /// Asks every type of the name's current round: every server (union) or the first (failover).
-    private mutating func startRound(_ index: Int) {
+    /// The name is passed along, not read from `names`: see `NameProgress`.
+    private mutating func startRound(_ index: Int, name: DomainName) {
         for type in types.indices {
             if failover {
-                ask(index, type: type, server: 0)
+                ask(index, name: name, type: type, server: 0)
             } else {
-                for server in serverList.indices { ask(index, type: type, server: server) }
+                for server in serverList.indices { ask(index, name: name, type: type, server: server) }
             }
         }
     }
 
-    private mutating func ask(_ index: Int, type: Int, server: Int) {
+    private mutating func ask(_ index: Int, name: DomainName, type: Int, server: Int) {
         let channel = resolver.channel(forServer: server)
-        let pending = PendingQuery(
-            name: names[index]!.job.name, type: types[type], deadline: deadline, channel: channel
-        )
+        let pending = PendingQuery(name: name, type: types[type], deadline: deadline, channel: channel)
         let token = queries.insert(QueryState(name: index, type: type, server: server, pending: pending))
-        names[index]!.open += 1
+        progress[index].open += 1
         if let early = pending.arm(.inbox(inbox, token: token)) {
             inbox.push(token, early, from: nil)
             return
@@ -275,41 +296,34 @@ private struct Batch {
     mutating func complete(_ token: Int, _ result: QueryResult) -> NameResolution? {
         guard let query = queries.remove(at: token) else { return nil }
         guard let answer = Resolver.answer(
-            result, name: query.pending.name, type: types[query.type], server: serverList[query.server]
+            result, name: query.pending.name, type: types[query.type], server: serverList[query.server],
+            scratch: &replyScratch
         ) else { return nil }  // cancelled: only abandonAll does that, and the batch is over then
         let retry = failover && !answer.outcome.isAnswer && query.server + 1 < serverList.count
-        let slot = query.type * serverList.count + query.server
-        let rounds = self.rounds
-        // One access to the name's state, its answers moved, not copied: a copy of an answer is a
-        // dozen reference counts.
-        let progress = names.update(query.name) { state -> RoundProgress in
-            state.open -= 1
-            state.answers[slot] = answer
-            guard state.open == 0, !retry else { return .waiting }
-            for slot in state.answers.indices {
-                if let answer = state.answers[slot].take() {  // emptied for the next round
-                    state.lookups.append(RoundLookup(round: state.round, answer: answer))
-                }
+        let first = query.name * slotsPerName
+        // Answers are moved, never copied, and the name's state changed in place: a copy of an answer is
+        // a dozen reference counts.
+        answers[first + query.type * serverList.count + query.server] = consume answer
+        progress[query.name].open -= 1
+        guard progress[query.name].open == 0, !retry else {
+            if retry { ask(query.name, name: query.pending.name, type: query.type, server: query.server + 1) }
+            return nil
+        }
+        let round = progress[query.name].round
+        for slot in first..<first + slotsPerName {
+            if let answer = answers[slot].take() {  // emptied for the next round, or the next name here
+                names[query.name]!.lookups.append(RoundLookup(round: round, answer: answer))
             }
-            guard state.round < rounds else { return .finished }
-            state.round += 1
-            return .nextRound
         }
-        switch progress {
-        case .waiting:
-            if retry { ask(query.name, type: query.type, server: query.server + 1) }
+        guard round == rounds else {
+            progress[query.name].round += 1
+            startRound(query.name, name: query.pending.name)
             return nil
-        case .nextRound:
-            startRound(query.name)
-            return nil
-        case .finished:
-            let state = names.remove(at: query.name)!
-            namesInFlight -= 1
-            return NameResolution(job: state.job, lookups: state.lookups)
         }
+        let state = names.remove(at: query.name)!
+        namesInFlight -= 1
+        return NameResolution(job: state.job, lookups: state.lookups)
     }
-
-    private enum RoundProgress { case waiting, nextRound, finished }
 
     /// Ends every query in flight as cancelled and frees its window slot at once.
     mutating func abandonAll() {

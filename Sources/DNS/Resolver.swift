@@ -118,7 +118,10 @@ public final class Resolver: Sendable {
         _ name: DomainName, _ type: RecordType, server index: Int, deadline: ContinuousClock.Instant? = nil
     ) async throws -> LookupAnswer {
         let result = await channel(forServer: index).query(name, type, deadline: deadline)
-        guard let answer = Self.answer(result, name: name, type: type, server: configuration.servers[index]) else {
+        var scratch = ReplyScratch()
+        guard let answer = Self.answer(
+            result, name: name, type: type, server: configuration.servers[index], scratch: &scratch
+        ) else {
             throw CancellationError()
         }
         return answer
@@ -126,15 +129,17 @@ public final class Resolver: Sendable {
 
     /// The channel the next query to server `index` goes to: the server's channels take turns.
     func channel(forServer index: Int) -> AresChannel {
-        let perServer = channels[index]
-        return perServer.count == 1
-            ? perServer[0]
-            : perServer[nextChannel.wrappingAdd(1, ordering: .relaxed).oldValue % perServer.count]
+        let count = channels[index].count  // read in place: a copy of the list is two reference counts per query
+        return count == 1
+            ? channels[index][0]
+            : channels[index][nextChannel.wrappingAdd(1, ordering: .relaxed).oldValue % count]
     }
 
-    /// A query's result as a lookup answer, the reply parsed; nil when the query was cancelled.
+    /// A query's result as a lookup answer, the reply parsed (its records kept in `scratch` meanwhile); nil
+    /// when the query was cancelled.
     static func answer(
-        _ result: QueryResult, name: DomainName, type: RecordType, server: ServerAddress
+        _ result: QueryResult, name: DomainName, type: RecordType, server: ServerAddress,
+        scratch: inout ReplyScratch
     ) -> LookupAnswer? {
         switch result {
         case .cancelled:
@@ -144,12 +149,16 @@ public final class Resolver: Sendable {
                 name: name, type: type, server: server, outcome: outcome, elapsed: elapsed, detail: detail
             )
         case .reply(let bytes, let elapsed):
-            let reply = ReplyParser.parse(bytes, name: name.text, type: type)
-            return LookupAnswer(
-                name: name, type: type, server: server, outcome: reply.outcome, rcode: reply.rcode,
-                chain: reply.chain, addresses: reply.addresses, ttl: reply.ttl, negativeTTL: reply.negativeTTL,
-                addressesCapped: reply.addressesCapped, elapsed: elapsed, detail: reply.detail
+            var reply = ReplyParser.parse(bytes, name: name.text, type: type, scratch: &scratch)
+            var answer = LookupAnswer(
+                name: name, type: type, server: server, outcome: reply.outcome, rcode: reply.rcode, ttl: reply.ttl,
+                negativeTTL: reply.negativeTTL, addressesCapped: reply.addressesCapped, elapsed: elapsed
             )
+            // The reply's lists and detail are moved into the answer, not copied and released.
+            swap(&answer.chain, &reply.chain)
+            swap(&answer.addresses, &reply.addresses)
+            swap(&answer.detail, &reply.detail)
+            return answer
         }
     }
 }

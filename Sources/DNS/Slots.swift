@@ -17,8 +17,7 @@ struct Slots<Element> {
 
     /// Takes the value at `index` out (nil if the slot was free) and frees the slot.
     mutating func remove(at index: Int) -> Element? {
-        guard let value = all[index] else { return nil }
-        all[index] = nil
+        guard let value = all[index].take() else { return nil }  // moved out, not copied
         free.append(index)
         return value
     }
@@ -27,11 +26,6 @@ struct Slots<Element> {
     subscript(index: Int) -> Element? {
         _read { yield all[index] }  // a read, not a copy: a batch reads fields of its names in place
         _modify { yield &all[index] }
-    }
-
-    /// Runs `body` on the value at `index` in place (which must hold one).
-    mutating func update<Result>(_ index: Int, _ body: (inout Element) throws -> Result) rethrows -> Result {
-        try body(&all[index]!)
     }
 
     mutating func removeAll() {

@@ -92,36 +92,42 @@ struct WireReader {
     /// Reads the question's name, which c-ares has matched against the name asked (ignoring case): when
     /// it is `asked` label for label, `asked` itself is returned (and remembered) instead of a new string.
     mutating func questionName(asked: String) throws(WireError) -> String {
+        let offset = self.offset
+        let end = bytes.withUnsafeBufferPointer { bytes in
+            asked.utf8.withContiguousStorageIfAvailable { Self.endOfName(in: bytes, at: offset, matching: $0) } ?? nil
+        }
+        guard let end, end - offset + 1 <= 255 else { return try name() }
+        questionRead = (offset, asked)
+        self.offset = end + 1
+        return asked
+    }
+
+    /// Where the name at `offset` in `bytes` ends (the offset of its zero byte) when, label for label, it is
+    /// `asked` (presentation form, lower case) with letters in any case and no byte that presentation
+    /// would escape; nil when it is not, or has a pointer.
+    private static func endOfName(
+        in bytes: UnsafeBufferPointer<UInt8>, at offset: Int, matching asked: UnsafeBufferPointer<UInt8>
+    ) -> Int? {
         var position = offset
-        var matches = true
-        var utf8 = asked.utf8.makeIterator()
-        labels: while matches, position < bytes.count {
+        var next = 0  // in `asked`
+        while position < bytes.count {
             let length = Int(bytes[position])
-            guard length != 0 else {
-                matches = utf8.next() == nil
-                break
+            if length == 0 { return next == asked.count ? position : nil }
+            guard length < 0x40, position + length < bytes.count else { return nil }
+            if position != offset {
+                guard next < asked.count, asked[next] == UInt8(ascii: ".") else { return nil }
+                next += 1
             }
-            guard length < 0x40, position + length < bytes.count else {
-                matches = false
-                break
-            }
-            if position != offset, utf8.next() != UInt8(ascii: ".") {
-                matches = false
-                break
-            }
-            for byte in bytes[(position + 1)...(position + length)] {
+            guard asked.count - next >= length else { return nil }
+            for index in (position + 1)...(position + length) {
+                let byte = bytes[index]
                 let lowered = (UInt8(ascii: "A")...UInt8(ascii: "Z")).contains(byte) ? byte | 0x20 : byte
-                guard Self.presentsAsItself(byte), utf8.next() == lowered else {
-                    matches = false
-                    break labels
-                }
+                guard presentsAsItself(byte), asked[next] == lowered else { return nil }
+                next += 1
             }
             position += length + 1
         }
-        guard matches, position < bytes.count, position - offset + 1 <= 255 else { return try name() }
-        questionRead = (offset, asked)
-        offset = position + 1
-        return asked
+        return nil
     }
 
     /// Whether a byte of a label reads the same in presentation form (lower-cased letters aside).

@@ -1,6 +1,7 @@
 #if canImport(Glibc)
 import Glibc
 #endif
+import IPNet
 
 /// A small JSON writer for the documents egressmap streams (JSON Lines), where Foundation's encoder
 /// would cost more than the lookups; keys come out in the order written.
@@ -102,6 +103,10 @@ public struct JSONText: ~Copyable, @unchecked Sendable {
     /// A number with at most `decimals` digits after the point, trailing zeros dropped (`2.5`, `0.397`, `3`).
     public mutating func number(_ value: Double, decimals: Int = 3) {
         separateValue()
+        appendNumber(value, decimals: decimals)
+    }
+
+    private mutating func appendNumber(_ value: Double, decimals: Int) {
         guard value.isFinite else { return appendLiteral("null") }
         var scale = 1.0
         for _ in 0..<decimals { scale *= 10 }
@@ -141,6 +146,10 @@ public struct JSONText: ~Copyable, @unchecked Sendable {
     /// needs no escape (an address: digits, dots, colons, hex), never text from outside.
     public mutating func plainString(writing body: (inout [UInt8]) -> Void) {
         separateValue()
+        plainStringValue(writing: body)
+    }
+
+    private mutating func plainStringValue(writing body: (inout [UInt8]) -> Void) {
         scratch.removeAll(keepingCapacity: true)
         body(&scratch)
         reserve(scratch.count + 2)
@@ -169,6 +178,57 @@ public struct JSONText: ~Copyable, @unchecked Sendable {
     public mutating func number(_ key: StaticString, _ value: UInt32?) {
         self.key(key)
         if let value { number(value) } else { null() }
+    }
+
+    // MARK: Fragments: for a writer that lays out an object's members itself
+
+    /// Appends `text`, JSON written in the source (keys with their colons, commas, brackets, constant
+    /// values), as it is: no comma is added and none is remembered. For a writer that lays out the members
+    /// of an object it opened with `beginObject()` and closes with `endObject()`, where a line of
+    /// constant keys costs less as a few fragments (`,"ttl":`) than as a call per key and value.
+    ///
+    /// Inlined, so that a literal's length is known where it is copied and the copy is a few moves.
+    @inline(__always)
+    public mutating func fragment(_ text: StaticString) {
+        text.withUTF8Buffer { append(UnsafeRawBufferPointer($0)) }  // also a one-character literal, not a pointer
+    }
+
+    /// Appends `value` as a JSON string (quoted, escaped as `string` does), with nothing before it.
+    public mutating func fragmentValue(_ value: String) { appendString(value) }
+
+    /// Appends `value` as `number` does, with nothing before it.
+    public mutating func fragmentValue(_ value: Int) {
+        if value < 0 { append(UInt8(ascii: "-")) }
+        appendDecimal(value.magnitude)
+    }
+
+    /// Appends `value` as `number` does, with nothing before it.
+    public mutating func fragmentValue(_ value: UInt32) { appendDecimal(UInt(value)) }
+
+    /// Appends `value` as `number(_:decimals:)` does, with nothing before it.
+    public mutating func fragmentValue(_ value: Double, decimals: Int = 3) { appendNumber(value, decimals: decimals) }
+
+    /// Appends `address` as a JSON string in its usual text (`192.0.2.1`, `2001:db8::1`), with nothing
+    /// before it; an IPv4 address is written straight into the document.
+    public mutating func fragmentValue(_ address: IPAddress) {
+        guard case .v4(let v4) = address else {
+            return plainStringValue { address.appendText(to: &$0) }
+        }
+        reserve(17)
+        start[count] = UInt8(ascii: "\"")
+        count += 1
+        appendDecimal(UInt(v4.value >> 24))
+        start[count] = UInt8(ascii: ".")
+        count += 1
+        appendDecimal(UInt(v4.value >> 16 & 0xFF))
+        start[count] = UInt8(ascii: ".")
+        count += 1
+        appendDecimal(UInt(v4.value >> 8 & 0xFF))
+        start[count] = UInt8(ascii: ".")
+        count += 1
+        appendDecimal(UInt(v4.value & 0xFF))
+        start[count] = UInt8(ascii: "\"")
+        count += 1
     }
 
     private mutating func open(_ bracket: UInt8) {
@@ -229,6 +289,7 @@ public struct JSONText: ~Copyable, @unchecked Sendable {
         count += 1
     }
 
+    @inline(__always)
     private mutating func append(_ raw: UnsafeRawBufferPointer) {
         guard let base = raw.baseAddress, raw.count > 0 else { return }
         reserve(raw.count)
@@ -248,8 +309,26 @@ public struct JSONText: ~Copyable, @unchecked Sendable {
     }
 
     /// Appends the decimal digits of `value`.
+    @inline(__always)
     private mutating func appendDecimal(_ value: UInt) {
         guard value >= 10 else { return append(UInt8(ascii: "0") &+ UInt8(truncatingIfNeeded: value)) }
+        if value < 1000 {  // most numbers written (TTLs, octets, rounds): no digit count, no loop
+            reserve(3)
+            let hundreds = UInt8(truncatingIfNeeded: value / 100)
+            if hundreds > 0 {
+                start[count] = UInt8(ascii: "0") &+ hundreds
+                count += 1
+            }
+            start[count] = UInt8(ascii: "0") &+ UInt8(truncatingIfNeeded: value / 10 % 10)
+            start[count + 1] = UInt8(ascii: "0") &+ UInt8(truncatingIfNeeded: value % 10)
+            count += 2
+            return
+        }
+        appendLongDecimal(value)
+    }
+
+    /// `appendDecimal` past three digits, kept out of line.
+    private mutating func appendLongDecimal(_ value: UInt) {
         let digits = Self.decimalDigits(value)
         reserve(digits)
         var rest = value
@@ -267,21 +346,30 @@ public struct JSONText: ~Copyable, @unchecked Sendable {
     /// Most strings (names, addresses, outcomes) need no escape: they are checked and appended whole;
     /// only a string with something to escape goes scalar by scalar.
     private mutating func appendString(_ value: String) {
-        var value = value
-        let plain = value.withUTF8 { utf8 in
-            guard !utf8.contains(where: Self.needsEscape) else { return false }
-            reserve(utf8.count + 2)
-            append(UInt8(ascii: "\""))
-            append(UnsafeRawBufferPointer(utf8))
-            append(UInt8(ascii: "\""))
-            return true
-        }
+        // A native string's bytes are read where they are; another (bridged, say) is copied first.
+        let plain = value.utf8.withContiguousStorageIfAvailable { appendPlain($0) } ?? {
+            var copy = value
+            return copy.withUTF8 { appendPlain($0) }
+        }()
         if !plain {
             append(UInt8(ascii: "\""))
             var escaped = Self.escaped(value)
             escaped.withUTF8 { append(UnsafeRawBufferPointer($0)) }
             append(UInt8(ascii: "\""))
         }
+    }
+
+    /// Appends `utf8` quoted when it needs no escape; returns whether it did.
+    private mutating func appendPlain(_ utf8: UnsafeBufferPointer<UInt8>) -> Bool {
+        guard !utf8.contains(where: Self.needsEscape) else { return false }
+        reserve(utf8.count + 2)
+        start[count] = UInt8(ascii: "\"")
+        if let base = utf8.baseAddress {
+            UnsafeMutableRawPointer(start + count + 1).copyMemory(from: base, byteCount: utf8.count)
+        }
+        start[count + 1 + utf8.count] = UInt8(ascii: "\"")
+        count += utf8.count + 2
+        return true
     }
 
     /// Whether `byte` is a quote, a backslash, a control character or the lead byte of U+2028/U+2029

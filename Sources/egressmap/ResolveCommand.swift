@@ -129,6 +129,7 @@ final class TableWriter {
     private let json: Bool
     private var headerWritten = false
     private var line = JSONText(capacity: 4096)
+    private var summaries = NameSummary.Storage()
 
     init(output: EgressMap.OutputStream, json: Bool) {
         self.output = output
@@ -138,7 +139,7 @@ final class TableWriter {
     func write(_ resolution: NameResolution) {
         if json {
             line.reset()
-            ResolveReport.writeJSONLine(resolution, to: &line)
+            ResolveReport.writeJSONLine(resolution, to: &line, summaries: &summaries)
             line.withBytes { output.writeLine(bytes: $0) }
             return
         }

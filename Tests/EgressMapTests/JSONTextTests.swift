@@ -1,4 +1,5 @@
 import Foundation
+import IPNet
 import Testing
 
 @testable import EgressMap
@@ -16,8 +17,41 @@ struct JSONTextTests {
         #expect(json.text == expected)
     }
 
+    @Test("addresses written straight into the document", arguments: [
+        ("0.0.0.0", #""0.0.0.0""#), ("255.255.255.255", #""255.255.255.255""#), ("10.20.3.100", #""10.20.3.100""#),
+        ("2001:db8::1", #""2001:db8::1""#), ("::ffff:192.0.2.1", #""::ffff:192.0.2.1""#),
+    ])
+    func addresses(text: String, expected: String) throws {
+        var json = JSONText(capacity: 16)  // the smallest: an address grows it
+        json.fragment(#"{"a":"#)
+        json.fragmentValue(try IPAddress(parsing: text))
+        json.fragment("}")
+        #expect(json.text == #"{"a":"# + expected + "}")
+    }
+
+    @Test("fragments add no commas; values after them are escaped and formatted as members are")
+    func fragments() {
+        var json = JSONText()
+        json.beginArray()
+        json.number(1)
+        json.beginObject()
+        json.fragment(#""s":"#)
+        json.fragmentValue("tab\there")
+        json.fragment(#","i":"#)
+        json.fragmentValue(-12)
+        json.fragment(#","u":"#)
+        json.fragmentValue(UInt32.max)
+        json.fragment(#","d":"#)
+        json.fragmentValue(0.0996)
+        json.endObject()
+        json.number(2)
+        json.endArray()
+        #expect(json.text == #"[1,{"s":"tab\there","i":-12,"u":4294967295,"d":0.1},2]"#)
+    }
+
     @Test("integers at their extremes", arguments: [
-        (0, "0"), (7, "7"), (10, "10"), (-42, "-42"), (Int.max, "9223372036854775807"),
+        (0, "0"), (7, "7"), (10, "10"), (-42, "-42"), (99, "99"), (100, "100"), (305, "305"), (-999, "-999"),
+        (1000, "1000"), (1009, "1009"), (Int.max, "9223372036854775807"),
         (Int.min, "-9223372036854775808"),
     ])
     func integers(value: Int, expected: String) {

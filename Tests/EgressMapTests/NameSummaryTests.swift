@@ -61,4 +61,37 @@ struct NameSummaryTests {
         #expect(summary.outcome == expected)
         #expect(summary.addresses.isEmpty)
     }
+
+    @Test("names summed up one after another in one storage keep nothing of each other")
+    func sharedStorage() {
+        let names: [[RoundLookup]] = [
+            (0..<40).map { Self.lookup(round: 1 + $0 % 2, [("198.51.100.\($0)", 60)]) },
+            [Self.lookup(round: 1, server: Self.second, [("192.0.2.7", 30)])],
+            [Self.lookup(round: 1, outcome: .nodata, [])],
+            [
+                Self.lookup(round: 1, [("192.0.2.7", 90), ("192.0.2.1", 80)]),
+                Self.lookup(round: 1, server: Self.second, [("192.0.2.7", 70)]),
+            ],
+        ]
+        var storage = NameSummary.Storage()
+        var shared: [NameSummary] = []
+        for lookups in names {
+            var summary = NameSummary(lookups, storage: &storage)
+            shared.append(summary)  // a copy: recycling the original must not touch it
+            summary.recycle(into: &storage)
+            #expect(summary.addresses.isEmpty)
+        }
+        #expect(shared.map(\.addresses.count) == [40, 1, 0, 2])
+        #expect(shared[0].addresses.map(\.rounds) == Array(repeating: 1, count: 40))
+        #expect(shared[1].addresses.map(\.servers) == [[Self.second]])
+        #expect(shared[2].outcome == .nodata)
+        #expect(shared[3].addresses.map(\.address.description) == ["192.0.2.1", "192.0.2.7"])
+        #expect(shared[3].addresses.map(\.ttl) == [80, 70])
+        #expect(shared[3].addresses.map(\.servers) == [[Self.first], [Self.first, Self.second]])
+        for (lookups, summary) in zip(names, shared) {  // as if each had storage of its own
+            let alone = NameSummary(lookups)
+            #expect(summary.outcome == alone.outcome)
+            #expect(summary.addresses == alone.addresses)
+        }
+    }
 }
