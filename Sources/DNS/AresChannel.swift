@@ -198,21 +198,28 @@ final class AresChannel: @unchecked Sendable {
         }
     }
 
-    /// Sends `queries` as `submit` does, with one lock and one wake-up for them all.
-    func submit(contentsOf queries: [PendingQuery]) {
+    /// Sends `queries` as `submit` does, with one lock and one wake-up for them all, and leaves `queries`
+    /// empty. The list itself changes hands when the inbox's is empty (the usual case): no query is copied
+    /// or counted on the way, and `queries` gets the inbox's empty storage back for the next bundle.
+    func submit(takingAll queries: inout [PendingQuery?]) {
         guard !queries.isEmpty else { return }
         let accepted = inbox.withLock { inbox -> Bool in
             guard !inbox.stopping else { return false }
-            inbox.submitted.append(contentsOf: queries.lazy.map { $0 })
+            if inbox.submitted.isEmpty {
+                swap(&inbox.submitted, &queries)
+            } else {
+                inbox.submitted.append(contentsOf: queries)
+            }
             return true
         }
         if accepted {
             wake()
         } else {
-            for query in queries {
+            for case let query? in queries {
                 query.finish(.failure(.error, detail: "the resolver was shut down", elapsed: .zero))
             }
         }
+        queries.removeAll(keepingCapacity: true)
     }
 
     /// Frees the window slot of a query whose caller has gone; its late reply will be dropped.

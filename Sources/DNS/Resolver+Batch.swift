@@ -227,8 +227,9 @@ private struct Batch {
     private var progress: [NameProgress] = []
     private var replyScratch = ReplyScratch()
     private let slotsPerName: Int
-    /// Per channel, the queries asked since the last `send` (a list: a resolver has a few channels).
-    private var unsent: [(channel: AresChannel, queries: [PendingQuery])] = []
+    /// Per channel, the queries asked since the last `send` (a list: a resolver has a few channels), in the
+    /// form the channel takes whole (`AresChannel.submit(takingAll:)`).
+    private var unsent: [(channel: AresChannel, queries: [PendingQuery?])] = []
     private(set) var namesInFlight = 0
 
     init(resolver: Resolver, types: [RecordType], rounds: Int, deadline: ContinuousClock.Instant?) {
@@ -287,8 +288,7 @@ private struct Batch {
     /// Hands the queries asked since the last call to their channels, one bundle (and wake-up) per channel.
     mutating func send() {
         for index in unsent.indices where !unsent[index].queries.isEmpty {
-            unsent[index].channel.submit(contentsOf: unsent[index].queries)
-            unsent[index].queries.removeAll(keepingCapacity: true)
+            unsent[index].channel.submit(takingAll: &unsent[index].queries)
         }
     }
 
