@@ -19,6 +19,9 @@ public struct PrettyJSONWriter: ~Copyable {
     private var ownsBuffer = true
     /// Per open container, whether it has a member yet.
     private var hasMember: [Bool] = []
+    /// The document's earlier parts, handed over as values encoded ahead were put in place (see
+    /// `encoded(_:)`); `base` holds what follows the last of them.
+    private var parts: [Data] = []
 
     public init(capacity: Int = 4096) {
         self.capacity = max(64, capacity)
@@ -37,18 +40,31 @@ public struct PrettyJSONWriter: ~Copyable {
     }
 
     /// The document so far, copied.
-    public var bytes: [UInt8] { Array(UnsafeBufferPointer(start: base, count: count)) }
+    public var bytes: [UInt8] { parts.flatMap { $0 } + UnsafeBufferPointer(start: base, count: count) }
 
-    /// The document and a final newline, handed over without a copy.
+    /// The document and a final newline, handed over without a copy (unless values encoded ahead were put
+    /// in it: then its parts are joined).
     public consuming func finishedData() -> Data {
-        append(UInt8(ascii: "\n"))
-        ownsBuffer = false
-        return Data(bytesNoCopy: base, count: count, deallocator: .free)
+        let parts = finishedParts()
+        guard parts.count > 1 else { return parts[0] }
+        return parts.reduce(into: Data(capacity: parts.reduce(0) { $0 + $1.count })) { $0.append($1) }
     }
 
-    /// A value encoded ahead, in place: its bytes as they are.
+    /// The document and a final newline in parts, each handed over without a copy: a value encoded ahead
+    /// (`encoded(_:)`) is a part of its own, so a file can be written from them without joining them.
+    public consuming func finishedParts() -> [Data] {
+        append(UInt8(ascii: "\n"))
+        ownsBuffer = false
+        return parts + [Data(bytesNoCopy: base, count: count, deallocator: .free)]
+    }
+
+    /// A value encoded ahead, in place: its bytes as they are, kept as a part of their own (the bytes so
+    /// far become another part, and the writer goes on in a new buffer), not copied.
     public mutating func encoded(_ value: EncodedJSON) {
-        value.bytes.withUnsafeBytes { append($0.bindMemory(to: UInt8.self)) }
+        parts.append(Data(bytesNoCopy: base, count: count, deallocator: .free))
+        parts.append(value.bytes)
+        base = malloc(capacity).assumingMemoryBound(to: UInt8.self)
+        count = 0
     }
 
     /// The bytes written so far, handed over without a copy as a value encoded ahead (see

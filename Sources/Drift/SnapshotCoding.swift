@@ -11,11 +11,12 @@ public enum SnapshotCoding {
         return json.finishedData()
     }
 
-    /// The snapshot as bytes, with its names encoded ahead (`Snapshot.encodeNames` of its names).
-    public static func encode(_ snapshot: Snapshot, names: EncodedJSON) throws(NonFiniteNumber) -> Data {
-        var json = PrettyJSONWriter(capacity: names.bytes.count + (1 << 16))
+    /// The snapshot as bytes in parts, to be written one after another: with its names encoded ahead
+    /// (`Snapshot.encodeNames` of its names) as a part of their own, not copied.
+    public static func encodeParts(_ snapshot: Snapshot, names: EncodedJSON) throws(NonFiniteNumber) -> [Data] {
+        var json = PrettyJSONWriter(capacity: 1 << 16)
         try snapshot.write(to: &json, names: names)
-        return json.finishedData()
+        return json.finishedParts()
     }
 
     /// The document through Foundation's `JSONEncoder`: the form itself, for the small documents, and the

@@ -16,7 +16,7 @@ extension OutputFolder {
     /// synced, under a temporary name beside `snapshots/<id>.json`.
     func stageSnapshot(_ snapshot: Snapshot, names: EncodedJSON) throws -> AtomicFile.Staged {
         try AtomicFile.stage(
-            try SnapshotCoding.encode(snapshot, names: names), for: snapshots.appendingPathComponent("\(snapshot.runID).json")
+            try SnapshotCoding.encodeParts(snapshot, names: names), for: snapshots.appendingPathComponent("\(snapshot.runID).json")
         )
     }
 
