@@ -51,7 +51,8 @@ static void forget_udp(struct egressmap_batched_io *io) {
 static ares_socket_t open_socket(int family, int type, int protocol, void *data) {
     struct egressmap_batched_io *io = data;
     ares_socket_t fd = socket(family, type, protocol);
-    if (fd >= 0 && type == SOCK_DGRAM && io->udp == ARES_SOCKET_BAD) {
+    int kind = type & ~(SOCK_NONBLOCK | SOCK_CLOEXEC);  // 1.18.1 passes none of these flags; later ones may
+    if (fd >= 0 && kind == SOCK_DGRAM && io->udp == ARES_SOCKET_BAD) {
         forget_udp(io);
         io->udp = fd;
     }
