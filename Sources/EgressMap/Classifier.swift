@@ -186,9 +186,9 @@ public struct Classifier: Sendable {
         return Result(names: names, findings: findings.sorted(), contributions: contributions)
     }
 
-    /// Name records, findings and contributions of the targets at `positions` (of `expansion.targets`);
-    /// `lookups` holds theirs from target `offset` on (0: all of them, in the order of the targets).
-    func classifyTargets(_ positions: Range<Int>, _ lookups: [[RoundLookup]], offset: Int = 0) -> Part {
+    /// Name records, findings and contributions of the targets at `positions` (of `expansion.targets`, as
+    /// `lookups` is).
+    func classifyTargets(_ positions: Range<Int>, _ lookups: [[RoundLookup]]) -> Part {
         var names: [NameRecord] = []
         var findings: [Finding] = []
         var contributions: [Contribution] = []
@@ -207,7 +207,7 @@ public struct Classifier: Sendable {
 
         for position in positions {
             let target = expansion.targets[position]
-            let rounds = lookups[position - offset]
+            let rounds = lookups[position]
             let summary = NameSummary(rounds)
             let endpointIndex = target.sources.first?.index
             let services = target.services.map(\.description)

@@ -123,35 +123,23 @@ public enum RunPipeline {
         // previous snapshot (this run holds the lock, so it is the one before this run) and what the history
         // knows of the names (for retention). Each took a tenth of a 10,000-name run when read after.
         async let previous = output.latestDiffSide()
-        let known = Task { try Self.openHistory(output.history.path, names: expansion.targets.map(\.name.text)) }
+        async let known = Self.openHistory(output.history.path, names: expansion.targets.map(\.name.text))
+        // Names are classified once DNS is done, on every core. Classifying them in batches while DNS worked
+        // made a 10,000-name run no faster on two cores (medians of five sets of 6-10 interleaved runs: 0.85 to
+        // 1.0 s with it, 0.87 to 0.95 s without): DNS keeps both cores busy (the loop thread, the batch and the
+        // server), so the classifier only took from them.
+        let lookups = try await resolve(expansion.targets.map(\.name), request, logger: logger, progress: progress)
+
+        let (history, priors) = try await known
         let nowMs = Timestamp.milliseconds(started)
         let safety = request.safety
-        let retention = Classifier.Retention(
-            nowMs: nowMs, retainMs: Int64(safety.retain.milliseconds), staleLimitMs: Int64(safety.staleLimit.milliseconds)
-        )
-        let allowSpecial = request.allowSpecial
-        @Sendable func classifier(_ priors: [String: [Sighting]]) -> Classifier {
-            Classifier(expansion: expansion, allowSpecial: allowSpecial, priors: priors, retention: retention)
-        }
-        // Names are classified as their last round comes in, while DNS works on later ones; what is left when
-        // DNS ends is classified then, on every core.
-        let (settled, feed) = AsyncStream.makeStream(of: Classifier.Settled.self)
-        async let early = Classifier.classifyAsSettled(settled) { (try? await known.value.1).map(classifier) }
-        let lookups: [[RoundLookup]]
-        do {
-            lookups = try await resolve(
-                expansion.targets.map(\.name), request, logger: logger, progress: progress, settled: { feed.yield($0) }
+        let classified = await Classifier(
+            expansion: expansion, allowSpecial: request.allowSpecial,
+            priors: priors,
+            retention: .init(
+                nowMs: nowMs, retainMs: Int64(safety.retain.milliseconds), staleLimitMs: Int64(safety.staleLimit.milliseconds)
             )
-            feed.finish()
-        } catch {
-            feed.finish()
-            throw error
-        }
-
-        let (history, priors) = try await known.value
-        let classified = await classifier(priors).classify(
-            rounds: lookups, after: await early, parts: ProcessInfo.processInfo.activeProcessorCount
-        )
+        ).classify(rounds: lookups, parts: ProcessInfo.processInfo.activeProcessorCount)
         // The names are most of the snapshot's bytes: encoded now, on a thread of their own, while the probes,
         // allowlists and history go on, instead of after them.
         let names = classified.names
@@ -296,16 +284,11 @@ public enum RunPipeline {
         }
     }
 
-    /// Names handed to `settled` at once: a batch takes about a hundredth of a second to classify.
-    static let settledBatch = 512
-
     /// Resolves every name in every round, `roundInterval` apart; the deadline bounds the whole phase.
-    /// - Parameter settled: given, in order and in batches of `settledBatch` or more, the names before the
-    ///   first one still in DNS, with their lookups of every round (while later names are resolved).
     /// - Returns: the lookups of each name, in the order of `names` (empty for a name never answered).
     static func resolve(
         _ names: [DomainName], _ request: RunRequest, logger: Logger,
-        progress: @escaping @Sendable (Int, Int) -> Void, settled: (Classifier.Settled) -> Void = { _ in }
+        progress: @escaping @Sendable (Int, Int) -> Void
     ) async throws -> [[RoundLookup]] {
         guard !names.isEmpty else { return [] }
         let deadline = ContinuousClock.now + request.deadline
@@ -313,11 +296,6 @@ public enum RunPipeline {
         var lookups = [[RoundLookup]](repeating: [], count: names.count)
         let total = names.count * request.rounds
         var done = 0
-        // Names whose last round is in; those before `unfinished` all are, those before `handedOver` went to
-        // `settled`.
-        var finished = [Bool](repeating: false, count: names.count)
-        var unfinished = 0
-        var handedOver = 0
         // Without a pause between rounds, each name is asked its rounds back to back (as `resolve --rounds`
         // does): one pass over the names, not one per round, each with its own drain of the window at the end.
         let passes = request.roundInterval > .zero ? request.rounds : 1
@@ -346,15 +324,6 @@ public enum RunPipeline {
                         }
                         done += roundsPerPass
                         progress(done, total)
-                        guard pass == passes else { return }
-                        finished[position] = true
-                        while unfinished < names.count && finished[unfinished] { unfinished += 1 }
-                        if unfinished - handedOver >= settledBatch {
-                            settled(Classifier.Settled(
-                                positions: handedOver..<unfinished, lookups: Array(lookups[handedOver..<unfinished])
-                            ))
-                            handedOver = unfinished
-                        }
                     }
                 )
             }

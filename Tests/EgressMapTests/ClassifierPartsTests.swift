@@ -76,38 +76,4 @@ struct ClassifierPartsTests {
         #expect(Set(whole.findings.map(\.kind)).isSuperset(of: ["special-purpose", "outside-range", "volatile"]))
         #expect(whole.contributions.contains { $0.name == nil })
     }
-
-    @Test("batches classified while DNS works, then the rest in slices, give what one pass gives",
-          arguments: [[5, 17], [1], [43], [10, 20, 30, 42]])
-    func settledBatches(_ ends: [Int]) async throws {
-        let (classifier, byName) = try Self.world()
-        let lookups = classifier.aligned(byName)
-        let whole = classifier.classify(rounds: lookups)
-        let (batches, feed) = AsyncStream.makeStream(of: Classifier.Settled.self)
-        var start = 0
-        for end in ends {
-            feed.yield(Classifier.Settled(positions: start..<end, lookups: Array(lookups[start..<end])))
-            start = end
-        }
-        feed.finish()
-        let early = await Classifier.classifyAsSettled(batches) { classifier }
-        #expect(early.map(\.positions.upperBound) == ends)
-        let result = await classifier.classify(rounds: lookups, after: early, parts: 2)
-        #expect(result.names == whole.names)
-        #expect(result.findings == whole.findings)
-        #expect(result.contributions == whole.contributions)
-    }
-
-    @Test("without a classifier (the history could not be read) nothing is classified early")
-    func settledWithoutClassifier() async throws {
-        let (classifier, byName) = try Self.world()
-        let lookups = classifier.aligned(byName)
-        let (batches, feed) = AsyncStream.makeStream(of: Classifier.Settled.self)
-        feed.yield(Classifier.Settled(positions: 0..<10, lookups: Array(lookups[0..<10])))
-        feed.finish()
-        let early = await Classifier.classifyAsSettled(batches) { nil }
-        #expect(early.isEmpty)
-        let result = await classifier.classify(rounds: lookups, after: early, parts: 2)
-        #expect(result.names == classifier.classify(rounds: lookups).names)
-    }
 }
