@@ -470,12 +470,15 @@ final class AresChannel: @unchecked Sendable {
     /// error as it would have from its own send (it resends or ends the socket's queries, each resend
     /// using up a try); so it does when replies wait in the batch that epoll cannot see.
     private func flushSends() {
-        while true {
+        // Bounded, should c-ares ever leave the socket unread (a server it marked broken): what is left then
+        // waits for the next event or timeout, which epoll_wait always has while queries are out.
+        for _ in 0..<64 {
             let failed = egressmap_batched_io_flush(batchedIO)
             let socket = failed >= 0 ? failed : egressmap_batched_io_unread(batchedIO)
             guard socket >= 0 else { return }
             ares_process_fd(loop.channel, socket, egressmap_ares_socket_bad())
         }
+        _ = egressmap_batched_io_flush(batchedIO)
     }
 
     private func wakeReadyWaiters() {
