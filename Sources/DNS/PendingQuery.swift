@@ -81,38 +81,30 @@ final class PendingQuery: @unchecked Sendable {
     @discardableResult
     func finish(_ result: QueryResult) -> Bool {
         var current = phase.load(ordering: .acquiring)
-        while true {
-            switch current {
-            case Phase.idle:
-                let (won, found) = phase.compareExchange(
-                    expected: Phase.idle, desired: Phase.finishing, ordering: .acquiringAndReleasing
-                )
-                guard won else {
-                    current = found
-                    continue
-                }
+        // Idle moves to finishing (the result is kept for `arm`), armed to finished (the completion runs).
+        while current == Phase.idle || current == Phase.armed {
+            let wasIdle = current == Phase.idle
+            let (won, found) = phase.compareExchange(
+                expected: current, desired: wasIdle ? Phase.finishing : Phase.finished,
+                ordering: .acquiringAndReleasing
+            )
+            guard won else {
+                current = found
+                continue
+            }
+            if wasIdle {
                 early = result
                 phase.store(Phase.finished, ordering: .releasing)
                 return true
-            case Phase.armed:
-                let (won, found) = phase.compareExchange(
-                    expected: Phase.armed, desired: Phase.finished, ordering: .acquiringAndReleasing
-                )
-                guard won else {
-                    current = found
-                    continue
-                }
-                let completion = self.completion.take()
-                switch completion {
-                case .inbox(let inbox, let token): inbox.push(token, result, from: channel)
-                case .call(let body): body(result)
-                case nil: break
-                }
-                return true
-            default:
-                return false
             }
+            switch completion.take() {
+            case .inbox(let inbox, let token): inbox.push(token, result, from: channel)
+            case .call(let body): body(result)
+            case nil: break
+            }
+            return true
         }
+        return false
     }
 }
 
