@@ -3,6 +3,8 @@
 #include "CAres.h"
 
 #include <errno.h>
+#include <netinet/in.h>
+#include <netinet/tcp.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
@@ -48,10 +50,19 @@ static void forget_udp(struct egressmap_batched_io *io) {
     io->read = io->next = io->drained = 0;
 }
 
+// c-ares 1.18.1 configures only the sockets it opens itself ("do not set options for user-managed
+// sockets"), so these are made as it would make them: non-blocking, close-on-exec, and TCP without Nagle's
+// delay. A blocking socket stalls the whole loop: a TCP connect to a server that drops SYNs (a firewall
+// on port 53, after a truncated UDP reply) waited for the kernel's two minutes, past every timeout and
+// deadline.
 static ares_socket_t open_socket(int family, int type, int protocol, void *data) {
     struct egressmap_batched_io *io = data;
-    ares_socket_t fd = socket(family, type, protocol);
     int kind = type & ~(SOCK_NONBLOCK | SOCK_CLOEXEC);  // 1.18.1 passes none of these flags; later ones may
+    ares_socket_t fd = socket(family, kind | SOCK_NONBLOCK | SOCK_CLOEXEC, protocol);
+    if (fd >= 0 && kind == SOCK_STREAM) {
+        int on = 1;
+        (void)setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &on, sizeof on);  // as c-ares does: best effort
+    }
     if (fd >= 0 && kind == SOCK_DGRAM && io->udp == ARES_SOCKET_BAD) {
         forget_udp(io);
         io->udp = fd;

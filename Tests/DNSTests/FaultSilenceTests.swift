@@ -5,8 +5,9 @@ import Testing
 
 @testable import DNS
 
-/// Issue 10, cases 1 and 5: servers that stay silent, over UDP or after a truncated reply over TCP, end as
-/// failures within the timeout or the deadline, and never hang. Scenarios: scripts/world/README.md.
+/// Issue 10, cases 1 and 5: servers that stay silent, over UDP or after a truncated reply over TCP (also one
+/// whose TCP port never completes a connect), end as failures within the timeout or the deadline, and never
+/// hang. Scenarios: scripts/world/README.md.
 @Suite("Faults: silence and truncation", .timeLimit(.minutes(5)))
 struct FaultSilenceTests {
     @Test("1: silence ends as timeout after every try, each try sent once, no sooner than the timeout")
@@ -189,6 +190,21 @@ struct FaultSilenceTests {
         let transports = try Faults.received("tcsilent.\(zone)", zone: zone)
         #expect(transports.first == "udp")
         #expect(transports.contains("tcp"))
+    }
+
+    @Test("5: TC=1, then a TCP connect the server never completes: timeout within the tries, not TCP's two minutes")
+    func truncatedThenChoked() async throws {
+        let zone = Faults.zone("choked")
+        let timeout = Duration.milliseconds(300)
+        // The connect must not block the loop: a blocking socket waited for the kernel to give up on the SYNs.
+        let answer = try await Faults.run(
+            Faults.configuration([try Faults.choked()], timeout: timeout, tries: 2),
+            within: Faults.bound(timeout: timeout, tries: 2)
+        ) { dns in try await dns.lookup(try Faults.name("big.\(zone)"), .a)[0] }
+        #expect(answer.outcome == .timeout)
+        #expect(answer.addresses.isEmpty)
+        // Asked over UDP and told to use TCP; the TCP attempts never reach faultd.
+        #expect(try Faults.received("big.\(zone)", zone: zone).first == "udp")
     }
 
     @Test("5: TC=1, then garbage over TCP and a closed connection: a failure, not a hang")

@@ -17,11 +17,18 @@ enum Faults {
 
     /// faultd's slow port: the good answer (A 5.188.1.1, AAAA 2a05:d014::1, TTL 60) to any name after
     /// 20 ms. with-world.sh does not export it; faultd writes it to `faultd.ports` in the world folder.
-    static func slow() throws -> ServerAddress {
+    static func slow() throws -> ServerAddress { try unexported("SLOW_PORT") }
+
+    /// faultd's choked port: TC=1 to every UDP query, and a TCP listener whose full accept queue makes the
+    /// kernel drop every SYN, so a connect hangs until the client gives up. Read from `faultd.ports`.
+    static func choked() throws -> ServerAddress { try unexported("CHOKED_PORT") }
+
+    /// A faultd port that with-world.sh does not export, from `faultd.ports` in the world folder.
+    private static func unexported(_ key: String) throws -> ServerAddress {
         let path = try TestWorld.value("EGRESSMAP_TEST_WORLD") + "/faultd.ports"
         let ports = try String(contentsOfFile: path, encoding: .utf8)
-        let line = try #require(ports.split(separator: "\n").first { $0.hasPrefix("SLOW_PORT=") }, "\(path)")
-        return try ServerAddress(parsing: "127.0.0.1:\(line.dropFirst("SLOW_PORT=".count))")
+        let line = try #require(ports.split(separator: "\n").first { $0.hasPrefix("\(key)=") }, "\(path)")
+        return try ServerAddress(parsing: "127.0.0.1:\(line.dropFirst(key.count + 1))")
     }
 
     /// A zone of its own for one test (`<label>-<random>.f.test`), so counts in the shared log are its own.

@@ -2,19 +2,22 @@
 """faultd: a scripted DNS responder for fault tests (Python 3 stdlib only).
 
 Usage: faultd.py --portfile FILE --log FILE [--host 127.0.0.1] [--port 0] [--dead-port 0]
-                 [--slow-port 0] [--slow-ms 20]
+                 [--slow-port 0] [--slow-ms 20] [--choked-port 0]
 
 Listens on UDP and TCP on one port (the fault port), on a second UDP+TCP port (the dead port)
 that reads queries and never answers, and on a third (the slow port) that gives every query the
-good answer after --slow-ms milliseconds, whatever the name. Ports given as 0 are chosen by the
-kernel (the same number for UDP and TCP). Once all are listening it writes FILE (atomically):
+good answer after --slow-ms milliseconds, whatever the name, and on a fourth (the choked port) that
+truncates every UDP reply and lets no TCP connection be made (its accept queue is kept full, so the
+kernel drops every SYN). Ports given as 0 are chosen by the kernel (the same number for UDP and TCP).
+Once all are listening it writes FILE (atomically):
     FAULTS_PORT=NNNNN
     DEAD_PORT=NNNNN
     SLOW_PORT=NNNNN
+    CHOKED_PORT=NNNNN
 On the fault port the scenario is the first label of the query name, case-insensitively
 (servfail.f.test, TC.anything.example). Every scenario is described byte by byte in README.md
 beside this file; keep the two in step. Each query is logged to the log file as one line of
-tab-separated fields: unix time, transport (udp|tcp), listener (faults|dead), scenario, qtype,
+tab-separated fields: unix time, transport (udp|tcp), listener (faults|dead|slow|choked), scenario, qtype,
 query name; lines of the slow port carry a seventh field, the number of queries for that zone
 (the name less its first label) the slow port holds unanswered, this one included.
 """
@@ -437,6 +440,31 @@ class DeadUDP(asyncio.DatagramProtocol):
         self.responder.note("udp", "dead", "-", q.type_name if q else "-", q.name if q else "unparsable")
 
 
+class ChokedUDP(asyncio.DatagramProtocol):
+    """Every query gets TC=1 and its question back, so the client must ask again over TCP."""
+
+    def __init__(self, responder):
+        self.responder = responder
+        self.transport = None
+
+    def connection_made(self, transport):
+        self.transport = transport
+
+    def datagram_received(self, data, addr):
+        q = parse_query(data)
+        self.responder.note("udp", "choked", "-", q.type_name if q else "-", q.name if q else "unparsable")
+        if q:
+            flags = 0x8000 | 0x0200 | (q.flags & 0x0100)  # QR, TC, RD copied
+            self.transport.sendto(struct.pack("!HHHHHH", q.qid, flags, 1, 0, 0, 0) + q.question, addr)
+
+
+def choke(listener, host, port):
+    """Takes the one place a backlog-0 listener has in its accept queue: the kernel drops later SYNs, so
+    a client's connect neither succeeds nor fails until its own TCP gives up (about two minutes)."""
+    listener.listen(0)
+    return socket.create_connection((host, port), timeout=5)
+
+
 async def read_message(reader):
     head = await reader.readexactly(2)
     (n,) = struct.unpack("!H", head)
@@ -511,17 +539,20 @@ async def main_async(args):
     fu, ft, fport = bind_pair(args.host, args.port)
     du, dt, dport = bind_pair(args.host, args.dead_port)
     su, st, sport = bind_pair(args.host, args.slow_port)
+    cu, ct, cport = bind_pair(args.host, args.choked_port)
+    filler = choke(ct, args.host, cport)
     other = socket.socket(socket.AF_INET6 if ":" in args.host else socket.AF_INET, socket.SOCK_DGRAM)
     other.bind((args.host, 0))
     await loop.create_datagram_endpoint(lambda: FaultUDP(responder, fu, other), sock=fu)
     await loop.create_datagram_endpoint(lambda: DeadUDP(responder), sock=du)
     await loop.create_datagram_endpoint(lambda: SlowUDP(responder), sock=su)
+    await loop.create_datagram_endpoint(lambda: ChokedUDP(responder), sock=cu)
     s1 = await asyncio.start_server(tcp_handler(responder, "faults"), sock=ft)
     s2 = await asyncio.start_server(tcp_handler(responder, "dead"), sock=dt)
     s3 = await asyncio.start_server(tcp_handler(responder, "slow"), sock=st)
     tmp = args.portfile + ".tmp"
     with open(tmp, "w") as f:
-        f.write("FAULTS_PORT=%d\nDEAD_PORT=%d\nSLOW_PORT=%d\n" % (fport, dport, sport))
+        f.write("FAULTS_PORT=%d\nDEAD_PORT=%d\nSLOW_PORT=%d\nCHOKED_PORT=%d\n" % (fport, dport, sport, cport))
     os.replace(tmp, args.portfile)
     stop = asyncio.Event()
     for sig in (signal.SIGTERM, signal.SIGINT):
@@ -530,6 +561,8 @@ async def main_async(args):
     for server in (s1, s2, s3):
         server.close()
     other.close()
+    filler.close()
+    ct.close()
     log.close()
 
 
@@ -540,6 +573,7 @@ def main():
     p.add_argument("--dead-port", type=int, default=0)
     p.add_argument("--slow-port", type=int, default=0)
     p.add_argument("--slow-ms", type=float, default=20.0)
+    p.add_argument("--choked-port", type=int, default=0)
     p.add_argument("--portfile", required=True)
     p.add_argument("--log", required=True)
     asyncio.run(main_async(p.parse_args()))

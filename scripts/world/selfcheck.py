@@ -207,8 +207,9 @@ AUTH = ("127.0.0.1", port_of("EGRESSMAP_TEST_AUTH"))
 FAULTS = ("127.0.0.1", port_of("EGRESSMAP_TEST_FAULTS"))
 DEAD = ("127.0.0.1", port_of("EGRESSMAP_TEST_DEAD"))
 WORLD = os.environ["EGRESSMAP_TEST_WORLD"]
-SLOW = ("127.0.0.1", int(dict(x.strip().split("=", 1) for x in open(os.path.join(WORLD, "faultd.ports"))
-                                if "=" in x)["SLOW_PORT"]))
+PORTS = dict(x.strip().split("=", 1) for x in open(os.path.join(WORLD, "faultd.ports")) if "=" in x)
+SLOW = ("127.0.0.1", int(PORTS["SLOW_PORT"]))
+CHOKED = ("127.0.0.1", int(PORTS["CHOKED_PORT"]))
 
 
 def world_checks():
@@ -571,6 +572,27 @@ def fault_checks():
         eq(sorted((x[1], x[5], x[6].strip()) for x in lines if x[5].endswith(".s.test.")),
            [("tcp", "x.s.test.", "1"), ("udp", "anything.s.test.", "1"), ("udp", "servfail.s.test.", "1")])
     check("slow port: the good answer to any name after 20 ms, logged with the unanswered count", t_slow_port)
+
+    def t_choked_port():
+        s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+        try:
+            s.settimeout(1.0)
+            s.connect(CHOKED)
+            s.send(query_bytes("big.c.test", A, 4323))
+            m = parse(s.recv(65535))
+        finally:
+            s.close()
+        eq((m["id"], m["tc"], m["answer"]), (4323, True, []), "udp")
+        t = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+        try:
+            t.settimeout(1.0)
+            t.connect(CHOKED)
+            raise AssertionError("tcp: a connection was made")
+        except socket.timeout:
+            pass  # the SYN was dropped: neither accepted nor refused
+        finally:
+            t.close()
+    check("choked port: TC=1 over UDP, and a TCP connect that neither succeeds nor fails", t_choked_port)
 
     silent = [("fault silent (UDP)", F, "silent.f.test", False),
               ("fault silent (TCP)", F, "silent.f.test", True),
