@@ -411,7 +411,9 @@ class FaultUDP(asyncio.DatagramProtocol):
                 pass
 
 
-class SlowUDP(asyncio.DatagramProtocol):
+class ReplyingUDP(asyncio.DatagramProtocol):
+    """A port that answers through the transport asyncio gives it."""
+
     def __init__(self, responder):
         self.responder = responder
         self.transport = None
@@ -419,6 +421,8 @@ class SlowUDP(asyncio.DatagramProtocol):
     def connection_made(self, transport):
         self.transport = transport
 
+
+class SlowUDP(ReplyingUDP):
     def datagram_received(self, data, addr):
         q = parse_query(data)
         if q is None:
@@ -440,15 +444,8 @@ class DeadUDP(asyncio.DatagramProtocol):
         self.responder.note("udp", "dead", "-", q.type_name if q else "-", q.name if q else "unparsable")
 
 
-class ChokedUDP(asyncio.DatagramProtocol):
+class ChokedUDP(ReplyingUDP):
     """Every query gets TC=1 and its question back, so the client must ask again over TCP."""
-
-    def __init__(self, responder):
-        self.responder = responder
-        self.transport = None
-
-    def connection_made(self, transport):
-        self.transport = transport
 
     def datagram_received(self, data, addr):
         q = parse_query(data)
