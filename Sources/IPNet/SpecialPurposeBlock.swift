@@ -31,11 +31,14 @@ public struct SpecialPurposeBlock: Hashable, Sendable, CustomStringConvertible {
 ///
 /// IPv4-mapped IPv6 addresses stay IPv6 and match `::ffff:0:0/96`; see `embeddedIPv4(in:)` for the IPv4 inside.
 public func classify(_ address: IPAddress) -> SpecialPurposeBlock? {
-    var best: SpecialPurposeBlock?
-    for block in SpecialPurposeRegistry.blocks where block.prefix.contains(address) {
-        if best.map({ block.prefix.length > $0.prefix.length }) ?? true { best = block }
+    // The prefixes are scanned, not the blocks: each block looked at was a copy retaining its three texts,
+    // which cost most of classifying a run's addresses.
+    let prefixes = SpecialPurposeRegistry.prefixes
+    var best: Int?
+    for index in prefixes.indices where prefixes[index].contains(address) {
+        if best.map({ prefixes[index].length > prefixes[$0].length }) ?? true { best = index }
     }
-    return best
+    return best.map { SpecialPurposeRegistry.blocks[$0] }
 }
 
 /// An IPv4 address carried inside an IPv6 address, and the mechanism that carries it.

@@ -9,6 +9,8 @@
 public enum SpecialPurposeRegistry {
     /// Every block, IPv4 first, in registry order; blocks nest (`192.0.0.9/32` inside `192.0.0.0/24`).
     public static let blocks: [SpecialPurposeBlock] = ipv4 + ipv6
+    /// The prefix of each of `blocks`, at the same position.
+    static let prefixes: [IPPrefix] = blocks.map(\.prefix)
 
     static let ipv4: [SpecialPurposeBlock] = [
         .init("0.0.0.0/8", "\"This network\"", "RFC 791, section 3.2", global: false,
