@@ -156,7 +156,7 @@ public struct Classifier: Sendable {
 
     /// The result from the parts of the targets, in order: the ranges' contributions, then the targets', then
     /// the findings of wildcards and skipped endpoints; names sorted by name, findings sorted.
-    func assemble(_ parts: [Part], _ lookups: [[RoundLookup]]) -> Result {
+    func assemble(_ parts: consuming [Part], _ lookups: [[RoundLookup]]) -> Result {
         var contributions: [Contribution] = []
         for range in expansion.ranges {
             for service in range.common.services {
@@ -165,8 +165,8 @@ public struct Classifier: Sendable {
                 ))
             }
         }
-        contributions += parts.flatMap(\.contributions)
-        var findings = parts.flatMap(\.findings)
+        contributions = Self.take(\.contributions, from: &parts, after: contributions)
+        var findings = Self.take(\.findings, from: &parts, after: [])
         let probeAnswered = catchAllProbes(lookups)
         for wildcard in expansion.wildcards {
             findings += wildcardFindings(wildcard, answered: probeAnswered[wildcard.zone])
@@ -178,12 +178,27 @@ public struct Classifier: Sendable {
                 message: "\(skipped.endpoint.label) skipped: give \(skipped.flags.joined(separator: " "))"
             ))
         }
-        var names = parts.flatMap(\.names)
+        var names = Self.take(\.names, from: &parts, after: [])
         // Manifests often list their names sorted already: then there is nothing to move.
         if !names.indices.dropFirst().allSatisfy({ names[$0 - 1].name <= names[$0].name }) {
             names.sort { $0.name < $1.name }
         }
         return Result(names: names, findings: findings.sorted(), contributions: contributions)
+    }
+
+    /// `head`, then the lists at `list` of every part, each taken out of its part: the first list is
+    /// reused rather than copied when `head` is empty. Copying every part's records, a reference count up
+    /// and down for each, cost most of putting the result together.
+    static func take<Element>(
+        _ list: WritableKeyPath<Part, [Element]>, from parts: inout [Part], after head: [Element]
+    ) -> [Element] {
+        var result = head
+        for index in parts.indices {
+            var taken: [Element] = []
+            swap(&taken, &parts[index][keyPath: list])
+            if result.isEmpty { result = taken } else { result += taken }
+        }
+        return result
     }
 
     /// Name records, findings and contributions of the targets at `positions` (of `expansion.targets`, as
