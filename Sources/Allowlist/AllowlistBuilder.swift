@@ -64,8 +64,10 @@ public enum AllowlistBuilder {
                 }
             ))
         }
-        // The cover of every contribution is the cover of the files' covers, which are far fewer.
-        let all = (services.count == 1 ? aggregated : IPAddressSet(aggregated).prefixes).map(\.description)
+        // The cover of every contribution is the cover of the files' covers, which are far fewer; with one
+        // file, it is that file's list, whose texts are made already.
+        if files.count == 1 { return (files, files[0].prefixes.map(\.prefix)) }
+        let all = IPAddressSet(aggregated).prefixes.map(\.description)
         return (files, all)
     }
 
