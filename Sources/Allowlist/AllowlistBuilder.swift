@@ -34,12 +34,10 @@ public enum AllowlistBuilder {
     /// Each file holds the minimal CIDR cover of its contributions, and each prefix carries the endpoints
     /// and names whose addresses fall inside it.
     public static func build(_ contributions: [Contribution]) -> (files: [AllowlistFile], all: [String]) {
-        let byService = Dictionary(grouping: contributions.indices, by: { contributions[$0].service })
-        let services = byService.keys.sorted { serviceOrder($0) < serviceOrder($1) }
+        let byService = positionsByService(contributions).sorted { serviceOrder($0.service) < serviceOrder($1.service) }
         var files: [AllowlistFile] = []
         var aggregated: [IPPrefix] = []
-        for service in services {
-            let items = byService[service] ?? []
+        for (service, items) in byService {
             let prefixes = IPAddressSet(items.map { contributions[$0].prefix }).prefixes
             aggregated += prefixes
             // Lists, made sorted and distinct at the end: most prefixes have one endpoint and one name, and a
@@ -69,6 +67,27 @@ public enum AllowlistBuilder {
         if files.count == 1 { return (files, files[0].prefixes.map(\.prefix)) }
         let all = IPAddressSet(aggregated).prefixes.map(\.description)
         return (files, all)
+    }
+
+    /// The positions of the contributions of each service, services in order of first appearance. A run has
+    /// a few services, and a contribution nearly always has the service of the one before it: found by a
+    /// scan from the last one, not by hashing every contribution's service.
+    static func positionsByService(_ contributions: [Contribution]) -> [(service: String, items: [Int])] {
+        var groups: [(service: String, items: [Int])] = []
+        var last = 0
+        for position in contributions.indices {
+            let service = contributions[position].service
+            if groups.indices.contains(last), groups[last].service == service {
+                groups[last].items.append(position)
+            } else if let found = groups.firstIndex(where: { $0.service == service }) {
+                groups[found].items.append(position)
+                last = found
+            } else {
+                groups.append((service, [position]))
+                last = groups.count - 1
+            }
+        }
+        return groups
     }
 
     /// `items` sorted, each once.
