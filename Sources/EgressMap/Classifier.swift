@@ -205,6 +205,7 @@ public struct Classifier: Sendable {
     /// `lookups` is).
     func classifyTargets(_ positions: Range<Int>, _ lookups: [[RoundLookup]]) -> Part {
         var names: [NameRecord] = []
+        names.reserveCapacity(positions.count)
         var findings: [Finding] = []
         var contributions: [Contribution] = []
         var serverTexts = ServerTexts()
