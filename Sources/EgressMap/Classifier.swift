@@ -126,6 +126,21 @@ public struct Classifier: Sendable {
         }
     }
 
+    /// The texts of the last target's services, reused while the next target has the same services (nearly
+    /// every target of a manifest) instead of made again for each.
+    struct ServiceTexts {
+        private var services: [Service]?
+        private var texts: [String] = []
+
+        mutating func texts(of services: [Service]) -> [String] {
+            if services != self.services {
+                self.services = services
+                texts = services.map(\.description)
+            }
+            return texts
+        }
+    }
+
     public struct Result: Sendable {
         public var names: [NameRecord]
         public var findings: [Finding]
@@ -209,6 +224,7 @@ public struct Classifier: Sendable {
         var findings: [Finding] = []
         var contributions: [Contribution] = []
         var serverTexts = ServerTexts()
+        var serviceTexts = ServiceTexts()
         var lookupRecords = LookupRecords()
         // Most addresses were last seen now, and first seen by one of a few earlier runs: each time is
         // written once.
@@ -227,7 +243,7 @@ public struct Classifier: Sendable {
             let rounds = lookups[position]
             let summary = NameSummary(rounds)
             let endpointIndex = target.sources.first?.index
-            let services = target.services.map(\.description)
+            let services = serviceTexts.texts(of: target.services)
             let chainText = summary.chain.map { "\($0.name) → \($0.target)" }
             var addressRecords: [AddressRecordSnapshot] = []
             var specialCount = 0
