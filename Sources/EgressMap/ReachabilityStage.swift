@@ -164,39 +164,41 @@ public enum ReachabilityStage {
     static func matrix(
         endpoints: [EndpointRecord], plan: [ProbeTarget: Askers], verdicts: [ProbeTarget: ProbeVerdict]?
     ) -> [MatrixCell] {
-        // Each cell's total and verdicts, gathered in one pass over the plan: a manifest of 10,000 endpoints
-        // must not scan the whole plan for each cell, nor keep a list of targets per cell.
-        var totals: [Cell: Int] = [:]
-        var counts: [Cell: [String: Int]] = [:]
-        totals.reserveCapacity(plan.count)
-        for (target, askers) in plan {
-            let verdict = verdicts.map { ($0[target] ?? .error).rawValue }
-            askers.forEachEndpoint { endpoint in
-                let cell = Cell(endpoint: endpoint, port: target.port)
-                totals[cell, default: 0] += 1
-                if let verdict { counts[cell, default: [:]][verdict, default: 0] += 1 }
-            }
-        }
+        // The cells are laid out first, then counted into in one pass over the plan: a pair finds its cell by
+        // the endpoint's index (unique: its position in the manifest) and a scan of the endpoint's few ports.
+        // A table keyed by endpoint and port, hashed for every pair and cell, cost half of making the matrix.
         var cells: [MatrixCell] = []
+        var firstCell = [Int?](repeating: nil, count: (endpoints.map(\.index).max() ?? -1) + 1)
         var ports = PortReader()
         for current in endpoints.indices where endpoints[current].skipped == nil {
+            let index = endpoints[current].index
             for port in ports.tcpPorts(endpoints[current].services) {
-                let index = endpoints[current].index
-                let cell = Cell(endpoint: index, port: port)
-                let verdictCounts = counts[cell] ?? [:]
+                if index >= 0, firstCell[index] == nil { firstCell[index] = cells.count }
                 cells.append(MatrixCell(
-                    endpoint: index, label: endpoints[current].label, port: Int(port), total: totals[cell] ?? 0,
-                    open: verdicts == nil ? nil : verdictCounts["open", default: 0], verdicts: verdictCounts
+                    endpoint: index, label: endpoints[current].label, port: Int(port), total: 0, open: nil,
+                    verdicts: [:]
                 ))
             }
         }
+        for (target, askers) in plan {
+            let verdict = verdicts.map { ($0[target] ?? .error).rawValue }
+            askers.forEachEndpoint { endpoint in
+                guard firstCell.indices.contains(endpoint), let first = firstCell[endpoint] else { return }
+                var cell = first
+                while cell < cells.count, cells[cell].endpoint == endpoint {
+                    if cells[cell].port == Int(target.port) {
+                        cells[cell].total += 1
+                        if let verdict { cells[cell].verdicts[verdict, default: 0] += 1 }
+                        return
+                    }
+                    cell += 1
+                }
+            }
+        }
+        if verdicts != nil {
+            for cell in cells.indices { cells[cell].open = cells[cell].verdicts["open", default: 0] }
+        }
         return cells
-    }
-
-    /// One endpoint's port: a cell of the matrix.
-    private struct Cell: Hashable {
-        var endpoint: Int
-        var port: UInt16
     }
 
     /// One check per named range that some host endpoint must lie `within`.
