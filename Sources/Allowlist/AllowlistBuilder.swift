@@ -34,12 +34,10 @@ public enum AllowlistBuilder {
     /// Each file holds the minimal CIDR cover of its contributions, and each prefix carries the endpoints
     /// and names whose addresses fall inside it.
     public static func build(_ contributions: [Contribution]) -> (files: [AllowlistFile], all: [String]) {
-        let byService = Dictionary(grouping: contributions.indices, by: { contributions[$0].service })
-        let services = byService.keys.sorted { serviceOrder($0) < serviceOrder($1) }
+        let byService = positionsByService(contributions).sorted { serviceOrder($0.service) < serviceOrder($1.service) }
         var files: [AllowlistFile] = []
         var aggregated: [IPPrefix] = []
-        for service in services {
-            let items = byService[service] ?? []
+        for (service, items) in byService {
             let prefixes = IPAddressSet(items.map { contributions[$0].prefix }).prefixes
             aggregated += prefixes
             // Lists, made sorted and distinct at the end: most prefixes have one endpoint and one name, and a
@@ -47,12 +45,16 @@ public enum AllowlistBuilder {
             var endpoints = Array(repeating: [String](), count: prefixes.count)
             var names = Array(repeating: [String](), count: prefixes.count)
             var fresh = Array(repeating: false, count: prefixes.count)
+            // Contributions read in place (a copy retained its texts), and a repeat of the endpoint or name just
+            // listed is not listed again: a name's addresses come together, and when they merge into one prefix
+            // its lists no longer need sorting (that sorting was a sixth of building the allowlists).
             for position in items {
-                let item = contributions[position]
-                guard let index = containing(item.prefix, in: prefixes) else { continue }
-                endpoints[index].append(item.endpoint)
-                if let name = item.name { names[index].append(name) }
-                if !item.stale { fresh[index] = true }
+                guard let index = containing(contributions[position].prefix, in: prefixes) else { continue }
+                if endpoints[index].last != contributions[position].endpoint {
+                    endpoints[index].append(contributions[position].endpoint)
+                }
+                if let name = contributions[position].name, names[index].last != name { names[index].append(name) }
+                if !contributions[position].stale { fresh[index] = true }
             }
             files.append(AllowlistFile(
                 name: fileName(for: service), service: service,
@@ -64,9 +66,32 @@ public enum AllowlistBuilder {
                 }
             ))
         }
-        // The cover of every contribution is the cover of the files' covers, which are far fewer.
-        let all = (services.count == 1 ? aggregated : IPAddressSet(aggregated).prefixes).map(\.description)
+        // The cover of every contribution is the cover of the files' covers, which are far fewer; with one
+        // file, it is that file's list, whose texts are made already.
+        if files.count == 1 { return (files, files[0].prefixes.map(\.prefix)) }
+        let all = IPAddressSet(aggregated).prefixes.map(\.description)
         return (files, all)
+    }
+
+    /// The positions of the contributions of each service, services in order of first appearance. A run has
+    /// a few services, and a contribution nearly always has the service of the one before it: found by a
+    /// scan from the last one, not by hashing every contribution's service.
+    static func positionsByService(_ contributions: [Contribution]) -> [(service: String, items: [Int])] {
+        var groups: [(service: String, items: [Int])] = []
+        var last = 0
+        for position in contributions.indices {
+            let service = contributions[position].service
+            if groups.indices.contains(last), groups[last].service == service {
+                groups[last].items.append(position)
+            } else if let found = groups.firstIndex(where: { $0.service == service }) {
+                groups[found].items.append(position)
+                last = found
+            } else {
+                groups.append((service, [position]))
+                last = groups.count - 1
+            }
+        }
+        return groups
     }
 
     /// `items` sorted, each once.

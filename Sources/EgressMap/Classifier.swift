@@ -126,6 +126,21 @@ public struct Classifier: Sendable {
         }
     }
 
+    /// The texts of the last target's services, reused while the next target has the same services (nearly
+    /// every target of a manifest) instead of made again for each.
+    struct ServiceTexts {
+        private var services: [Service]?
+        private var texts: [String] = []
+
+        mutating func texts(of services: [Service]) -> [String] {
+            if services != self.services {
+                self.services = services
+                texts = services.map(\.description)
+            }
+            return texts
+        }
+    }
+
     public struct Result: Sendable {
         public var names: [NameRecord]
         public var findings: [Finding]
@@ -156,7 +171,7 @@ public struct Classifier: Sendable {
 
     /// The result from the parts of the targets, in order: the ranges' contributions, then the targets', then
     /// the findings of wildcards and skipped endpoints; names sorted by name, findings sorted.
-    func assemble(_ parts: [Part], _ lookups: [[RoundLookup]]) -> Result {
+    func assemble(_ parts: consuming [Part], _ lookups: [[RoundLookup]]) -> Result {
         var contributions: [Contribution] = []
         for range in expansion.ranges {
             for service in range.common.services {
@@ -165,8 +180,8 @@ public struct Classifier: Sendable {
                 ))
             }
         }
-        contributions += parts.flatMap(\.contributions)
-        var findings = parts.flatMap(\.findings)
+        contributions = Self.take(\.contributions, from: &parts, after: contributions)
+        var findings = Self.take(\.findings, from: &parts, after: [])
         let probeAnswered = catchAllProbes(lookups)
         for wildcard in expansion.wildcards {
             findings += wildcardFindings(wildcard, answered: probeAnswered[wildcard.zone])
@@ -178,7 +193,7 @@ public struct Classifier: Sendable {
                 message: "\(skipped.endpoint.label) skipped: give \(skipped.flags.joined(separator: " "))"
             ))
         }
-        var names = parts.flatMap(\.names)
+        var names = Self.take(\.names, from: &parts, after: [])
         // Manifests often list their names sorted already: then there is nothing to move.
         if !names.indices.dropFirst().allSatisfy({ names[$0 - 1].name <= names[$0].name }) {
             names.sort { $0.name < $1.name }
@@ -186,13 +201,31 @@ public struct Classifier: Sendable {
         return Result(names: names, findings: findings.sorted(), contributions: contributions)
     }
 
+    /// `head`, then the lists at `list` of every part, each taken out of its part: the first list is
+    /// reused rather than copied when `head` is empty. Copying every part's records, a reference count up
+    /// and down for each, cost most of putting the result together.
+    static func take<Element>(
+        _ list: WritableKeyPath<Part, [Element]>, from parts: inout [Part], after head: [Element]
+    ) -> [Element] {
+        var result = head
+        for index in parts.indices {
+            var taken: [Element] = []
+            swap(&taken, &parts[index][keyPath: list])
+            if result.isEmpty { result = taken } else { result += taken }
+        }
+        return result
+    }
+
     /// Name records, findings and contributions of the targets at `positions` (of `expansion.targets`, as
     /// `lookups` is).
     func classifyTargets(_ positions: Range<Int>, _ lookups: [[RoundLookup]]) -> Part {
         var names: [NameRecord] = []
+        names.reserveCapacity(positions.count)
         var findings: [Finding] = []
         var contributions: [Contribution] = []
         var serverTexts = ServerTexts()
+        var serviceTexts = ServiceTexts()
+        var lookupRecords = LookupRecords()
         // Most addresses were last seen now, and first seen by one of a few earlier runs: each time is
         // written once.
         let nowText = Timestamp.iso8601(milliseconds: retention.nowMs)
@@ -210,7 +243,7 @@ public struct Classifier: Sendable {
             let rounds = lookups[position]
             let summary = NameSummary(rounds)
             let endpointIndex = target.sources.first?.index
-            let services = target.services.map(\.description)
+            let services = serviceTexts.texts(of: target.services)
             let chainText = summary.chain.map { "\($0.name) → \($0.target)" }
             var addressRecords: [AddressRecordSnapshot] = []
             var specialCount = 0
@@ -306,7 +339,7 @@ public struct Classifier: Sendable {
                 name: target.name.text, role: target.role.description, zone: zone,
                 endpoints: target.sources.map(\.index).sorted(), services: services,
                 outcome: rounds.isEmpty ? "error" : summary.outcome.rawValue,
-                lookups: lookupRecords(rounds), addresses: addressRecords
+                lookups: lookupRecords.records(of: rounds), addresses: addressRecords
             ))
         }
         return Part(names: names, findings: findings, contributions: contributions)
@@ -317,9 +350,7 @@ public struct Classifier: Sendable {
     func volatility(_ target: Target, _ summary: NameSummary, _ rounds: [RoundLookup], _ endpoint: Int?) -> Finding? {
         if case .catchAllProbe = target.role { return nil }
         guard summary.outcome == .ok else { return nil }
-        var roundNumbers: [Int] = []
-        for lookup in rounds where !roundNumbers.contains(lookup.round) { roundNumbers.append(lookup.round) }
-        let totalRounds = roundNumbers.count
+        let totalRounds = Self.roundCount(rounds)
         let window = max(retention.retainMs, 86_400_000)
         let recent = (priors[target.name.text] ?? []).filter { retention.nowMs - $0.lastSeenMs <= window }
         let rotatesInRun = totalRounds > 1 && summary.addresses.contains { $0.rounds < totalRounds }
@@ -348,17 +379,26 @@ public struct Classifier: Sendable {
         guard total > 32 else {
             // A handful: a scan costs less than hashing.
             var seen: [RoundAddress] = []
-            for lookup in rounds {
-                for record in lookup.answer.addresses {
-                    let key = RoundAddress(round: lookup.round, address: record.address)
+            for index in rounds.indices {
+                for record in rounds[index].answer.addresses {
+                    let key = RoundAddress(round: rounds[index].round, address: record.address)
                     if !seen.contains(key) { seen.append(key) }
                 }
             }
             return seen.count
         }
-        return Set(rounds.flatMap { lookup in
-            lookup.answer.addresses.map { RoundAddress(round: lookup.round, address: $0.address) }
+        return Set(rounds.indices.flatMap { index in
+            rounds[index].answer.addresses.map { RoundAddress(round: rounds[index].round, address: $0.address) }
         }).count
+    }
+
+    /// How many distinct rounds `rounds` has: each lookup counts unless an earlier one had its round. Read by
+    /// index, with no list made: `for lookup in rounds` copied each lookup, and a copy retains a dozen
+    /// references (a name has a handful of lookups, so the scan is short).
+    static func roundCount(_ rounds: [RoundLookup]) -> Int {
+        rounds.indices.count { index in
+            !(0..<index).contains { rounds[$0].round == rounds[index].round }
+        }
     }
 
     struct RoundAddress: Hashable {
@@ -369,12 +409,15 @@ public struct Classifier: Sendable {
     /// The record types for which every lookup of this run failed (no server gave an answer).
     static func failedTypes(_ rounds: [RoundLookup]) -> Set<String> {
         guard !rounds.isEmpty else { return ["A", "AAAA"] }
+        // Read by index, not `for round in rounds`: a copy of a lookup retains a dozen references. Nearly
+        // every name was answered every time: then no lists are made.
+        if rounds.indices.allSatisfy({ rounds[$0].answer.outcome.isAnswer }) { return [] }
         var answered: [RecordType] = []
         var asked: [RecordType] = []
-        for round in rounds {
-            let type = round.answer.type
+        for index in rounds.indices {
+            let type = rounds[index].answer.type
             if !asked.contains(type) { asked.append(type) }
-            if round.answer.outcome.isAnswer, !answered.contains(type) { answered.append(type) }
+            if rounds[index].answer.outcome.isAnswer, !answered.contains(type) { answered.append(type) }
         }
         return Set(asked.filter { !answered.contains($0) }.map(\.rawValue))
     }
@@ -466,43 +509,5 @@ public struct Classifier: Sendable {
                     + (wildcard.isEnumerable ? "; only the samples were resolved" : "; it needs an FQDN/SNI rule")
             )]
         }
-    }
-
-    /// What the rounds of one server and record type add up to, as positions in the rounds (a copy of an
-    /// answer per round retained a dozen references).
-    private struct LookupGroup {
-        var last: Int
-        var counts: [String: Int]
-        /// The last round that had a chain.
-        var chain: Int?
-    }
-
-    /// One record per server and type, in the order they first answered, then sorted by type and server.
-    /// A name has a couple of groups: they are found by a scan, not a dictionary.
-    private func lookupRecords(_ rounds: [RoundLookup]) -> [LookupRecord] {
-        var groups: [LookupGroup] = []
-        for position in rounds.indices {
-            let type = rounds[position].answer.type
-            let outcome = rounds[position].answer.outcome.rawValue
-            let chain = rounds[position].answer.chain.isEmpty ? nil : position
-            if let index = groups.firstIndex(where: {
-                rounds[$0.last].answer.type == type && rounds[$0.last].answer.server == rounds[position].answer.server
-            }) {
-                groups[index].last = position
-                groups[index].counts[outcome, default: 0] += 1
-                if let chain { groups[index].chain = chain }
-            } else {
-                groups.append(LookupGroup(last: position, counts: [outcome: 1], chain: chain))
-            }
-        }
-        return groups.map { group -> LookupRecord in
-            let last = rounds[group.last].answer
-            let chain = group.chain.map { rounds[$0].answer.chain } ?? []
-            return LookupRecord(
-                server: last.server.description, type: last.type.rawValue, outcome: last.outcome.rawValue,
-                rounds: group.counts, chain: chain.map { ChainLink(name: $0.name, target: $0.target, ttl: $0.ttl) },
-                ttl: last.ttl, negativeTTL: last.negativeTTL, detail: last.outcome.isAnswer ? nil : last.detail
-            )
-        }.sorted { ($0.type, $0.server) < ($1.type, $1.server) }
     }
 }

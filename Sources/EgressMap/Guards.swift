@@ -32,11 +32,15 @@ public enum Guards {
                 exitCode: 3
             )
         }
-        var proposed: [String: Set<String>] = ["all": Set(all)]
-        for file in files { proposed[file.name] = Set(file.prefixes.map(\.prefix)) }
+        // Only the lists a guard looks at are made sets: a first run has none, and making every list a set
+        // cost more than the rest of judging.
+        func proposed(_ name: String) -> Set<String> {
+            if name == "all" { return Set(all) }
+            return Set(files.first { $0.name == name }?.prefixes.map(\.prefix) ?? [])
+        }
         var losers: [(name: String, lost: Int, total: Int)] = []
         for (name, old) in published where old.count >= 8 {
-            let lost = Set(old).subtracting(proposed[name] ?? []).count
+            let lost = Set(old).subtracting(proposed(name)).count
             if Double(lost) * 100 > safety.maxShrinkPercent * Double(old.count) {
                 losers.append((name, lost, old.count))
             }

@@ -13,17 +13,23 @@ import Probe
 /// inside a declared range, on the range's TCP ports. A range itself is never swept.
 public enum ReachabilityStage {
     /// Who asked for one pair: a few endpoints and names, in the order they asked (two sets per pair cost a
-    /// third of planning 10,000 names). Nearly every pair has one of each, held without a list.
+    /// third of planning 10,000 names). Nearly every pair has one of each, held without a list. Names are
+    /// held as positions in the snapshot's name records: holding each name's text retained it, a quarter of
+    /// planning while the snapshot's encoder read the same texts on the other core.
     struct Askers {
         private var endpoint: Int?
         private var moreEndpoints: [Int] = []
-        private var name: String?
-        private var moreNames: [String] = []
+        private var name: Int?
+        private var moreNames: [Int] = []
 
         var endpoints: [Int] { (endpoint.map { [$0] } ?? []) + moreEndpoints }
-        var names: [String] { (name.map { [$0] } ?? []) + moreNames }
 
-        mutating func add(endpoint: Int, name: String) {
+        /// The names, from the name records the plan was made from.
+        func names(in records: [NameRecord]) -> [String] {
+            ((name.map { [$0] } ?? []) + moreNames).map { records[$0].name }
+        }
+
+        mutating func add(endpoint: Int, name: Int) {
             if self.endpoint == nil {
                 self.endpoint = endpoint
             } else if self.endpoint != endpoint, !moreEndpoints.contains(endpoint) {
@@ -63,7 +69,7 @@ public enum ReachabilityStage {
                 address: result.target.address.description, port: Int(result.target.port),
                 verdict: result.verdict.rawValue, attempts: result.attempts,
                 connectMs: timed ? milliseconds(result.elapsed) : nil, detail: result.detail,
-                endpoints: askers.endpoints.sorted(), names: askers.names.sorted()
+                endpoints: askers.endpoints.sorted(), names: askers.names(in: names).sorted()
             )
         }
         let verdicts = Dictionary(uniqueKeysWithValues: results.map { ($0.target, $0.verdict) })
@@ -82,45 +88,43 @@ public enum ReachabilityStage {
 
     /// Every pair to probe, with the endpoints and names that ask for it.
     static func plan(endpoints: [EndpointRecord], names: [NameRecord]) -> [ProbeTarget: Askers] {
-        // Positions, not copies of the records: copying 10,000 name records cost more than the lookups.
-        let byName = Dictionary(names.indices.map { (names[$0].name, $0) }, uniquingKeysWith: { first, _ in first })
-        // Every probeable address, for ranges: gathered only when the manifest has one.
-        var probeable: [(String, IPAddress)]?
-        func allProbeable() -> [(String, IPAddress)] {
-            if let probeable { return probeable }
-            let found = names.flatMap { name in
-                name.addresses.compactMap { record -> (String, IPAddress)? in
-                    guard isProbeable(record), let address = IPAddress(record.address) else { return nil }
-                    return (name.name, address)
-                }
-            }
-            probeable = found
-            return found
-        }
         var plan: [ProbeTarget: Askers] = [:]
-        func add(_ address: IPAddress, _ ports: [UInt16], endpoint: Int, name: String) {
+        // Room for every address on one port, made at once: growing the table step by step cost a quarter of
+        // planning 10,000 names.
+        plan.reserveCapacity(names.indices.reduce(0) { $0 + names[$1].addresses.count })
+        func add(_ address: IPAddress, _ ports: [UInt16], endpoint: Int, name: Int) {
             for port in ports {
                 plan[ProbeTarget(address, port), default: Askers()].add(endpoint: endpoint, name: name)
             }
         }
-        // Records read in place, by index: a copy of each record retained every field of it.
+        // The TCP ports of each host endpoint by its index (its position in the manifest), and the ranges.
+        var hostPorts = [[UInt16]](repeating: [], count: (endpoints.map(\.index).max() ?? -1) + 1)
+        var ranges: [(index: Int, prefix: IPPrefix, ports: [UInt16])] = []
+        var ports = PortReader()
         for current in endpoints.indices where endpoints[current].skipped == nil {
-            let ports = tcpPorts(endpoints[current].services)
-            guard !ports.isEmpty else { continue }
+            let tcpPorts = ports.tcpPorts(endpoints[current].services)
+            guard !tcpPorts.isEmpty else { continue }
             let index = endpoints[current].index
             if endpoints[current].kind == "range" {
                 guard let text = endpoints[current].prefix, let prefix = IPPrefix(text) else { continue }
-                for (name, address) in allProbeable() where prefix.contains(address) {
-                    add(address, ports, endpoint: index, name: name)
+                ranges.append((index, prefix, tcpPorts))
+            } else if index >= 0 {
+                hostPorts[index] = tcpPorts
+            }
+        }
+        // Each name's probeable addresses, on the ports of the host endpoints its record lists (the endpoint
+        // records list the same names: they are made from these records) and of the ranges that hold them.
+        // Read in place, by index: a copy of a record retained every field of it; and walked from the names,
+        // not from each endpoint's list of names, which had to be looked up by text in a table of them all.
+        for position in names.indices {
+            let addresses = names[position].addresses
+            for record in addresses.indices where isProbeable(addresses[record].status) {
+                guard let address = IPAddress(addresses[record].address) else { continue }
+                for endpoint in names[position].endpoints where hostPorts.indices.contains(endpoint) {
+                    add(address, hostPorts[endpoint], endpoint: endpoint, name: position)
                 }
-            } else {
-                for name in endpoints[current].names {
-                    guard let position = byName[name] else { continue }
-                    let addresses = names[position].addresses
-                    for record in addresses.indices where isProbeable(addresses[record]) {
-                        guard let address = IPAddress(addresses[record].address) else { continue }
-                        add(address, ports, endpoint: index, name: name)
-                    }
+                for range in ranges where range.prefix.contains(address) {
+                    add(address, range.ports, endpoint: range.index, name: position)
                 }
             }
         }
@@ -128,8 +132,25 @@ public enum ReachabilityStage {
     }
 
     /// Emitted and covered addresses are probed; special (not allowed) and catch-all probe answers are not.
-    static func isProbeable(_ record: AddressRecordSnapshot) -> Bool {
-        record.status == "emitted" || record.status == "covered"
+    /// Given the status alone: a whole record passed in was copied, a reference count up and down for each
+    /// of its texts, which cost a quarter of planning 10,000 names.
+    static func isProbeable(_ status: String) -> Bool {
+        status == "emitted" || status == "covered"
+    }
+
+    /// The TCP ports of one endpoint after another, read again only when an endpoint's services differ from
+    /// the last one's: most endpoints of a manifest have the same services.
+    struct PortReader {
+        private var services: [String]?
+        private var ports: [UInt16] = []
+
+        mutating func tcpPorts(_ services: [String]) -> [UInt16] {
+            if services != self.services {
+                self.services = services
+                ports = ReachabilityStage.tcpPorts(services)
+            }
+            return ports
+        }
     }
 
     /// The TCP ports among services such as `tcp/443`, sorted.
@@ -145,38 +166,41 @@ public enum ReachabilityStage {
     static func matrix(
         endpoints: [EndpointRecord], plan: [ProbeTarget: Askers], verdicts: [ProbeTarget: ProbeVerdict]?
     ) -> [MatrixCell] {
-        // Each cell's total and verdicts, gathered in one pass over the plan: a manifest of 10,000 endpoints
-        // must not scan the whole plan for each cell, nor keep a list of targets per cell.
-        var totals: [Cell: Int] = [:]
-        var counts: [Cell: [String: Int]] = [:]
-        totals.reserveCapacity(plan.count)
-        for (target, askers) in plan {
-            let verdict = verdicts.map { ($0[target] ?? .error).rawValue }
-            askers.forEachEndpoint { endpoint in
-                let cell = Cell(endpoint: endpoint, port: target.port)
-                totals[cell, default: 0] += 1
-                if let verdict { counts[cell, default: [:]][verdict, default: 0] += 1 }
-            }
-        }
+        // The cells are laid out first, then counted into in one pass over the plan: a pair finds its cell by
+        // the endpoint's index (unique: its position in the manifest) and a scan of the endpoint's few ports.
+        // A table keyed by endpoint and port, hashed for every pair and cell, cost half of making the matrix.
         var cells: [MatrixCell] = []
+        var firstCell = [Int?](repeating: nil, count: (endpoints.map(\.index).max() ?? -1) + 1)
+        var ports = PortReader()
         for current in endpoints.indices where endpoints[current].skipped == nil {
-            for port in tcpPorts(endpoints[current].services) {
-                let index = endpoints[current].index
-                let cell = Cell(endpoint: index, port: port)
-                let verdictCounts = counts[cell] ?? [:]
+            let index = endpoints[current].index
+            for port in ports.tcpPorts(endpoints[current].services) {
+                if index >= 0, firstCell[index] == nil { firstCell[index] = cells.count }
                 cells.append(MatrixCell(
-                    endpoint: index, label: endpoints[current].label, port: Int(port), total: totals[cell] ?? 0,
-                    open: verdicts == nil ? nil : verdictCounts["open", default: 0], verdicts: verdictCounts
+                    endpoint: index, label: endpoints[current].label, port: Int(port), total: 0, open: nil,
+                    verdicts: [:]
                 ))
             }
         }
+        for (target, askers) in plan {
+            let verdict = verdicts.map { ($0[target] ?? .error).rawValue }
+            askers.forEachEndpoint { endpoint in
+                guard firstCell.indices.contains(endpoint), let first = firstCell[endpoint] else { return }
+                var cell = first
+                while cell < cells.count, cells[cell].endpoint == endpoint {
+                    if cells[cell].port == Int(target.port) {
+                        cells[cell].total += 1
+                        if let verdict { cells[cell].verdicts[verdict, default: 0] += 1 }
+                        return
+                    }
+                    cell += 1
+                }
+            }
+        }
+        if verdicts != nil {
+            for cell in cells.indices { cells[cell].open = cells[cell].verdicts["open", default: 0] }
+        }
         return cells
-    }
-
-    /// One endpoint's port: a cell of the matrix.
-    private struct Cell: Hashable {
-        var endpoint: Int
-        var port: UInt16
     }
 
     /// One check per named range that some host endpoint must lie `within`.

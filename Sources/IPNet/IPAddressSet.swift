@@ -30,6 +30,16 @@ public struct IPAddressSet: Hashable, Sendable {
         self.init(prefixes.lazy.map(IPRange.init))
     }
 
+    /// The set of every address in the list `prefixes`, read without a generic step per prefix: called from
+    /// another module, the generic form's iterator is not specialised, and it cost a fifth of building a
+    /// 23,000-prefix allowlist.
+    public init(_ prefixes: [IPPrefix]) {
+        self.init()
+        for prefix in prefixes { IPRange(prefix).appendSpan(v4: &v4, v6: &v6) }
+        v4.normalizeSpans()
+        v6.normalizeSpans()
+    }
+
     /// The set of `addresses`.
     public init(_ addresses: some Sequence<IPAddress>) {
         self.init(addresses.lazy.map { IPRange(IPPrefix(host: $0)) })

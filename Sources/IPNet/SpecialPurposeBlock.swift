@@ -31,9 +31,27 @@ public struct SpecialPurposeBlock: Hashable, Sendable, CustomStringConvertible {
 ///
 /// IPv4-mapped IPv6 addresses stay IPv6 and match `::ffff:0:0/96`; see `embeddedIPv4(in:)` for the IPv4 inside.
 public func classify(_ address: IPAddress) -> SpecialPurposeBlock? {
-    var best: SpecialPurposeBlock?
-    for block in SpecialPurposeRegistry.blocks where block.prefix.contains(address) {
-        if best.map({ block.prefix.length > $0.prefix.length }) ?? true { best = block }
+    // Each family's prefixes are scanned as plain values, not the blocks: each block looked at was a copy
+    // retaining its three texts, and an `IPPrefix` is matched family first; that cost most of classifying a
+    // run's addresses.
+    // Nearly every answer is an ordinary global address, which its first byte tells apart from every block.
+    switch address {
+    case .v4(let v4):
+        guard SpecialPurposeRegistry.ipv4FirstBytes[Int(v4.value >> 24)] else { return nil }
+        let prefixes = SpecialPurposeRegistry.ipv4Prefixes
+        return longest(prefixes, length: \.length) { $0.contains(v4) }.map { SpecialPurposeRegistry.ipv4[$0] }
+    case .v6(let v6):
+        guard SpecialPurposeRegistry.ipv6FirstBytes[Int(v6.bits >> 120)] else { return nil }
+        let prefixes = SpecialPurposeRegistry.ipv6Prefixes
+        return longest(prefixes, length: \.length) { $0.contains(v6) }.map { SpecialPurposeRegistry.ipv6[$0] }
+    }
+}
+
+/// The position of the longest of `prefixes` that `holds` accepts; the first of them when several are as long.
+private func longest<Prefix>(_ prefixes: [Prefix], length: (Prefix) -> Int, where holds: (Prefix) -> Bool) -> Int? {
+    var best: Int?
+    for index in prefixes.indices where holds(prefixes[index]) {
+        if best.map({ length(prefixes[index]) > length(prefixes[$0]) }) ?? true { best = index }
     }
     return best
 }

@@ -9,6 +9,28 @@
 public enum SpecialPurposeRegistry {
     /// Every block, IPv4 first, in registry order; blocks nest (`192.0.0.9/32` inside `192.0.0.0/24`).
     public static let blocks: [SpecialPurposeBlock] = ipv4 + ipv6
+    /// The prefix of each of `ipv4`, at the same position.
+    static let ipv4Prefixes: [IPv4Prefix] = ipv4.map {
+        guard case .v4(let prefix) = $0.prefix else { preconditionFailure("an IPv6 block in the IPv4 table") }
+        return prefix
+    }
+    /// For each first byte of an IPv4 address, whether some block holds addresses that start with it.
+    static let ipv4FirstBytes = firstBytes(ipv4Prefixes.map { (Int($0.first.value >> 24), Int($0.last.value >> 24)) })
+    /// For each first byte of an IPv6 address, whether some block holds addresses that start with it.
+    static let ipv6FirstBytes = firstBytes(ipv6Prefixes.map { (Int($0.first.bits >> 120), Int($0.last.bits >> 120)) })
+
+    /// 256 flags, set for every byte from the first to the last of each range.
+    private static func firstBytes(_ ranges: [(first: Int, last: Int)]) -> [Bool] {
+        var flags = [Bool](repeating: false, count: 256)
+        for range in ranges { for byte in range.first...range.last { flags[byte] = true } }
+        return flags
+    }
+
+    /// The prefix of each of `ipv6`, at the same position.
+    static let ipv6Prefixes: [IPv6Prefix] = ipv6.map {
+        guard case .v6(let prefix) = $0.prefix else { preconditionFailure("an IPv4 block in the IPv6 table") }
+        return prefix
+    }
 
     static let ipv4: [SpecialPurposeBlock] = [
         .init("0.0.0.0/8", "\"This network\"", "RFC 791, section 3.2", global: false,
