@@ -17,8 +17,11 @@ public struct PrettyJSONWriter: ~Copyable {
     private var capacity: Int
     /// Whether `base` is still this writer's to free (`finishedData()` hands it over).
     private var ownsBuffer = true
-    /// Per open container, whether it has a member yet.
-    private var hasMember: [Bool] = []
+    /// Per open container, one bit: whether it has a member yet (bit `depth - 1` is the innermost). Bits, not
+    /// an array of flags: the array's uniqueness and bounds checks at every member were a tenth of the writing.
+    private var memberBits: UInt64 = 0
+    /// How many containers are open.
+    private var depth = 0
     /// The document's earlier parts, handed over as values encoded ahead were put in place (see
     /// `encoded(_:)`); `base` holds what follows the last of them.
     private var parts: [Data] = []
@@ -32,8 +35,13 @@ public struct PrettyJSONWriter: ~Copyable {
     /// separator there (see `EncodedJSON`): its indents are those it will have in place.
     public init(capacity: Int = 4096, nestedIn depth: Int) {
         self.init(capacity: capacity)
-        hasMember = Array(repeating: true, count: depth)
+        precondition(depth < Self.maximumDepth, "nested \(depth) deep; at most \(Self.maximumDepth - 1)")
+        self.depth = depth
+        memberBits = (1 << UInt64(depth)) - 1
     }
+
+    /// The deepest nesting the writer supports (egressmap's documents are under ten deep).
+    public static let maximumDepth = 64
 
     deinit {
         if ownsBuffer { free(base) }
@@ -76,17 +84,26 @@ public struct PrettyJSONWriter: ~Copyable {
 
     // MARK: - Containers
 
-    public mutating func beginObject() { append(UInt8(ascii: "{")); hasMember.append(false) }
+    public mutating func beginObject() { open(UInt8(ascii: "{")) }
     public mutating func endObject() { close(UInt8(ascii: "}")) }
-    public mutating func beginArray() { append(UInt8(ascii: "[")); hasMember.append(false) }
+    public mutating func beginArray() { open(UInt8(ascii: "[")) }
     public mutating func endArray() { close(UInt8(ascii: "]")) }
 
     /// Starts an object member: the separator, the indent and `"name" : `. `name` must need no escape.
+    ///
+    /// Room for all of it is made once and the bytes are stored unchecked: a snapshot has a quarter of a
+    /// million keys, and a capacity check per piece cost more than the copying.
     public mutating func key(_ name: StaticString) {
-        startMember()
-        append(UInt8(ascii: "\""))
-        name.withUTF8Buffer { append($0) }
-        append(Self.keySeparator)
+        name.withUTF8Buffer { name in
+            reserve(Self.memberStartBytes(depth) + 1 + name.count + 4)
+            storeMemberStart()
+            storeUnchecked(UInt8(ascii: "\""))
+            storeUnchecked(name)
+            storeUnchecked(UInt8(ascii: "\""))
+            storeUnchecked(UInt8(ascii: " "))
+            storeUnchecked(UInt8(ascii: ":"))
+            storeUnchecked(UInt8(ascii: " "))
+        }
     }
 
     /// Starts an object member whose key is data (a dictionary's key), escaped as a string.
@@ -187,32 +204,66 @@ public struct PrettyJSONWriter: ~Copyable {
 
     // MARK: - Bytes
 
-    /// What follows a key's text: its closing quote, then ` : `.
-    private static let keySeparator: StaticString = "\" : "
+    private mutating func open(_ byte: UInt8) {
+        precondition(depth < Self.maximumDepth - 1, "JSON nested deeper than \(Self.maximumDepth - 1)")
+        append(byte)
+        depth += 1
+        memberBits &= ~(1 << UInt64(depth - 1))
+    }
 
     private mutating func startMember() {
-        let last = hasMember.count - 1
-        if hasMember[last] {
-            append(UInt8(ascii: ","))
+        reserve(Self.memberStartBytes(depth))
+        storeMemberStart()
+    }
+
+    /// The most bytes `storeMemberStart()` stores: a comma, a newline and the indent.
+    @inline(__always)
+    private static func memberStartBytes(_ depth: Int) -> Int { 2 + 2 * depth }
+
+    /// The separator before a member of the innermost container and its indent, into room already made.
+    @inline(__always)
+    private mutating func storeMemberStart() {
+        let bit: UInt64 = 1 << UInt64(depth - 1)
+        if memberBits & bit != 0 {
+            storeUnchecked(UInt8(ascii: ","))
         } else {
-            hasMember[last] = true
+            memberBits |= bit
         }
-        append(UInt8(ascii: "\n"))
-        indent(hasMember.count)
+        storeUnchecked(UInt8(ascii: "\n"))
+        storeIndent(depth)
     }
 
     private mutating func close(_ byte: UInt8) {
-        let hadMembers = hasMember.removeLast()
-        append(UInt8(ascii: "\n"))
-        if !hadMembers { append(UInt8(ascii: "\n")) }
-        indent(hasMember.count)
-        append(byte)
+        let bit: UInt64 = 1 << UInt64(depth - 1)
+        let hadMembers = memberBits & bit != 0
+        memberBits &= ~bit
+        depth -= 1
+        reserve(3 + 2 * depth)
+        storeUnchecked(UInt8(ascii: "\n"))
+        if !hadMembers { storeUnchecked(UInt8(ascii: "\n")) }
+        storeIndent(depth)
+        storeUnchecked(byte)
     }
 
-    private mutating func indent(_ level: Int) {
-        reserve(2 * level)
+    @inline(__always)
+    private mutating func storeIndent(_ level: Int) {
         (base + count).initialize(repeating: UInt8(ascii: " "), count: 2 * level)
         count += 2 * level
+    }
+
+    /// Stores a byte into room already made with `reserve(_:)`.
+    @inline(__always)
+    private mutating func storeUnchecked(_ byte: UInt8) {
+        base[count] = byte
+        count += 1
+    }
+
+    /// Stores bytes into room already made with `reserve(_:)`.
+    @inline(__always)
+    private mutating func storeUnchecked(_ bytes: UnsafeBufferPointer<UInt8>) {
+        guard let source = bytes.baseAddress else { return }
+        (base + count).update(from: source, count: bytes.count)
+        count += bytes.count
     }
 
     /// Room for `extra` more bytes.
@@ -266,20 +317,29 @@ public struct PrettyJSONWriter: ~Copyable {
     }
 
     /// `value` as a JSON string; strings with nothing to escape (nearly all) are copied whole.
+    ///
+    /// Read through the UTF-8 view's own storage, not `withUTF8` on a copy: the copy retained and released
+    /// every string written (a snapshot has several hundred thousand).
     private mutating func appendQuoted(_ value: String) {
-        append(UInt8(ascii: "\""))
-        var value = value
-        value.withUTF8 { text in
-            var start = 0
-            for index in 0..<text.count {
-                let byte = text[index]
-                guard byte < 0x20 || byte == UInt8(ascii: "\"") || byte == UInt8(ascii: "\\") else { continue }
-                append(text[start..<index])
-                appendEscape(byte)
-                start = index + 1
-            }
-            append(text[start...])
+        let done: Void? = value.utf8.withContiguousStorageIfAvailable { appendQuoted(utf8: $0) }
+        if done == nil {  // a string not stored as UTF-8 (bridged): made native first
+            var native = value
+            native.withUTF8 { appendQuoted(utf8: $0) }
         }
+    }
+
+    private mutating func appendQuoted(utf8 text: UnsafeBufferPointer<UInt8>) {
+        reserve(text.count + 2)
+        storeUnchecked(UInt8(ascii: "\""))
+        var start = 0
+        for index in 0..<text.count {
+            let byte = text[index]
+            guard byte < 0x20 || byte == UInt8(ascii: "\"") || byte == UInt8(ascii: "\\") else { continue }
+            append(text[start..<index])
+            appendEscape(byte)
+            start = index + 1
+        }
+        append(text[start...])
         append(UInt8(ascii: "\""))
     }
 
