@@ -180,6 +180,12 @@ public struct PrettyJSONWriter: ~Copyable {
     public mutating func member(_ name: StaticString, _ values: [String: Int]) {
         key(name)
         beginObject()
+        // Nearly every lookup's `rounds` has one outcome: nothing to sort (sorting made an array per lookup).
+        if values.count == 1, let entry = values.first {
+            key(string: entry.key)
+            number(entry.value)
+            return endObject()
+        }
         for entry in Self.sortedKeys(values) {
             key(string: entry.key)
             number(entry.value)
