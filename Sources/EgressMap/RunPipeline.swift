@@ -270,18 +270,7 @@ public enum RunPipeline {
 
     /// What this run saw, per name, for the history: this run's answers only.
     static func observations(_ names: [NameRecord]) -> [NameObservation] {
-        names.map { name in
-            var chain = name.name
-            for link in name.lookups.first(where: { !$0.chain.isEmpty })?.chain ?? [] { chain += " → " + link.target }
-            return NameObservation(
-                name: name.name, outcome: name.outcome,
-                answered: name.outcome == "ok" || name.outcome == "nodata" || name.outcome == "nxdomain",
-                chain: chain,
-                addresses: name.addresses.filter { $0.source == "answer" }.map {
-                    NameObservation.Seen(address: $0.address, type: $0.type, rounds: $0.rounds)
-                }
-            )
-        }
+        names.indices.map { NameObservation($0, of: names) }
     }
 
     /// Resolves every name in every round, `roundInterval` apart; the deadline bounds the whole phase.
