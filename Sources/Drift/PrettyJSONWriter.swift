@@ -22,22 +22,30 @@ public struct PrettyJSONWriter: ~Copyable {
     private var memberBits: UInt64 = 0
     /// How many containers are open.
     private var depth = 0
-    /// The document's earlier parts, handed over as values encoded ahead were put in place (see
-    /// `encoded(_:)`); `base` holds what follows the last of them.
-    private var parts: [Data] = []
+    /// Where a streaming writer hands its bytes (see `init(handingOverEvery:to:)`); nil while the writer keeps
+    /// its whole document.
+    private var sink: ((UnsafeRawBufferPointer) -> Bool)?
+    /// How many bytes a streaming writer gathers before it hands them over.
+    private var handOverAt = Int.max
+    /// Whether the sink refused bytes: it is then handed nothing more.
+    private var sinkRefused = false
 
     public init(capacity: Int = 4096) {
         self.capacity = max(64, capacity)
         base = malloc(self.capacity).assumingMemoryBound(to: UInt8.self)
     }
 
-    /// A writer for a value that will sit `depth` containers deep in another document, after a key or
-    /// separator there (see `EncodedJSON`): its indents are those it will have in place.
-    public init(capacity: Int = 4096, nestedIn depth: Int) {
-        self.init(capacity: capacity)
-        precondition(depth < Self.maximumDepth, "nested \(depth) deep; at most \(Self.maximumDepth - 1)")
-        self.depth = depth
-        memberBits = (1 << UInt64(depth)) - 1
+    /// A writer that hands its bytes to `sink` in pieces of about `threshold` bytes (once that many have
+    /// gathered, before an element of an array of `PrettyJSONWritable` values), and the rest at
+    /// `finishHandingOver()`: a document of any size is written from one buffer, reused. `sink` returns false
+    /// when it could not take the bytes; it is then handed nothing more.
+    ///
+    /// A run's snapshot is written so, to its file: kept whole, its 25 MB were fresh memory, faulted in page
+    /// by page, then copied out of memory no cache held any more.
+    public init(handingOverEvery threshold: Int, to sink: @escaping (UnsafeRawBufferPointer) -> Bool) {
+        self.init(capacity: threshold + threshold / 2)
+        self.sink = sink
+        handOverAt = threshold
     }
 
     /// The deepest nesting the writer supports (egressmap's documents are under ten deep).
@@ -47,39 +55,37 @@ public struct PrettyJSONWriter: ~Copyable {
         if ownsBuffer { free(base) }
     }
 
-    /// The document so far, copied.
-    public var bytes: [UInt8] { parts.flatMap { $0 } + UnsafeBufferPointer(start: base, count: count) }
+    /// The document so far (of a streaming writer: what it has not handed over yet), copied.
+    public var bytes: [UInt8] { Array(UnsafeBufferPointer(start: base, count: count)) }
 
-    /// The document and a final newline, handed over without a copy (unless values encoded ahead were put
-    /// in it: then its parts are joined).
+    /// The document and a final newline, handed over without a copy.
     public consuming func finishedData() -> Data {
-        let parts = finishedParts()
-        guard parts.count > 1 else { return parts[0] }
-        return parts.reduce(into: Data(capacity: parts.reduce(0) { $0 + $1.count })) { $0.append($1) }
-    }
-
-    /// The document and a final newline in parts, each handed over without a copy: a value encoded ahead
-    /// (`encoded(_:)`) is a part of its own, so a file can be written from them without joining them.
-    public consuming func finishedParts() -> [Data] {
+        precondition(sink == nil, "a streaming writer hands its bytes over with finishHandingOver()")
         append(UInt8(ascii: "\n"))
         ownsBuffer = false
-        return parts + [Data(bytesNoCopy: base, count: count, deallocator: .free)]
+        return Data(bytesNoCopy: base, count: count, deallocator: .free)
     }
 
-    /// A value encoded ahead, in place: its bytes as they are, kept as a part of their own (the bytes so
-    /// far become another part, and the writer goes on in a new buffer), not copied.
-    public mutating func encoded(_ value: EncodedJSON) {
-        parts.append(Data(bytesNoCopy: base, count: count, deallocator: .free))
-        parts.append(value.bytes)
-        base = malloc(capacity).assumingMemoryBound(to: UInt8.self)
+    /// A streaming writer's last bytes and a final newline, handed to its sink.
+    /// - Returns: whether the sink took every piece.
+    public consuming func finishHandingOver() -> Bool {
+        append(UInt8(ascii: "\n"))
+        handOver()
+        return !sinkRefused
+    }
+
+    /// Hands the bytes gathered so far to the sink, and starts again at the buffer's start.
+    private mutating func handOver() {
+        if !sinkRefused, let sink {
+            sinkRefused = !sink(UnsafeRawBufferPointer(start: base, count: count))
+        }
         count = 0
     }
 
-    /// The bytes written so far, handed over without a copy as a value encoded ahead (see
-    /// `init(capacity:nestedIn:)`).
-    public consuming func finishedEncoded() -> EncodedJSON {
-        ownsBuffer = false
-        return EncodedJSON(bytes: Data(bytesNoCopy: base, count: count, deallocator: .free))
+    /// Before an element of a large array: a streaming writer hands over what it has gathered, once enough.
+    @inline(__always)
+    mutating func handOverIfDue() {
+        if count >= handOverAt { handOver() }
     }
 
     // MARK: - Containers
@@ -377,12 +383,6 @@ public struct NonFiniteNumber: Error, Sendable, CustomStringConvertible {
 
 /// A value that writes itself with `PrettyJSONWriter`, in the same bytes its `Encodable` form gives through
 /// `SnapshotCoding.encodeWithFoundation`.
-/// Part of a document encoded ahead, on its own, at the depth it has in the document: a run encodes its
-/// snapshot's names while the rest of the run is still being worked out.
-public struct EncodedJSON: Sendable {
-    let bytes: Data
-}
-
 public protocol PrettyJSONWritable: Encodable {
     func write(to json: inout PrettyJSONWriter) throws(NonFiniteNumber)
 }

@@ -140,10 +140,6 @@ public enum RunPipeline {
                 nowMs: nowMs, retainMs: Int64(safety.retain.milliseconds), staleLimitMs: Int64(safety.staleLimit.milliseconds)
             )
         ).classify(rounds: lookups, parts: ProcessInfo.processInfo.activeProcessorCount)
-        // The names are most of the snapshot's bytes: encoded now, on a thread of their own, while the probes,
-        // allowlists and history go on, instead of after them.
-        let names = classified.names
-        async let encodedNames = onOwnThread { try Snapshot.encodeNames(names) }
         let endpoints = endpointRecords(request.manifest, expansion, classified.names)
         // The probes (or, with --no-probe, their plan and matrix) and the allowlists need nothing of each other.
         async let reachability = ReachabilityStage.run(
@@ -200,10 +196,10 @@ public enum RunPipeline {
             reachability: probed
         )
 
-        // The snapshot is written and synced under a temporary name in a task of its own, and everything is
-        // rendered while the history writes; nothing is put in place before the history commits.
-        let namesJSON = try await encodedNames
-        async let stagedSnapshot = onOwnThread { try output.stageSnapshot(snapshot, names: namesJSON) }
+        // The snapshot is encoded, written and synced under a temporary name in a task of its own (a piece at a
+        // time: see stageSnapshot), and everything is rendered while the history writes; nothing is put in
+        // place before the history commits.
+        async let stagedSnapshot = onOwnThread { try output.stageSnapshot(snapshot) }
         let diff: SnapshotDiff
         do {
             let allowlistFiles = verdict.publish ? try AllowlistDocuments.render(snapshot, formats: request.formats) : nil
