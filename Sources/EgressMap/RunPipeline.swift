@@ -207,7 +207,7 @@ public enum RunPipeline {
             // Rendered before the staged snapshot is awaited: an argument list evaluates in order, and waiting
             // first left these to run after the snapshot was written.
             let diffJSON = try SnapshotCoding.encode(diff)
-            let diffMarkdown = Data(DiffReport.markdown(diff).utf8)
+            let diffMarkdown = DiffReport.markdownData(diff)
             let matrix = Data(ReachabilityReport.markdown(snapshot).utf8)
             let documents = RunDocuments(
                 runID: runID, snapshot: try await stagedSnapshot, diffJSON: diffJSON, diffMarkdown: diffMarkdown,
