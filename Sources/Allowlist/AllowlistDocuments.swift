@@ -66,24 +66,21 @@ public enum AllowlistDocuments {
 
     /// One prefix a line, with its length, in the order given (IPv4 first, then IPv6): the EDL form.
     public static func plain(_ prefixes: [String]) -> Data {
-        Data(prefixes.map { $0 + "\n" }.joined().utf8)
+        var text = [UInt8]()
+        text.reserveCapacity(20 * prefixes.count)
+        for index in prefixes.indices {
+            text.append(contentsOf: prefixes[index].utf8)
+            text.append(UInt8(ascii: "\n"))
+        }
+        return Data(text)
     }
 
-    /// `allowlist.json`: each prefix with its provenance (`Schemas/allowlist.schema.json`).
+    /// `allowlist.json`: each prefix with its provenance (`Schemas/allowlist.schema.json`), in the shape of
+    /// `AllowlistJSON`.
     public static func json(_ snapshot: Snapshot) throws -> Data {
-        let document = AllowlistJSON(
-            schema: "egressmap.allowlist/1", runID: snapshot.runID, generatedAt: snapshot.finishedAt,
-            manifest: snapshot.manifest.name, all: snapshot.all,
-            files: snapshot.allowlists.map { file in
-                AllowlistJSON.File(
-                    name: file.name, service: file.service, path: "\(file.name).txt",
-                    prefixes: file.prefixes.map {
-                        AllowlistJSON.Entry(prefix: $0.prefix, endpoints: $0.endpoints, names: $0.names, stale: $0.stale)
-                    }
-                )
-            }
-        )
-        return try SnapshotCoding.encode(document)
+        var json = PrettyJSONWriter(capacity: 1 << 16)
+        AllowlistJSON.write(of: snapshot, to: &json)
+        return json.finishedData()
     }
 }
 

@@ -50,19 +50,35 @@ public struct DiffSide: Sendable, Equatable {
         for file in snapshot.allowlists { lists[file.name] = file.prefixes.map(\.prefix) }
         self.init(
             runID: snapshot.runID, published: snapshot.published, publishNote: snapshot.publishNote, lists: lists,
-            names: snapshot.names.map { name in
-                Name(
-                    name: name.name, endpoints: name.endpoints, outcome: name.outcome,
-                    addresses: name.addresses.map(\.address),
-                    stale: name.addresses.filter { $0.source == "stale" }.map(\.address),
-                    chain: name.lookups.first { !$0.chain.isEmpty }?.chain.map(\.target) ?? []
-                )
-            },
+            names: snapshot.names.indices.map { Name($0, of: snapshot.names) },
             labels: Dictionary(snapshot.endpoints.map { ($0.index, $0.label) }, uniquingKeysWith: { first, _ in first }),
             probes: snapshot.reachability.flatMap { reachability in
                 reachability.enabled
                     ? reachability.probes.map { Probe(address: $0.address, port: $0.port, verdict: $0.verdict) } : nil
             }
         )
+    }
+}
+
+extension DiffSide.Name {
+    /// What the diff reads of the record at `index` of `records`. Read there by position, in place: passing
+    /// the record, or `map` and `filter` over its lists, copied it first (every reference in it retained and
+    /// released), which was most of this.
+    init(_ index: Int, of records: [NameRecord]) {
+        name = records[index].name
+        endpoints = records[index].endpoints
+        outcome = records[index].outcome
+        let addressRecords = records[index].addresses
+        addresses = addressRecords.indices.map { addressRecords[$0].address }
+        stale = addressRecords.indices.compactMap {
+            addressRecords[$0].source == "stale" ? addressRecords[$0].address : nil
+        }
+        let lookups = records[index].lookups
+        if let chained = lookups.indices.first(where: { !lookups[$0].chain.isEmpty }) {
+            let links = lookups[chained].chain
+            chain = links.indices.map { links[$0].target }
+        } else {
+            chain = []
+        }
     }
 }

@@ -78,3 +78,32 @@ public struct NameObservation: Sendable {
         self.addresses = addresses
     }
 }
+
+extension NameObservation {
+    /// What a run saw of the name at `index` of `records`, for the history: its answers only (not the stale
+    /// addresses kept from history), and its CNAME chain as `name → target → …`. Read there by position, in
+    /// place: `map` and `filter` over the records copied each one first (every reference in it retained and
+    /// released), which was most of this.
+    public init(_ index: Int, of records: [NameRecord]) {
+        let outcome = records[index].outcome
+        var chain = records[index].name
+        let lookups = records[index].lookups
+        if let chained = lookups.indices.first(where: { !lookups[$0].chain.isEmpty }) {
+            let links = lookups[chained].chain
+            for link in links.indices { chain += " → " + links[link].target }
+        }
+        let addresses = records[index].addresses
+        self.init(
+            name: records[index].name, outcome: outcome,
+            answered: outcome == "ok" || outcome == "nodata" || outcome == "nxdomain",
+            chain: chain,
+            addresses: addresses.indices.compactMap { position in
+                addresses[position].source == "answer"
+                    ? Seen(
+                        address: addresses[position].address, type: addresses[position].type,
+                        rounds: addresses[position].rounds
+                    ) : nil
+            }
+        )
+    }
+}

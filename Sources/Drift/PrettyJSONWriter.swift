@@ -17,76 +17,99 @@ public struct PrettyJSONWriter: ~Copyable {
     private var capacity: Int
     /// Whether `base` is still this writer's to free (`finishedData()` hands it over).
     private var ownsBuffer = true
-    /// Per open container, whether it has a member yet.
-    private var hasMember: [Bool] = []
-    /// The document's earlier parts, handed over as values encoded ahead were put in place (see
-    /// `encoded(_:)`); `base` holds what follows the last of them.
-    private var parts: [Data] = []
+    /// Per open container, one bit: whether it has a member yet (bit `depth - 1` is the innermost). Bits, not
+    /// an array of flags: the array's uniqueness and bounds checks at every member were a tenth of the writing.
+    private var memberBits: UInt64 = 0
+    /// How many containers are open.
+    private var depth = 0
+    /// Where a streaming writer hands its bytes (see `init(handingOverEvery:to:)`); nil while the writer keeps
+    /// its whole document.
+    private var sink: ((UnsafeRawBufferPointer) -> Bool)?
+    /// How many bytes a streaming writer gathers before it hands them over.
+    private var handOverAt = Int.max
+    /// Whether the sink refused bytes: it is then handed nothing more.
+    private var sinkRefused = false
 
     public init(capacity: Int = 4096) {
         self.capacity = max(64, capacity)
         base = malloc(self.capacity).assumingMemoryBound(to: UInt8.self)
     }
 
-    /// A writer for a value that will sit `depth` containers deep in another document, after a key or
-    /// separator there (see `EncodedJSON`): its indents are those it will have in place.
-    public init(capacity: Int = 4096, nestedIn depth: Int) {
-        self.init(capacity: capacity)
-        hasMember = Array(repeating: true, count: depth)
+    /// A writer that hands its bytes to `sink` in pieces of about `threshold` bytes (once that many have
+    /// gathered, before an element of an array of `PrettyJSONWritable` values), and the rest at
+    /// `finishHandingOver()`: a document of any size is written from one buffer, reused. `sink` returns false
+    /// when it could not take the bytes; it is then handed nothing more.
+    ///
+    /// A run's snapshot is written so, to its file: kept whole, its 25 MB were fresh memory, faulted in page
+    /// by page, then copied out of memory no cache held any more.
+    public init(handingOverEvery threshold: Int, to sink: @escaping (UnsafeRawBufferPointer) -> Bool) {
+        self.init(capacity: threshold + threshold / 2)
+        self.sink = sink
+        handOverAt = threshold
     }
+
+    /// The deepest nesting the writer supports (egressmap's documents are under ten deep).
+    public static let maximumDepth = 64
 
     deinit {
         if ownsBuffer { free(base) }
     }
 
-    /// The document so far, copied.
-    public var bytes: [UInt8] { parts.flatMap { $0 } + UnsafeBufferPointer(start: base, count: count) }
+    /// The document so far (of a streaming writer: what it has not handed over yet), copied.
+    public var bytes: [UInt8] { Array(UnsafeBufferPointer(start: base, count: count)) }
 
-    /// The document and a final newline, handed over without a copy (unless values encoded ahead were put
-    /// in it: then its parts are joined).
+    /// The document and a final newline, handed over without a copy.
     public consuming func finishedData() -> Data {
-        let parts = finishedParts()
-        guard parts.count > 1 else { return parts[0] }
-        return parts.reduce(into: Data(capacity: parts.reduce(0) { $0 + $1.count })) { $0.append($1) }
-    }
-
-    /// The document and a final newline in parts, each handed over without a copy: a value encoded ahead
-    /// (`encoded(_:)`) is a part of its own, so a file can be written from them without joining them.
-    public consuming func finishedParts() -> [Data] {
+        precondition(sink == nil, "a streaming writer hands its bytes over with finishHandingOver()")
         append(UInt8(ascii: "\n"))
         ownsBuffer = false
-        return parts + [Data(bytesNoCopy: base, count: count, deallocator: .free)]
+        return Data(bytesNoCopy: base, count: count, deallocator: .free)
     }
 
-    /// A value encoded ahead, in place: its bytes as they are, kept as a part of their own (the bytes so
-    /// far become another part, and the writer goes on in a new buffer), not copied.
-    public mutating func encoded(_ value: EncodedJSON) {
-        parts.append(Data(bytesNoCopy: base, count: count, deallocator: .free))
-        parts.append(value.bytes)
-        base = malloc(capacity).assumingMemoryBound(to: UInt8.self)
+    /// A streaming writer's last bytes and a final newline, handed to its sink.
+    /// - Returns: whether the sink took every piece.
+    public consuming func finishHandingOver() -> Bool {
+        append(UInt8(ascii: "\n"))
+        handOver()
+        return !sinkRefused
+    }
+
+    /// Hands the bytes gathered so far to the sink, and starts again at the buffer's start.
+    private mutating func handOver() {
+        if !sinkRefused, let sink {
+            sinkRefused = !sink(UnsafeRawBufferPointer(start: base, count: count))
+        }
         count = 0
     }
 
-    /// The bytes written so far, handed over without a copy as a value encoded ahead (see
-    /// `init(capacity:nestedIn:)`).
-    public consuming func finishedEncoded() -> EncodedJSON {
-        ownsBuffer = false
-        return EncodedJSON(bytes: Data(bytesNoCopy: base, count: count, deallocator: .free))
+    /// Before an element of a large array: a streaming writer hands over what it has gathered, once enough.
+    @inline(__always)
+    mutating func handOverIfDue() {
+        if count >= handOverAt { handOver() }
     }
 
     // MARK: - Containers
 
-    public mutating func beginObject() { append(UInt8(ascii: "{")); hasMember.append(false) }
+    public mutating func beginObject() { open(UInt8(ascii: "{")) }
     public mutating func endObject() { close(UInt8(ascii: "}")) }
-    public mutating func beginArray() { append(UInt8(ascii: "[")); hasMember.append(false) }
+    public mutating func beginArray() { open(UInt8(ascii: "[")) }
     public mutating func endArray() { close(UInt8(ascii: "]")) }
 
     /// Starts an object member: the separator, the indent and `"name" : `. `name` must need no escape.
+    ///
+    /// Room for all of it is made once and the bytes are stored unchecked: a snapshot has a quarter of a
+    /// million keys, and a capacity check per piece cost more than the copying.
     public mutating func key(_ name: StaticString) {
-        startMember()
-        append(UInt8(ascii: "\""))
-        name.withUTF8Buffer { append($0) }
-        append(Self.keySeparator)
+        name.withUTF8Buffer { name in
+            reserve(Self.memberStartBytes(depth) + 1 + name.count + 4)
+            storeMemberStart()
+            storeUnchecked(UInt8(ascii: "\""))
+            storeUnchecked(name)
+            storeUnchecked(UInt8(ascii: "\""))
+            storeUnchecked(UInt8(ascii: " "))
+            storeUnchecked(UInt8(ascii: ":"))
+            storeUnchecked(UInt8(ascii: " "))
+        }
     }
 
     /// Starts an object member whose key is data (a dictionary's key), escaped as a string.
@@ -163,6 +186,12 @@ public struct PrettyJSONWriter: ~Copyable {
     public mutating func member(_ name: StaticString, _ values: [String: Int]) {
         key(name)
         beginObject()
+        // Nearly every lookup's `rounds` has one outcome: nothing to sort (sorting made an array per lookup).
+        if values.count == 1, let entry = values.first {
+            key(string: entry.key)
+            number(entry.value)
+            return endObject()
+        }
         for entry in Self.sortedKeys(values) {
             key(string: entry.key)
             number(entry.value)
@@ -187,32 +216,66 @@ public struct PrettyJSONWriter: ~Copyable {
 
     // MARK: - Bytes
 
-    /// What follows a key's text: its closing quote, then ` : `.
-    private static let keySeparator: StaticString = "\" : "
+    private mutating func open(_ byte: UInt8) {
+        precondition(depth < Self.maximumDepth - 1, "JSON nested deeper than \(Self.maximumDepth - 1)")
+        append(byte)
+        depth += 1
+        memberBits &= ~(1 << UInt64(depth - 1))
+    }
 
     private mutating func startMember() {
-        let last = hasMember.count - 1
-        if hasMember[last] {
-            append(UInt8(ascii: ","))
+        reserve(Self.memberStartBytes(depth))
+        storeMemberStart()
+    }
+
+    /// The most bytes `storeMemberStart()` stores: a comma, a newline and the indent.
+    @inline(__always)
+    private static func memberStartBytes(_ depth: Int) -> Int { 2 + 2 * depth }
+
+    /// The separator before a member of the innermost container and its indent, into room already made.
+    @inline(__always)
+    private mutating func storeMemberStart() {
+        let bit: UInt64 = 1 << UInt64(depth - 1)
+        if memberBits & bit != 0 {
+            storeUnchecked(UInt8(ascii: ","))
         } else {
-            hasMember[last] = true
+            memberBits |= bit
         }
-        append(UInt8(ascii: "\n"))
-        indent(hasMember.count)
+        storeUnchecked(UInt8(ascii: "\n"))
+        storeIndent(depth)
     }
 
     private mutating func close(_ byte: UInt8) {
-        let hadMembers = hasMember.removeLast()
-        append(UInt8(ascii: "\n"))
-        if !hadMembers { append(UInt8(ascii: "\n")) }
-        indent(hasMember.count)
-        append(byte)
+        let bit: UInt64 = 1 << UInt64(depth - 1)
+        let hadMembers = memberBits & bit != 0
+        memberBits &= ~bit
+        depth -= 1
+        reserve(3 + 2 * depth)
+        storeUnchecked(UInt8(ascii: "\n"))
+        if !hadMembers { storeUnchecked(UInt8(ascii: "\n")) }
+        storeIndent(depth)
+        storeUnchecked(byte)
     }
 
-    private mutating func indent(_ level: Int) {
-        reserve(2 * level)
+    @inline(__always)
+    private mutating func storeIndent(_ level: Int) {
         (base + count).initialize(repeating: UInt8(ascii: " "), count: 2 * level)
         count += 2 * level
+    }
+
+    /// Stores a byte into room already made with `reserve(_:)`.
+    @inline(__always)
+    private mutating func storeUnchecked(_ byte: UInt8) {
+        base[count] = byte
+        count += 1
+    }
+
+    /// Stores bytes into room already made with `reserve(_:)`.
+    @inline(__always)
+    private mutating func storeUnchecked(_ bytes: UnsafeBufferPointer<UInt8>) {
+        guard let source = bytes.baseAddress else { return }
+        (base + count).update(from: source, count: bytes.count)
+        count += bytes.count
     }
 
     /// Room for `extra` more bytes.
@@ -266,20 +329,29 @@ public struct PrettyJSONWriter: ~Copyable {
     }
 
     /// `value` as a JSON string; strings with nothing to escape (nearly all) are copied whole.
+    ///
+    /// Read through the UTF-8 view's own storage, not `withUTF8` on a copy: the copy retained and released
+    /// every string written (a snapshot has several hundred thousand).
     private mutating func appendQuoted(_ value: String) {
-        append(UInt8(ascii: "\""))
-        var value = value
-        value.withUTF8 { text in
-            var start = 0
-            for index in 0..<text.count {
-                let byte = text[index]
-                guard byte < 0x20 || byte == UInt8(ascii: "\"") || byte == UInt8(ascii: "\\") else { continue }
-                append(text[start..<index])
-                appendEscape(byte)
-                start = index + 1
-            }
-            append(text[start...])
+        let done: Void? = value.utf8.withContiguousStorageIfAvailable { appendQuoted(utf8: $0) }
+        if done == nil {  // a string not stored as UTF-8 (bridged): made native first
+            var native = value
+            native.withUTF8 { appendQuoted(utf8: $0) }
         }
+    }
+
+    private mutating func appendQuoted(utf8 text: UnsafeBufferPointer<UInt8>) {
+        reserve(text.count + 2)
+        storeUnchecked(UInt8(ascii: "\""))
+        var start = 0
+        for index in 0..<text.count {
+            let byte = text[index]
+            guard byte < 0x20 || byte == UInt8(ascii: "\"") || byte == UInt8(ascii: "\\") else { continue }
+            append(text[start..<index])
+            appendEscape(byte)
+            start = index + 1
+        }
+        append(text[start...])
         append(UInt8(ascii: "\""))
     }
 
@@ -311,12 +383,6 @@ public struct NonFiniteNumber: Error, Sendable, CustomStringConvertible {
 
 /// A value that writes itself with `PrettyJSONWriter`, in the same bytes its `Encodable` form gives through
 /// `SnapshotCoding.encodeWithFoundation`.
-/// Part of a document encoded ahead, on its own, at the depth it has in the document: a run encodes its
-/// snapshot's names while the rest of the run is still being worked out.
-public struct EncodedJSON: Sendable {
-    let bytes: Data
-}
-
 public protocol PrettyJSONWritable: Encodable {
     func write(to json: inout PrettyJSONWriter) throws(NonFiniteNumber)
 }

@@ -2,18 +2,6 @@
 /// out when nil — the bytes Foundation's encoder gave, which `SnapshotWritingTests` checks.
 extension Snapshot: PrettyJSONWritable {
     public func write(to json: inout PrettyJSONWriter) throws(NonFiniteNumber) {
-        try write(to: &json, names: nil)
-    }
-
-    /// The snapshot's `names` value, encoded ahead: `names` must be the snapshot's own.
-    public static func encodeNames(_ names: [NameRecord]) throws(NonFiniteNumber) -> EncodedJSON {
-        var json = PrettyJSONWriter(capacity: 1 << 16, nestedIn: 1)
-        try json.array(names)
-        return json.finishedEncoded()
-    }
-
-    /// The snapshot, with its names from `encodedNames` (made by `encodeNames` of `names`) when given.
-    public func write(to json: inout PrettyJSONWriter, names encodedNames: EncodedJSON?) throws(NonFiniteNumber) {
         json.beginObject()
         json.member("all", all)
         try json.member("allowlists", allowlists)
@@ -25,12 +13,7 @@ extension Snapshot: PrettyJSONWritable {
         json.member("finished_at", finishedAt)
         json.key("manifest")
         manifest.write(to: &json)
-        if let encodedNames {
-            json.key("names")
-            json.encoded(encodedNames)
-        } else {
-            try json.member("names", names)
-        }
+        try json.member("names", names)
         json.key("policy")
         try policy.write(to: &json)
         json.member("publish_note", publishNote)
@@ -56,6 +39,7 @@ extension PrettyJSONWriter {
         // array's subscript) copied every record first.
         try values.withUnsafeBufferPointer { (buffer) throws(NonFiniteNumber) in
             for index in buffer.indices {
+                handOverIfDue()
                 element()
                 try buffer[index].write(to: &self)
             }

@@ -11,12 +11,17 @@ public enum SnapshotCoding {
         return json.finishedData()
     }
 
-    /// The snapshot as bytes in parts, to be written one after another: with its names encoded ahead
-    /// (`Snapshot.encodeNames` of its names) as a part of their own, not copied.
-    public static func encodeParts(_ snapshot: Snapshot, names: EncodedJSON) throws(NonFiniteNumber) -> [Data] {
-        var json = PrettyJSONWriter(capacity: 1 << 16)
-        try snapshot.write(to: &json, names: names)
-        return json.finishedParts()
+    /// The document's bytes handed to `sink` piece by piece as they are written, about `pieceBytes` at a time
+    /// (see `PrettyJSONWriter.init(handingOverEvery:to:)`): for a document too large to hold whole, the
+    /// snapshot.
+    /// - Returns: whether `sink` took every piece.
+    public static func encode(
+        _ value: some PrettyJSONWritable, handingOverEvery pieceBytes: Int = 1 << 18,
+        to sink: @escaping (UnsafeRawBufferPointer) -> Bool
+    ) throws(NonFiniteNumber) -> Bool {
+        var json = PrettyJSONWriter(handingOverEvery: pieceBytes, to: sink)
+        try value.write(to: &json)
+        return json.finishHandingOver()
     }
 
     /// The document through Foundation's `JSONEncoder`: the form itself, for the small documents, and the

@@ -45,32 +45,79 @@ public enum AtomicFile {
 
     /// `stage(_:for:)` of `parts` written one after another.
     public static func stage(_ parts: [Data], for url: URL) throws(WriteError) -> Staged {
-        let folder = url.deletingLastPathComponent()
-        let temporary = folder.appendingPathComponent(".\(url.lastPathComponent).tmp-\(getpid())-\(UInt32.random(in: 0...UInt32.max))")
-        let fd = open(temporary.path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o644)
-        guard fd >= 0 else { throw WriteError(path: url.path, reason: String(cString: strerror(errno))) }
-        var failure: String? = nil
-        for data in parts where failure == nil {
-            data.withUnsafeBytes { raw in
-                var offset = 0
-                while offset < raw.count {
-                    let written = Glibc.write(fd, raw.baseAddress! + offset, raw.count - offset)
-                    if written < 0 {
-                        if errno == EINTR { continue }
-                        failure = String(cString: strerror(errno))
-                        return
-                    }
-                    offset += written
+        let file = try TemporaryFile(beside: url)
+        for data in parts where file.failure == nil {
+            _ = data.withUnsafeBytes { file.write($0) }
+        }
+        return try file.synced()
+    }
+
+    /// `stage(_:for:)` of bytes made while they are written: `produce` hands them, piece by piece, to the
+    /// function it is given, which writes them to the temporary file and returns false once a write failed
+    /// (the failure is then thrown, as `WriteError`, when `produce` returns).
+    /// - Throws: `WriteError`, or what `produce` throws (then nothing is left behind).
+    public static func stage(
+        for url: URL, producing produce: (_ write: @escaping (UnsafeRawBufferPointer) -> Bool) throws -> Void
+    ) throws -> Staged {
+        let file = try TemporaryFile(beside: url)
+        do {
+            try produce(file.write)
+        } catch {
+            file.remove()
+            throw error
+        }
+        return try file.synced()
+    }
+
+    /// A new file under a temporary name beside its destination, being written; the first failure is kept.
+    private final class TemporaryFile {
+        let url: URL
+        let destination: URL
+        let fd: Int32
+        private(set) var failure: String?
+
+        init(beside destination: URL) throws(WriteError) {
+            let folder = destination.deletingLastPathComponent()
+            url = folder.appendingPathComponent(
+                ".\(destination.lastPathComponent).tmp-\(getpid())-\(UInt32.random(in: 0...UInt32.max))"
+            )
+            self.destination = destination
+            fd = open(url.path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o644)
+            guard fd >= 0 else { throw WriteError(path: destination.path, reason: String(cString: strerror(errno))) }
+        }
+
+        /// Writes all of `raw`; false (and nothing more written) once a write has failed.
+        func write(_ raw: UnsafeRawBufferPointer) -> Bool {
+            guard failure == nil else { return false }
+            var offset = 0
+            while offset < raw.count {
+                let written = Glibc.write(fd, raw.baseAddress! + offset, raw.count - offset)
+                if written < 0 {
+                    if errno == EINTR { continue }
+                    failure = String(cString: strerror(errno))
+                    return false
                 }
+                offset += written
             }
+            return true
         }
-        if failure == nil, fsync(fd) != 0 { failure = String(cString: strerror(errno)) }
-        close(fd)
-        if let failure {
-            unlink(temporary.path)
-            throw WriteError(path: url.path, reason: failure)
+
+        /// fsyncs and closes it: staged, or removed and the first failure thrown.
+        func synced() throws(WriteError) -> Staged {
+            if failure == nil, fsync(fd) != 0 { failure = String(cString: strerror(errno)) }
+            close(fd)
+            if let failure {
+                unlink(url.path)
+                throw WriteError(path: destination.path, reason: failure)
+            }
+            return Staged(temporary: url, destination: destination)
         }
-        return Staged(temporary: temporary, destination: url)
+
+        /// Closes and removes it, for bytes that were never all made.
+        func remove() {
+            close(fd)
+            unlink(url.path)
+        }
     }
 
     /// fsyncs a folder, so renames and new entries in it are on disk.

@@ -12,12 +12,13 @@ struct RunDocuments: Sendable {
 }
 
 extension OutputFolder {
-    /// Encodes the snapshot (with its names encoded ahead, `Snapshot.encodeNames` of its names) and writes it,
-    /// synced, under a temporary name beside `snapshots/<id>.json`.
-    func stageSnapshot(_ snapshot: Snapshot, names: EncodedJSON) throws -> AtomicFile.Staged {
-        try AtomicFile.stage(
-            try SnapshotCoding.encodeParts(snapshot, names: names), for: snapshots.appendingPathComponent("\(snapshot.runID).json")
-        )
+    /// Encodes the snapshot and writes it, synced, under a temporary name beside `snapshots/<id>.json`: a
+    /// piece at a time as it is encoded, from one buffer of a quarter of a megabyte (see
+    /// `PrettyJSONWriter.init(handingOverEvery:to:)`).
+    func stageSnapshot(_ snapshot: Snapshot) throws -> AtomicFile.Staged {
+        try AtomicFile.stage(for: snapshots.appendingPathComponent("\(snapshot.runID).json")) { write in
+            _ = try SnapshotCoding.encode(snapshot, to: write)  // a refused piece is the staging's failure
+        }
     }
 
     /// Puts a run's documents in place, each atomically, in this order: `matrix.md`; `snapshots/<id>.json`

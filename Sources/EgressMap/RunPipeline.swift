@@ -140,10 +140,6 @@ public enum RunPipeline {
                 nowMs: nowMs, retainMs: Int64(safety.retain.milliseconds), staleLimitMs: Int64(safety.staleLimit.milliseconds)
             )
         ).classify(rounds: lookups, parts: ProcessInfo.processInfo.activeProcessorCount)
-        // The names are most of the snapshot's bytes: encoded now, on a thread of their own, while the probes,
-        // allowlists and history go on, instead of after them.
-        let names = classified.names
-        async let encodedNames = onOwnThread { try Snapshot.encodeNames(names) }
         let endpoints = endpointRecords(request.manifest, expansion, classified.names)
         // The probes (or, with --no-probe, their plan and matrix) and the allowlists need nothing of each other.
         async let reachability = ReachabilityStage.run(
@@ -200,10 +196,10 @@ public enum RunPipeline {
             reachability: probed
         )
 
-        // The snapshot is written and synced under a temporary name in a task of its own, and everything is
-        // rendered while the history writes; nothing is put in place before the history commits.
-        let namesJSON = try await encodedNames
-        async let stagedSnapshot = onOwnThread { try output.stageSnapshot(snapshot, names: namesJSON) }
+        // The snapshot is encoded, written and synced under a temporary name in a task of its own (a piece at a
+        // time: see stageSnapshot), and everything is rendered while the history writes; nothing is put in
+        // place before the history commits.
+        async let stagedSnapshot = onOwnThread { try output.stageSnapshot(snapshot) }
         let diff: SnapshotDiff
         do {
             let allowlistFiles = verdict.publish ? try AllowlistDocuments.render(snapshot, formats: request.formats) : nil
@@ -211,7 +207,7 @@ public enum RunPipeline {
             // Rendered before the staged snapshot is awaited: an argument list evaluates in order, and waiting
             // first left these to run after the snapshot was written.
             let diffJSON = try SnapshotCoding.encode(diff)
-            let diffMarkdown = Data(DiffReport.markdown(diff).utf8)
+            let diffMarkdown = DiffReport.markdownData(diff)
             let matrix = Data(ReachabilityReport.markdown(snapshot).utf8)
             let documents = RunDocuments(
                 runID: runID, snapshot: try await stagedSnapshot, diffJSON: diffJSON, diffMarkdown: diffMarkdown,
@@ -270,18 +266,7 @@ public enum RunPipeline {
 
     /// What this run saw, per name, for the history: this run's answers only.
     static func observations(_ names: [NameRecord]) -> [NameObservation] {
-        names.map { name in
-            var chain = name.name
-            for link in name.lookups.first(where: { !$0.chain.isEmpty })?.chain ?? [] { chain += " → " + link.target }
-            return NameObservation(
-                name: name.name, outcome: name.outcome,
-                answered: name.outcome == "ok" || name.outcome == "nodata" || name.outcome == "nxdomain",
-                chain: chain,
-                addresses: name.addresses.filter { $0.source == "answer" }.map {
-                    NameObservation.Seen(address: $0.address, type: $0.type, rounds: $0.rounds)
-                }
-            )
-        }
+        names.indices.map { NameObservation($0, of: names) }
     }
 
     /// Resolves every name in every round, `roundInterval` apart; the deadline bounds the whole phase.

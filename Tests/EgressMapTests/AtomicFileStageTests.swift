@@ -51,4 +51,29 @@ struct AtomicFileStageTests {
         #expect(try Data(contentsOf: first) == Data("one\n".utf8))
         #expect(try entries(folder) == ["latest.json", "run1.json", "run2.json"])
     }
+
+    @Test("staged while it is made: the pieces in order; a producer that throws leaves nothing behind")
+    func producing() throws {
+        let folder = try makeTemporaryFolder()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let destination = folder.appendingPathComponent("snapshot.json")
+        let staged = try AtomicFile.stage(for: destination) { write in
+            for piece in ["{\n", "  \"a\" : 1", "\n}\n"] {
+                #expect(Data(piece.utf8).withUnsafeBytes { write($0) })
+            }
+        }
+        #expect(try entries(folder) == [staged.temporary.lastPathComponent])
+        try staged.commit()
+        #expect(try Data(contentsOf: destination) == Data("{\n  \"a\" : 1\n}\n".utf8))
+
+        struct Stopped: Error {}
+        #expect(throws: Stopped.self) {
+            try AtomicFile.stage(for: folder.appendingPathComponent("other.json")) { write in
+                _ = Data("half".utf8).withUnsafeBytes { write($0) }
+                throw Stopped()
+            }
+        }
+        #expect(try entries(folder) == ["snapshot.json"])
+    }
 }
+

@@ -123,16 +123,35 @@ struct SnapshotWritingTests {
         #expect(try !Self.written(snapshot).contains("reachability"))
     }
 
-    @Test("names encoded ahead and put in place: the bytes of Foundation's encoder", arguments: hostile)
-    func namesEncodedAhead(_ text: String) throws {
+    @Test("a snapshot handed over in pieces as it is written: the bytes of Foundation's encoder", arguments: hostile)
+    func handedOverInPieces(_ text: String) throws {
         for var snapshot in [Self.full(text), Self.sparse()] {
             for names in [snapshot.names, [], Array(repeating: snapshot.names.first, count: 3).compactMap { $0 }] {
                 snapshot.names = names
-                let parts = try SnapshotCoding.encodeParts(snapshot, names: Snapshot.encodeNames(snapshot.names))
-                #expect(parts.count == 3)  // before the names, the names, after them
-                #expect(String(decoding: parts.joined(), as: UTF8.self) == (try Self.foundation(snapshot)))
+                for pieceBytes in [1, 64, 1 << 20] {
+                    var pieces: [[UInt8]] = []
+                    let took = try SnapshotCoding.encode(snapshot, handingOverEvery: pieceBytes) { piece in
+                        pieces.append(Array(piece))
+                        return true
+                    }
+                    #expect(took)
+                    #expect(String(decoding: pieces.joined(), as: UTF8.self) == (try Self.foundation(snapshot)))
+                    // Handed over while it was written, not only at the end.
+                    if pieceBytes == 1 { #expect(pieces.count > 2) }
+                }
             }
         }
+    }
+
+    @Test("a piece refused: nothing more is handed over, and the writer says so")
+    func refusedPiece() throws {
+        var pieces = 0
+        let took = try SnapshotCoding.encode(Self.full("x"), handingOverEvery: 1) { _ in
+            pieces += 1
+            return false
+        }
+        #expect(!took)
+        #expect(pieces == 1)
     }
 
     @Test("numbers as Foundation writes them", arguments: [
