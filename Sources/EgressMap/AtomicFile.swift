@@ -40,15 +40,8 @@ public enum AtomicFile {
 
     /// Writes `data` to a new temporary file beside `url` and fsyncs it; `commit()` puts it in place.
     public static func stage(_ data: Data, for url: URL) throws(WriteError) -> Staged {
-        try stage([data], for: url)
-    }
-
-    /// `stage(_:for:)` of `parts` written one after another.
-    public static func stage(_ parts: [Data], for url: URL) throws(WriteError) -> Staged {
         let file = try TemporaryFile(beside: url)
-        for data in parts where file.failure == nil {
-            _ = data.withUnsafeBytes { file.write($0) }
-        }
+        _ = data.withUnsafeBytes { file.write($0) }  // a failed write is kept, and thrown by `synced`
         return try file.synced()
     }
 
@@ -74,7 +67,7 @@ public enum AtomicFile {
         let url: URL
         let destination: URL
         let fd: Int32
-        private(set) var failure: String?
+        private var failure: String?
 
         init(beside destination: URL) throws(WriteError) {
             let folder = destination.deletingLastPathComponent()

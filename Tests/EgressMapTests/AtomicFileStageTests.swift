@@ -76,4 +76,3 @@ struct AtomicFileStageTests {
         #expect(try entries(folder) == ["snapshot.json"])
     }
 }
-
