@@ -69,7 +69,7 @@ public struct Classifier: Sendable {
             let text = seen.address.description
             return Candidate(
                 address: seen.address, text: text, type: seen.type.rawValue, ttl: seen.ttl, rounds: seen.rounds,
-                servers: serverTexts.texts(of: seen.servers), source: "answer",
+                servers: serverTexts(seen.servers), source: "answer",
                 firstSeenMs: firstSeen(text) ?? retention.nowMs,
                 lastSeenMs: retention.nowMs
             )
@@ -111,35 +111,15 @@ public struct Classifier: Sendable {
         func contains(_ text: String) -> Bool { set?.contains(text) ?? list.contains(text) }
     }
 
-    /// The texts of the servers of the last address, reused while the next address has the same servers
-    /// (nearly every address: a list per address cost more than classifying it).
-    struct ServerTexts {
-        private var servers: [ServerAddress] = []
-        private var texts: [String] = []
+    /// The servers' texts of one address after another (`LastResult`: nearly every address has the servers
+    /// of the one before).
+    typealias ServerTexts = LastResult<[ServerAddress], [String]>
+    static func serverTexts() -> ServerTexts { ServerTexts { $0.map(\.description) } }
 
-        mutating func texts(of servers: [ServerAddress]) -> [String] {
-            if servers != self.servers {
-                self.servers = servers
-                texts = servers.map(\.description)
-            }
-            return texts
-        }
-    }
-
-    /// The texts of the last target's services, reused while the next target has the same services (nearly
-    /// every target of a manifest) instead of made again for each.
-    struct ServiceTexts {
-        private var services: [Service]?
-        private var texts: [String] = []
-
-        mutating func texts(of services: [Service]) -> [String] {
-            if services != self.services {
-                self.services = services
-                texts = services.map(\.description)
-            }
-            return texts
-        }
-    }
+    /// The services' texts of one target or endpoint after another (`LastResult`: nearly every one has the
+    /// services of the one before).
+    typealias ServiceTexts = LastResult<[Service], [String]>
+    static func serviceTexts() -> ServiceTexts { ServiceTexts { $0.map(\.description) } }
 
     public struct Result: Sendable {
         public var names: [NameRecord]
@@ -223,8 +203,8 @@ public struct Classifier: Sendable {
         names.reserveCapacity(positions.count)
         var findings: [Finding] = []
         var contributions: [Contribution] = []
-        var serverTexts = ServerTexts()
-        var serviceTexts = ServiceTexts()
+        var serverTexts = Self.serverTexts()
+        var serviceTexts = Self.serviceTexts()
         var lookupRecords = LookupRecords()
         // Most addresses were last seen now, and first seen by one of a few earlier runs: each time is
         // written once.
@@ -243,7 +223,7 @@ public struct Classifier: Sendable {
             let rounds = lookups[position]
             let summary = NameSummary(rounds)
             let endpointIndex = target.sources.first?.index
-            let services = serviceTexts.texts(of: target.services)
+            let services = serviceTexts(target.services)
             let chainText = summary.chain.map { "\($0.name) → \($0.target)" }
             var addressRecords: [AddressRecordSnapshot] = []
             var specialCount = 0

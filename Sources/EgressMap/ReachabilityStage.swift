@@ -100,9 +100,9 @@ public enum ReachabilityStage {
         // The TCP ports of each host endpoint by its index (its position in the manifest), and the ranges.
         var hostPorts = [[UInt16]](repeating: [], count: (endpoints.map(\.index).max() ?? -1) + 1)
         var ranges: [(index: Int, prefix: IPPrefix, ports: [UInt16])] = []
-        var ports = PortReader()
+        var ports = Self.portReader()
         for current in endpoints.indices where endpoints[current].skipped == nil {
-            let tcpPorts = ports.tcpPorts(endpoints[current].services)
+            let tcpPorts = ports(endpoints[current].services)
             guard !tcpPorts.isEmpty else { continue }
             let index = endpoints[current].index
             if endpoints[current].kind == "range" {
@@ -138,20 +138,9 @@ public enum ReachabilityStage {
         status == "emitted" || status == "covered"
     }
 
-    /// The TCP ports of one endpoint after another, read again only when an endpoint's services differ from
-    /// the last one's: most endpoints of a manifest have the same services.
-    struct PortReader {
-        private var services: [String]?
-        private var ports: [UInt16] = []
-
-        mutating func tcpPorts(_ services: [String]) -> [UInt16] {
-            if services != self.services {
-                self.services = services
-                ports = ReachabilityStage.tcpPorts(services)
-            }
-            return ports
-        }
-    }
+    /// The TCP ports of one endpoint after another (`LastResult`: most endpoints of a manifest have the
+    /// services of the one before).
+    static func portReader() -> LastResult<[String], [UInt16]> { LastResult(tcpPorts) }
 
     /// The TCP ports among services such as `tcp/443`, sorted.
     static func tcpPorts(_ services: [String]) -> [UInt16] {
@@ -171,10 +160,10 @@ public enum ReachabilityStage {
         // A table keyed by endpoint and port, hashed for every pair and cell, cost half of making the matrix.
         var cells: [MatrixCell] = []
         var firstCell = [Int?](repeating: nil, count: (endpoints.map(\.index).max() ?? -1) + 1)
-        var ports = PortReader()
+        var ports = Self.portReader()
         for current in endpoints.indices where endpoints[current].skipped == nil {
             let index = endpoints[current].index
-            for port in ports.tcpPorts(endpoints[current].services) {
+            for port in ports(endpoints[current].services) {
                 if index >= 0, firstCell[index] == nil { firstCell[index] = cells.count }
                 cells.append(MatrixCell(
                     endpoint: index, label: endpoints[current].label, port: Int(port), total: 0, open: nil,

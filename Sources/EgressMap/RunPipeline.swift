@@ -328,7 +328,7 @@ public enum RunPipeline {
         }
         for index in namesByEndpoint.indices where namesByEndpoint[index].count > 1 { namesByEndpoint[index].sort() }
         let skipped = Dictionary(expansion.skipped.map { ($0.endpoint.index, $0) }, uniquingKeysWith: { a, _ in a })
-        var serviceTexts = Classifier.ServiceTexts()  // most endpoints share their services' texts
+        var serviceTexts = Classifier.serviceTexts()  // most endpoints share their services' texts
         return manifest.endpoints.map { endpoint in
             let common: EndpointCommon
             var prefix: String? = nil
@@ -340,7 +340,7 @@ public enum RunPipeline {
             }
             return EndpointRecord(
                 index: endpoint.index, label: endpoint.reference.label, kind: prefix == nil ? "host" : "range",
-                location: endpoint.location.description, services: serviceTexts.texts(of: common.services),
+                location: endpoint.location.description, services: serviceTexts(common.services),
                 purpose: common.purpose, region: common.region, os: common.platforms.map(\.rawValue),
                 prefix: prefix, names: namesByEndpoint.indices.contains(endpoint.index) ? namesByEndpoint[endpoint.index] : [],
                 skipped: skipped[endpoint.index].map { "needs \($0.flags.joined(separator: " "))" }
