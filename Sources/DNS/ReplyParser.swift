@@ -98,50 +98,56 @@ enum ReplyParser {
         case 5: outcome = .refused
         default: (outcome, detail) = (.error, "the server said RCODE \(rcode)")
         }
-        var reply = ParsedReply(
-            rcode: rcode, outcome: outcome, chain: [], addresses: [], ttl: nil,
-            negativeTTL: nil, addressesCapped: false, detail: detail
-        )
-        guard rcode == 0 || rcode == 3 else { return reply }
+        // Each way out makes its reply whole, once: a reply built up in a variable was copied on return.
+        guard rcode == 0 || rcode == 3 else {
+            return ParsedReply(
+                rcode: rcode, outcome: outcome, chain: [], addresses: [], ttl: nil, negativeTTL: nil,
+                addressesCapped: false, detail: detail
+            )
+        }
 
         let (chain, problem) = follow(from: name, through: answerRecords)
-        reply.chain = chain
         if let problem {
-            reply.outcome = .badresponse
-            reply.detail = problem
-            return reply
+            return ParsedReply(
+                rcode: rcode, outcome: .badresponse, chain: chain, addresses: [], ttl: nil, negativeTTL: nil,
+                addressesCapped: false, detail: problem
+            )
         }
         if rcode == 3 {
-            reply.negativeTTL = soaMinimum
-            return reply
+            return ParsedReply(
+                rcode: rcode, outcome: outcome, chain: chain, addresses: [], ttl: nil, negativeTTL: soaMinimum,
+                addressesCapped: false, detail: detail
+            )
         }
         let owner = chain.last?.target ?? name
         let ofType = answerRecords.reduce(0) { $0 + ($1.type == type.code ? 1 : 0) }
-        if ofType > 0 { reply.addresses.reserveCapacity(min(ofType, addressCap)) }  // none: no list made
+        var addresses: [AddressRecord] = []
+        var capped = false
+        if ofType > 0 { addresses.reserveCapacity(min(ofType, addressCap)) }  // none: no list made
         var seen = Set<IPAddress>()  // filled past 16 addresses; until then the short list is searched
         answerRecords.withUnsafeBufferPointer { records in  // read in place: a record read from the list is a copy
             for index in records.indices where records[index].type == type.code && records[index].owner == owner {
                 guard case .address(let address) = records[index].data else { continue }
-                if reply.addresses.count < 16 {
-                    guard !reply.addresses.contains(where: { $0.address == address }) else { continue }
-                    if reply.addresses.count == 15 { seen = Set(reply.addresses.map(\.address) + [address]) }
+                if addresses.count < 16 {
+                    guard !addresses.contains(where: { $0.address == address }) else { continue }
+                    if addresses.count == 15 { seen = Set(addresses.map(\.address) + [address]) }
                 } else {
                     guard seen.insert(address).inserted else { continue }
                 }
-                guard reply.addresses.count < addressCap else {
-                    reply.addressesCapped = true
+                guard addresses.count < addressCap else {
+                    capped = true
                     break
                 }
-                reply.addresses.append(AddressRecord(address: address, ttl: records[index].ttl))
+                addresses.append(AddressRecord(address: address, ttl: records[index].ttl))
             }
         }
-        if reply.addresses.isEmpty {
-            reply.outcome = .nodata
-            reply.negativeTTL = soaMinimum
-        }
-        for link in chain { reply.ttl = min(reply.ttl ?? link.ttl, link.ttl) }
-        for record in reply.addresses { reply.ttl = min(reply.ttl ?? record.ttl, record.ttl) }
-        return reply
+        var ttl: UInt32? = nil
+        for link in chain { ttl = min(ttl ?? link.ttl, link.ttl) }
+        for record in addresses { ttl = min(ttl ?? record.ttl, record.ttl) }
+        return ParsedReply(
+            rcode: rcode, outcome: addresses.isEmpty ? .nodata : .ok, chain: chain, addresses: addresses, ttl: ttl,
+            negativeTTL: addresses.isEmpty ? soaMinimum : nil, addressesCapped: capped, detail: nil
+        )
     }
 
     /// Follows CNAMEs from `name`; returns the chain and, if it cannot be trusted, why.

@@ -80,10 +80,12 @@ extension Resolver {
                     inbox.cancel()
                 }
                 if cancelled { throw CancellationError() }
-                try done.withUnsafeBufferPointer { done in  // each result borrowed where it lies: a copy
-                    for index in done.indices {  // retains its reply
-                        if let finished = batch.complete(done[index].token, done[index].result) { try each(finished) }
-                    }
+                for index in done.indices {
+                    // Each result moved out, not copied: a copy retains its reply (and the list is emptied
+                    // before its next use anyway). Borrowed where it lay, it was copied all the same.
+                    var result = QueryResult.cancelled
+                    swap(&result, &done[index].result)
+                    if let finished = batch.complete(done[index].token, result) { try each(finished) }
                 }
             }
         } catch {

@@ -68,35 +68,39 @@ public enum ResolveReport {
         resolution.lookups.withUnsafeBufferPointer { lookups in  // read in place: a lookup read from the list
             for index in lookups.indices {  // is a copy, and a copy retains a dozen references
                 if index > 0 { json.fragment(",") }
-                write(lookups[index], to: &json)
+                write(lookups.baseAddress! + index, to: &json)
             }
         }
         json.fragment("]")
         json.endObject()
     }
 
-    private static func write(_ lookup: RoundLookup, to json: inout JSONText) {
-        json.fragment(lookup.answer.type == .a ? "{\"type\":\"A\",\"server\":" : "{\"type\":\"AAAA\",\"server\":")
-        json.fragmentValue(lookup.answer.server.description)
+    /// Writes one lookup's object. Given by its address: a lookup passed as a value was copied first (the
+    /// caller cannot prove `json` does not reach the list), a dozen reference counts per lookup.
+    private static func write(_ lookup: UnsafePointer<RoundLookup>, to json: inout JSONText) {
+        json.fragment(
+            lookup.pointee.answer.type == .a ? "{\"type\":\"A\",\"server\":" : "{\"type\":\"AAAA\",\"server\":"
+        )
+        json.fragmentValue(lookup.pointee.answer.server.description)
         json.fragment(",\"round\":")
-        json.fragmentValue(lookup.round)
+        json.fragmentValue(lookup.pointee.round)
         json.fragment(",\"outcome\":")
-        json.fragment(quoted(lookup.answer.outcome))
+        json.fragment(quoted(lookup.pointee.answer.outcome))
         json.fragment(",\"rcode\":")
-        if let rcode = lookup.answer.rcode {
+        if let rcode = lookup.pointee.answer.rcode {
             if let name = quotedRcodeName(rcode) { json.fragment(name) } else { json.fragmentValue(rcodeName(rcode)) }
         } else {
             json.fragment("null")
         }
         json.fragment(",\"elapsed_ms\":")
-        let elapsed = lookup.answer.elapsed.components  // once: each reading divides a 128-bit number
+        let elapsed = lookup.pointee.answer.elapsed.components  // once: each reading divides a 128-bit number
         json.fragmentValue(Double(elapsed.seconds) * 1000 + Double(elapsed.attoseconds) / 1e15)  // as `milliseconds`
         json.fragment(",\"ttl\":")
-        if let ttl = lookup.answer.ttl { json.fragmentValue(ttl) } else { json.fragment("null") }
+        if let ttl = lookup.pointee.answer.ttl { json.fragmentValue(ttl) } else { json.fragment("null") }
         json.fragment(",\"negative_ttl\":")
-        if let ttl = lookup.answer.negativeTTL { json.fragmentValue(ttl) } else { json.fragment("null") }
+        if let ttl = lookup.pointee.answer.negativeTTL { json.fragmentValue(ttl) } else { json.fragment("null") }
         json.fragment(",\"chain\":[")
-        lookup.answer.chain.withUnsafeBufferPointer { chain in  // read in place, not copied
+        lookup.pointee.answer.chain.withUnsafeBufferPointer { chain in  // read in place, not copied
             for position in chain.indices {
                 json.fragment(position == 0 ? "{\"name\":" : ",{\"name\":")
                 json.fragmentValue(chain[position].name)
@@ -108,7 +112,7 @@ public enum ResolveReport {
             }
         }
         json.fragment("],\"addresses\":[")
-        for (position, record) in lookup.answer.addresses.enumerated() {  // plain values: nothing to retain
+        for (position, record) in lookup.pointee.answer.addresses.enumerated() {  // plain values: nothing to retain
             json.fragment(position == 0 ? "{\"address\":" : ",{\"address\":")
             json.fragmentValue(record.address)
             json.fragment(",\"ttl\":")
@@ -116,9 +120,9 @@ public enum ResolveReport {
             json.fragment("}")
         }
         json.fragment(
-            lookup.answer.addressesCapped ? "],\"capped\":true,\"detail\":" : "],\"capped\":false,\"detail\":"
+            lookup.pointee.answer.addressesCapped ? "],\"capped\":true,\"detail\":" : "],\"capped\":false,\"detail\":"
         )
-        if let detail = lookup.answer.detail { json.fragmentValue(detail) } else { json.fragment("null") }
+        if let detail = lookup.pointee.answer.detail { json.fragmentValue(detail) } else { json.fragment("null") }
         json.fragment("}")
     }
 
