@@ -333,7 +333,9 @@ final class AresChannel: @unchecked Sendable {
             swap(&loop.waiting, &submitted)
             loop.waitingHead = 0
         } else {
-            loop.waiting.append(contentsOf: submitted)
+            // Moved one by one, not appended as a copy: a copy retained every query, and emptying
+            // `submitted` released each again.
+            for index in submitted.indices { loop.waiting.append(submitted[index].take()) }
         }
         submitted.removeAll(keepingCapacity: true)
         abandoned.removeAll(keepingCapacity: true)
