@@ -13,11 +13,6 @@ struct ChannelSettings: Sendable {
     var window: Int
 }
 
-/// Something waiting for completions from loop threads (a batch's inbox), woken through `wakeSoon`.
-protocol LoopWaiter: AnyObject, Sendable {
-    func wakeNow()
-}
-
 /// One c-ares channel and the event-loop thread that drives it.
 ///
 /// The thread sleeps in `epoll_wait` on the sockets c-ares asks for (through its socket-state callback)
@@ -73,15 +68,16 @@ final class AresChannel: @unchecked Sendable {
         /// Replies since the window was last adapted, and whether one of them needed a retry.
         var sinceChange = 0
         var lossSeen = false
-        /// Waiters that completions on this thread made ready; woken once the events at hand are handled.
-        var readyWaiters: [any LoopWaiter] = []
+        /// Results of queries that ended on this thread, per batch inbox, handed over once the events at
+        /// hand are handled (see `deliverFinished`).
+        var finished: [(inbox: BatchInbox, results: [(token: Int, result: QueryResult)])] = []
         /// Empty lists to swap with the inbox's (see `takeInbox`).
         var takenSubmitted: [PendingQuery?] = []
         var takenAbandoned: [PendingQuery] = []
     }
 
     /// The channel whose loop runs on the calling thread, if any: c-ares callbacks find their channel
-    /// through it (their argument is a slot number), and `wakeSoon` tells its own loop thread by it.
+    /// through it (their argument is a slot number), and `isLoopThread` tells its own loop thread by it.
     private static let loopKey: pthread_key_t = {
         var key = pthread_key_t()
         precondition(pthread_key_create(&key, nil) == 0, "pthread_key_create failed")
@@ -263,15 +259,23 @@ final class AresChannel: @unchecked Sendable {
         _ = write(wakeFD, &one, 8)
     }
 
-    /// Wakes `waiter` now, or — when called on this channel's loop thread, from a completion — once the
-    /// events at hand are handled, so a waiter gets the replies of one `epoll_wait` together instead of
-    /// one wake-up (and thread switch) each.
-    func wakeSoon(_ waiter: any LoopWaiter) {
-        let onLoop = pthread_getspecific(Self.loopKey) == Unmanaged.passUnretained(self).toOpaque()
-        guard onLoop else { return waiter.wakeNow() }
-        // Every reply of a pass to a waiting batch asks; the batch is woken once.
-        guard !loop.readyWaiters.contains(where: { $0 === waiter }) else { return }
-        loop.readyWaiters.append(waiter)
+    /// Whether the caller runs on this channel's loop thread.
+    var isLoopThread: Bool {
+        pthread_getspecific(Self.loopKey) == Unmanaged.passUnretained(self).toOpaque()
+    }
+
+    /// Keeps `result` (of a query that ended on this channel's loop thread) for `inbox` until the events at
+    /// hand are handled; then the batch gets the results of one `epoll_wait` together, under one lock and
+    /// with one wake-up, instead of a lock round trip each (see `deliverFinished`).
+    func deliverAtPassEnd(_ token: Int, _ result: consuming QueryResult, to inbox: BatchInbox) {
+        if let index = loop.finished.firstIndex(where: { $0.inbox === inbox }) {
+            loop.finished[index].results.append((token, consume result))  // moved: no copy, no release
+        } else {
+            var results: [(token: Int, result: QueryResult)] = []
+            results.reserveCapacity(settings.window)
+            results.append((token, consume result))
+            loop.finished.append((inbox, results))
+        }
     }
 
     // MARK: The loop thread
@@ -283,7 +287,7 @@ final class AresChannel: @unchecked Sendable {
             guard takeInbox() else { break }
             pump()
             flushSends()
-            wakeReadyWaiters()  // a query can end inside ares_send (a send that fails at once)
+            deliverFinished()  // a query can end inside ares_send (a send that fails at once)
             let count = epoll_wait(loop.epollFD, &events, Int32(events.count), nextTimeoutMilliseconds())
             if count < 0 && errno != EINTR { break }
             loop.passStart = .now
@@ -303,7 +307,7 @@ final class AresChannel: @unchecked Sendable {
             }
             if !processed { ares_process_fd(loop.channel, bad, bad) }  // c-ares's timeouts
             expireDeadlines()
-            wakeReadyWaiters()
+            deliverFinished()
         }
         tearDown()
     }
@@ -483,8 +487,14 @@ final class AresChannel: @unchecked Sendable {
         _ = egressmap_batched_io_flush(batchedIO)
     }
 
-    private func wakeReadyWaiters() {
-        while let waiter = loop.readyWaiters.popLast() { waiter.wakeNow() }
+    /// Hands each batch inbox the results kept for it in this pass (see `deliverAtPassEnd`).
+    private func deliverFinished() {
+        guard !loop.finished.isEmpty else { return }
+        for index in loop.finished.indices {
+            let inbox = loop.finished[index].inbox
+            inbox.push(takingAll: &loop.finished[index].results)
+        }
+        loop.finished.removeAll(keepingCapacity: true)  // an inbox is let go once its batch has its results
     }
 
     private func tearDown() {
@@ -499,7 +509,7 @@ final class AresChannel: @unchecked Sendable {
         loop.waiting.removeAll()
         close(loop.epollFD)
         close(wakeFD)
-        wakeReadyWaiters()
+        deliverFinished()
         census.channelStopped()
         let waiter = exit.withLock { state -> CheckedContinuation<Void, Never>? in
             defer { state = .exited }
