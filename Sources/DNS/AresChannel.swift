@@ -366,11 +366,14 @@ final class AresChannel: @unchecked Sendable {
                 query.finish(.failure(.timeout, detail: "the deadline passed before it was sent", elapsed: .zero))
                 continue
             }
+            let length = outgoing.withUnsafeMutableBufferPointer { buffer in
+                QueryMessage.write(for: query.name, type: query.type, into: buffer)
+            }
             // The callback's argument is the slot's ticket, not a pointer: c-ares never holds a reference.
-            let ticket = loop.sent.insert(query, at: now)
+            // The query is handed to its slot only once its message is written: moved, not retained.
+            let ticket = loop.sent.insert(consume query, at: now)
             let channel = loop.channel
             outgoing.withUnsafeMutableBufferPointer { buffer in
-                let length = QueryMessage.write(for: query.name, type: query.type, into: buffer)
                 let callback: ares_callback = { context, status, timeouts, reply, length in
                     AresChannel.onThisThread?.completed(
                         ticket: Int(bitPattern: context), status: status, timeouts: timeouts, reply: reply,
