@@ -76,6 +76,9 @@ final class AresChannel: @unchecked Sendable {
         /// Results of queries that ended on this thread, per batch inbox, handed over once the events at
         /// hand are handled (see `deliverFinished`).
         var finished: [(inbox: BatchInbox, results: [(token: Int, result: QueryResult)])] = []
+        /// An empty list kept from the last delivery for the next pass's results: a new list each pass (its
+        /// first allocation is over a kilobyte) had malloc consolidate its fast bins every pass.
+        var spareResults: [(token: Int, result: QueryResult)] = []
         /// Empty lists to swap with the inbox's (see `takeInbox`).
         var takenSubmitted: [PendingQuery?] = []
         var takenAbandoned: [PendingQuery] = []
@@ -277,7 +280,7 @@ final class AresChannel: @unchecked Sendable {
             loop.finished[index].results.append((token, consume result))  // moved: no copy, no release
         } else {
             var results: [(token: Int, result: QueryResult)] = []
-            results.reserveCapacity(settings.window)
+            swap(&results, &loop.spareResults)
             results.append((token, consume result))
             loop.finished.append((inbox, results))
         }
@@ -502,6 +505,9 @@ final class AresChannel: @unchecked Sendable {
             let inbox = loop.finished[index].inbox
             inbox.push(takingAll: &loop.finished[index].results)
         }
+        var spare: [(token: Int, result: QueryResult)] = []
+        swap(&spare, &loop.finished[loop.finished.count - 1].results)
+        loop.spareResults = spare
         loop.finished.removeAll(keepingCapacity: true)  // an inbox is let go once its batch has its results
     }
 
