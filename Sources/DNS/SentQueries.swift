@@ -22,11 +22,11 @@ struct SentQueries {
     mutating func insert(_ query: consuming PendingQuery, at sentAt: ContinuousClock.Instant) -> Int {
         count += 1
         if let slot = free.popLast() {
-            queries[slot] = query
+            queries[slot] = consume query  // moved in: no retain here, no release of a copy
             self.sentAt[slot] = sentAt
             return slot + 1
         }
-        queries.append(query)
+        queries.append(consume query)
         self.sentAt.append(sentAt)
         return queries.count
     }
