@@ -79,7 +79,7 @@ final class PendingQuery: @unchecked Sendable {
 
     /// Ends the query with `result` unless it has already ended; returns whether this call ended it.
     @discardableResult
-    func finish(_ result: QueryResult) -> Bool {
+    func finish(_ result: consuming QueryResult) -> Bool {
         var current = phase.load(ordering: .acquiring)
         // Idle moves to finishing (the result is kept for `arm`), armed to finished (the completion runs).
         while current == Phase.idle || current == Phase.armed {
@@ -93,13 +93,13 @@ final class PendingQuery: @unchecked Sendable {
                 continue
             }
             if wasIdle {
-                early = result
+                early = consume result
                 phase.store(Phase.finished, ordering: .releasing)
                 return true
             }
             switch completion.take() {
-            case .inbox(let inbox, let token): inbox.push(token, result, from: channel)
-            case .call(let body): body(result)
+            case .inbox(let inbox, let token): inbox.push(token, consume result, from: channel)
+            case .call(let body): body(consume result)
             case nil: break
             }
             return true

@@ -123,7 +123,7 @@ extension Resolver {
 }
 
 /// Completed queries of one batch, handed from the channels' loop threads to the task that runs it.
-final class BatchInbox: LoopWaiter {
+final class BatchInbox: Sendable {
     private struct State: Sendable {
         var done: [(token: Int, result: QueryResult)] = []
         var waiter: CheckedContinuation<Void, Never>? = nil
@@ -132,23 +132,31 @@ final class BatchInbox: LoopWaiter {
 
     private let state = Locked(State())
 
-    /// Called as a query ends (on `channel`'s loop thread, mostly); has the batch woken, if it waits,
-    /// once the loop has handled the events at hand.
-    func push(_ token: Int, _ result: QueryResult, from channel: AresChannel?) {
-        let waiting = state.withLock { state -> Bool in
-            state.done.append((token, result))
-            return state.waiter != nil
+    /// Called as a query ends. On `channel`'s loop thread (mostly) the result is delivered with the rest
+    /// of the loop's pass (`AresChannel.deliverAtPassEnd`); elsewhere at once, waking the batch if it waits.
+    func push(_ token: Int, _ result: consuming QueryResult, from channel: AresChannel?) {
+        if let channel, channel.isLoopThread {
+            channel.deliverAtPassEnd(token, consume result, to: self)
+            return
         }
-        guard waiting else { return }
-        if let channel { channel.wakeSoon(self) } else { wakeNow() }
+        let waiter = state.withLock { state -> CheckedContinuation<Void, Never>? in
+            state.done.append((token, result))
+            return state.waiter.take()
+        }
+        waiter?.resume()
     }
 
-    /// Resumes the batch if it waits.
-    func wakeNow() {
+    /// Takes every result in `results` (left empty) under one lock and wakes the batch if it waits.
+    func push(takingAll results: inout [(token: Int, result: QueryResult)]) {
         let waiter = state.withLock { state -> CheckedContinuation<Void, Never>? in
-            defer { state.waiter = nil }
-            return state.waiter
+            if state.done.isEmpty {
+                swap(&state.done, &results)  // the list changes hands whole: no result is copied
+            } else {
+                state.done.append(contentsOf: results)
+            }
+            return state.waiter.take()
         }
+        results.removeAll(keepingCapacity: true)
         waiter?.resume()
     }
 

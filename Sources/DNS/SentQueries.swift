@@ -1,37 +1,49 @@
-/// The queries one channel's c-ares holds, each in a slot of a `Slots` table; c-ares gets the slot's index
-/// (plus one, so it is never a null pointer) as its callback argument instead of a retained object.
+/// The queries one channel's c-ares holds, each in a numbered slot; c-ares gets the slot's number (plus one,
+/// so it is never a null pointer) as its callback argument instead of a retained object.
 ///
 /// A slot is freed only when c-ares calls back for it. A query given up early (abandoned by its caller, or
 /// past its deadline) leaves its slot held but empty until then, so a late reply can never be taken for the
 /// slot's next query. Owned by the channel's loop thread.
+///
+/// Two plain arrays, not a `Slots` of a struct with an optional query: taking a slot out of the generic
+/// table went through the struct's value witnesses and retained the query (`complete` was about 3.5% of
+/// the loop thread's samples at 100,000 names, now under 0.5%); here each query is moved out of its slot.
 struct SentQueries {
-    private struct Sent {
-        /// nil once the query was given up.
-        var query: PendingQuery?
-        var sentAt: ContinuousClock.Instant
-    }
-
-    private var slots = Slots<Sent>()
+    /// Per slot, the query waited for: nil where the slot is free or its query was given up.
+    private var queries: [PendingQuery?] = []
+    /// Per slot, when its query was sent.
+    private var sentAt: [ContinuousClock.Instant] = []
+    /// Slots c-ares has called back for, to reuse.
+    private var free: [Int] = []
     /// Queries still waited for: what the channel's window counts.
     private(set) var count = 0
 
     /// Puts `query` in a free slot and returns the argument to give c-ares for it.
     mutating func insert(_ query: consuming PendingQuery, at sentAt: ContinuousClock.Instant) -> Int {
         count += 1
-        return slots.insert(Sent(query: query, sentAt: sentAt)) + 1
+        if let slot = free.popLast() {
+            queries[slot] = consume query  // moved in: no retain here, no release of a copy
+            self.sentAt[slot] = sentAt
+            return slot + 1
+        }
+        queries.append(consume query)
+        self.sentAt.append(sentAt)
+        return queries.count
     }
 
     /// c-ares has called back with `ticket`: frees its slot and returns its query, unless it was given up.
     mutating func complete(_ ticket: Int) -> (query: PendingQuery, sentAt: ContinuousClock.Instant)? {
-        guard let sent = slots.remove(at: ticket - 1), let query = sent.query else { return nil }
+        let slot = ticket - 1
+        free.append(slot)
+        guard let query = queries[slot].take() else { return nil }  // moved out, not copied
         count -= 1
-        return (query, sent.sentAt)
+        return (query, sentAt[slot])
     }
 
     /// Stops waiting for `query` (its caller has gone); its slot stays held until c-ares calls back.
     mutating func giveUp(_ query: PendingQuery) {
-        guard let slot = slots.all.firstIndex(where: { $0?.query === query }) else { return }
-        slots[slot]!.query = nil
+        guard let slot = queries.firstIndex(where: { $0 === query }) else { return }
+        queries[slot] = nil
         count -= 1
     }
 
@@ -40,11 +52,10 @@ struct SentQueries {
         -> [(query: PendingQuery, sentAt: ContinuousClock.Instant)]
     {
         var expired: [(query: PendingQuery, sentAt: ContinuousClock.Instant)] = []
-        for slot in slots.all.indices {
-            guard let sent = slots[slot], let query = sent.query, let deadline = query.deadline, deadline <= now
-            else { continue }
-            expired.append((query, sent.sentAt))
-            slots[slot]!.query = nil
+        for slot in queries.indices {
+            guard let query = queries[slot], let deadline = query.deadline, deadline <= now else { continue }
+            expired.append((query, sentAt[slot]))
+            queries[slot] = nil
             count -= 1
         }
         return expired
@@ -52,6 +63,6 @@ struct SentQueries {
 
     /// The earliest deadline among the queries still waited for.
     var earliestDeadline: ContinuousClock.Instant? {
-        slots.all.compactMap { $0?.query?.deadline }.min()
+        queries.compactMap { $0?.deadline }.min()
     }
 }
