@@ -5,21 +5,15 @@ import Hostnames
 /// The name is always sent absolute, so no search domain (from `/etc/resolv.conf`, `LOCALDOMAIN` or
 /// `RES_OPTIONS`) can ever be appended to it. c-ares replaces the ID with its own when it sends.
 enum QueryMessage {
+    /// The query's bytes.
     static func bytes(for name: DomainName, type: RecordType) -> [UInt8] {
-        var message: [UInt8] = []
-        write(for: name, type: type, into: &message)
-        return message
+        [UInt8](unsafeUninitializedCapacity: maxLength) { buffer, count in
+            count = write(for: name, type: type, into: buffer)
+        }
     }
 
     /// The longest query: the header, a name of 255 bytes on the wire, type and class.
     static let maxLength = 12 + 255 + 4
-
-    /// Replaces `message`'s contents with the query.
-    static func write(for name: DomainName, type: RecordType, into message: inout [UInt8]) {
-        message = [UInt8](unsafeUninitializedCapacity: maxLength) { buffer, count in
-            count = write(for: name, type: type, into: buffer)
-        }
-    }
 
     /// Writes the query at the start of `buffer` (at least `maxLength` bytes) and returns its length. A
     /// channel builds each query into one buffer of its own as it sends it, and c-ares copies it.
