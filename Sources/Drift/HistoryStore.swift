@@ -16,6 +16,9 @@ public final class HistoryStore: Sendable {
     public init(path: String) throws {
         var configuration = Configuration()
         configuration.busyMode = .timeout(10)
+        // A run's transaction spans two accesses (see `record`): begun and filled with what the run saw while
+        // its counts are still being made, committed with its row once they are known.
+        configuration.allowsUnsafeTransactions = true
         database = try DatabaseQueue(path: path, configuration: configuration)
         try database.writeWithoutTransaction { db in
             try db.execute(sql: "PRAGMA journal_mode = WAL")
@@ -101,65 +104,96 @@ public final class HistoryStore: Sendable {
         }
     }
 
-    /// Records a run and what it saw, in one transaction: tens of thousands of upserts for 10,000 names,
-    /// `rowsPerStatement` rows to a statement (one step for all of them), bound with SQLite's own calls.
-    /// It runs on the database's own queue, not on a thread the caller's tasks share: a run renders its
-    /// documents meanwhile.
-    public func record(_ run: RunRow, seen: [NameObservation]) async throws {
-        try await database.write { db in
-            try run.insert(db, onConflict: .replace)
-            // ?1 and ?2 are the run's time and id; then each row's own values, from the number given.
-            var sightingStatements = RowStatements(
-                db, columns: 5,
-                head: "INSERT INTO sighting (name, address, type, firstSeenMs, lastSeenMs, lastRun, runs, rounds, chain) "
-                    + "VALUES ",
-                row: { "(?\($0), ?\($0 + 1), ?\($0 + 2), ?1, ?1, ?2, 1, ?\($0 + 3), ?\($0 + 4))" },
-                tail: """
-                     ON CONFLICT (name, address) DO UPDATE SET
-                        lastSeenMs = excluded.lastSeenMs, lastRun = excluded.lastRun, runs = runs + 1,
-                        rounds = rounds + excluded.rounds, chain = excluded.chain
-                    """
-            )
-            var stateStatements = RowStatements(
-                db, columns: 4,
-                head: "INSERT INTO nameState (name, lastOutcome, lastRun, lastAnswerMs, chain) VALUES ",
-                row: { "(?\($0), ?\($0 + 1), ?2, ?\($0 + 2), ?\($0 + 3))" },
-                tail: """
-                     ON CONFLICT (name) DO UPDATE SET
-                        lastOutcome = excluded.lastOutcome, lastRun = excluded.lastRun,
-                        lastAnswerMs = COALESCE(excluded.lastAnswerMs, lastAnswerMs), chain = excluded.chain
-                    """
-            )
-            // Every sighting as the positions of its observation and address.
-            var sightings: [(observation: Int, address: Int)] = []
-            sightings.reserveCapacity(2 * seen.count)
-            for position in seen.indices {
-                for address in seen[position].addresses.indices { sightings.append((position, address)) }
+    /// Records a run and what it saw, in one transaction: what it saw is written at once (tens of thousands of
+    /// upserts for 10,000 names, `rowsPerStatement` rows to a statement, one step for all of them, bound with
+    /// SQLite's own calls), and the run's own row, which needs its counts and verdict, when `row` yields it.
+    /// Until then the transaction stays open; if `row` ends without one, nothing is kept. A process killed
+    /// meanwhile leaves the history as it was: SQLite keeps only what is committed.
+    ///
+    /// It runs on the database's own queue, not on a thread the caller's tasks share: a run builds its
+    /// allowlists, probe plan and snapshot meanwhile. Writing only once those were done left the other core
+    /// idle while they were built, and the history's commit was the last thing a run waited for.
+    public func record(runID: String, startedMs: Int64, seen: [NameObservation], row: AsyncStream<RunRow>) async throws {
+        try await database.writeWithoutTransaction { db in
+            try db.beginTransaction(.immediate)
+            do {
+                try Self.writeSightings(db, runID: runID, startedMs: startedMs, seen: seen)
+            } catch {
+                try? db.rollback()
+                throw error
             }
-            try sightingStatements.write(rows: sightings.count) { statement, row, first in
-                let (position, address) = sightings[row]
-                statement.bind(seen[position].name, at: first)
-                statement.bind(seen[position].addresses[address].address, at: first + 1)
-                statement.bind(seen[position].addresses[address].type, at: first + 2)
-                statement.bind(Int64(seen[position].addresses[address].rounds), at: first + 3)
-                statement.bind(seen[position].chain, at: first + 4)
-            } shared: { statement in
-                statement.bind(run.startedMs, at: 1)
-                statement.bind(run.id, at: 2)
+        }
+        var rows = row.makeAsyncIterator()
+        let run = await rows.next()
+        try await database.writeWithoutTransaction { db in
+            guard let run else {
+                try db.rollback()
+                throw CancellationError()
             }
-            try stateStatements.write(rows: seen.count) { statement, row, first in
-                statement.bind(seen[row].name, at: first)
-                statement.bind(seen[row].outcome, at: first + 1)
-                if seen[row].answered {
-                    statement.bind(run.startedMs, at: first + 2)
-                } else {
-                    statement.bindNull(at: first + 2)
-                }
-                statement.bind(seen[row].chain, at: first + 3)
-            } shared: { statement in
-                statement.bind(run.startedMs, at: 1)
-                statement.bind(run.id, at: 2)
+            precondition(run.id == runID, "run \(run.id) recorded into the transaction of \(runID)")
+            do {
+                try run.insert(db, onConflict: .replace)
+                try db.commit()
+            } catch {
+                try? db.rollback()
+                throw error
             }
+        }
+    }
+
+    /// The sightings and name states of one run, inside its transaction.
+    private static func writeSightings(_ db: Database, runID: String, startedMs: Int64, seen: [NameObservation]) throws {
+        // ?1 and ?2 are the run's time and id; then each row's own values, from the number given.
+        var sightingStatements = RowStatements(
+            db, columns: 5,
+            head: "INSERT INTO sighting (name, address, type, firstSeenMs, lastSeenMs, lastRun, runs, rounds, chain) "
+                + "VALUES ",
+            row: { "(?\($0), ?\($0 + 1), ?\($0 + 2), ?1, ?1, ?2, 1, ?\($0 + 3), ?\($0 + 4))" },
+            tail: """
+                 ON CONFLICT (name, address) DO UPDATE SET
+                    lastSeenMs = excluded.lastSeenMs, lastRun = excluded.lastRun, runs = runs + 1,
+                    rounds = rounds + excluded.rounds, chain = excluded.chain
+                """
+        )
+        var stateStatements = RowStatements(
+            db, columns: 4,
+            head: "INSERT INTO nameState (name, lastOutcome, lastRun, lastAnswerMs, chain) VALUES ",
+            row: { "(?\($0), ?\($0 + 1), ?2, ?\($0 + 2), ?\($0 + 3))" },
+            tail: """
+                 ON CONFLICT (name) DO UPDATE SET
+                    lastOutcome = excluded.lastOutcome, lastRun = excluded.lastRun,
+                    lastAnswerMs = COALESCE(excluded.lastAnswerMs, lastAnswerMs), chain = excluded.chain
+                """
+        )
+        // Every sighting as the positions of its observation and address.
+        var sightings: [(observation: Int, address: Int)] = []
+        sightings.reserveCapacity(2 * seen.count)
+        for position in seen.indices {
+            for address in seen[position].addresses.indices { sightings.append((position, address)) }
+        }
+        try sightingStatements.write(rows: sightings.count) { statement, row, first in
+            let (position, address) = sightings[row]
+            statement.bind(seen[position].name, at: first)
+            statement.bind(seen[position].addresses[address].address, at: first + 1)
+            statement.bind(seen[position].addresses[address].type, at: first + 2)
+            statement.bind(Int64(seen[position].addresses[address].rounds), at: first + 3)
+            statement.bind(seen[position].chain, at: first + 4)
+        } shared: { statement in
+            statement.bind(startedMs, at: 1)
+            statement.bind(runID, at: 2)
+        }
+        try stateStatements.write(rows: seen.count) { statement, row, first in
+            statement.bind(seen[row].name, at: first)
+            statement.bind(seen[row].outcome, at: first + 1)
+            if seen[row].answered {
+                statement.bind(startedMs, at: first + 2)
+            } else {
+                statement.bindNull(at: first + 2)
+            }
+            statement.bind(seen[row].chain, at: first + 3)
+        } shared: { statement in
+            statement.bind(startedMs, at: 1)
+            statement.bind(runID, at: 2)
         }
     }
 

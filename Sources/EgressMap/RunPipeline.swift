@@ -140,33 +140,37 @@ public enum RunPipeline {
                 nowMs: nowMs, retainMs: Int64(safety.retain.milliseconds), staleLimitMs: Int64(safety.staleLimit.milliseconds)
             )
         ).classify(rounds: lookups, parts: ProcessInfo.processInfo.activeProcessorCount)
-        let endpoints = endpointRecords(request.manifest, expansion, classified.names)
-        // The probes (or, with --no-probe, their plan and matrix) and the allowlists need nothing of each other.
-        async let reachability = ReachabilityStage.run(
-            manifest: request.manifest, endpoints: endpoints, names: classified.names, settings: request.probe
+        // What the run saw goes into the history's transaction at once, on the database's queue, and the run's
+        // row follows once its counts and verdict are known (see HistoryStore.record). The history records every
+        // run, published or not; then the allowlists are published; then the snapshot, so a snapshot that says
+        // "published" always is. A run killed between two steps leaves each file whole, and the next run starts
+        // from what is there.
+        let runID = output.runID(startingAt: started)
+        let (runRow, runRowKnown) = AsyncStream.makeStream(of: RunRow.self)
+        async let recorded: Void = history.record(
+            runID: runID, startedMs: nowMs, seen: observations(classified.names), row: runRow
         )
+        defer { runRowKnown.finish() }  // without a row, as when this throws first, the history is left as it was
+        // The endpoints' records and the probes (or, with --no-probe, their plan and matrix) need nothing of the
+        // allowlists, nor they of them.
+        async let endpointsAndReachability = Self.endpointsAndReachability(request, expansion, classified.names)
         let (files, all) = AllowlistBuilder.build(classified.contributions)
         let tally = Tally(classified.names)
-        let runID = output.runID(startingAt: started)
         let publishedBefore = output.publishedLists()
         let verdict = Guards.judge(
             names: classified.names.count, failed: tally.failed, files: files, all: all,
             published: publishedBefore, safety: safety
         )
-        // The history records every run, published or not; then the allowlists are published; then the
-        // snapshot, so a snapshot that says "published" always is. A run killed between two steps leaves
-        // each file whole, and the next run starts from what is there. The history is written from here, as
-        // soon as the run's counts and verdict are known, while the probes (or their plan) finish.
-        async let recorded: Void = history.record(
+        runRowKnown.yield(
             RunRow(
                 id: runID, startedMs: nowMs, manifestName: request.manifest.name, manifestSHA256: manifestSHA256,
                 resolvers: request.configuration.servers.map(\.description).joined(separator: ","),
                 names: classified.names.count, namesOK: tally.ok, namesFailed: tally.failed,
                 prefixes: all.count, published: verdict.publish, note: verdict.note
-            ),
-            seen: observations(classified.names)
+            )
         )
-        let probed = await reachability  // before the clock is read for finished_at
+        runRowKnown.finish()
+        let (endpoints, probed) = await endpointsAndReachability  // before the clock is read for finished_at
         let snapshot = Snapshot(
             runID: runID, startedAt: Timestamp.iso8601(started),
             finishedAt: Timestamp.iso8601(started.addingTimeInterval((ContinuousClock.now - clockStart).milliseconds / 1000)),
@@ -314,6 +318,17 @@ public enum RunPipeline {
             }
         }
         return lookups
+    }
+
+    /// The endpoints' records, then the probes of their names' addresses (or their plan alone).
+    static func endpointsAndReachability(
+        _ request: RunRequest, _ expansion: Expansion, _ names: [NameRecord]
+    ) async -> ([EndpointRecord], Reachability) {
+        let endpoints = endpointRecords(request.manifest, expansion, names)
+        let reachability = await ReachabilityStage.run(
+            manifest: request.manifest, endpoints: endpoints, names: names, settings: request.probe
+        )
+        return (endpoints, reachability)
     }
 
     static func endpointRecords(_ manifest: Manifest, _ expansion: Expansion, _ names: [NameRecord]) -> [EndpointRecord] {
