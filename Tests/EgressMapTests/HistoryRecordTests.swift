@@ -1,4 +1,5 @@
 import Foundation
+import GRDB
 import Testing
 import TestSupport
 
@@ -65,5 +66,31 @@ struct HistoryRecordTests {
         #expect(try store.runs().map(\.id) == ["r3", "r1"])
         #expect(try store.sightings(matching: "a.test").map(\.runs) == [2, 2])
         #expect(try store.isIntact())
+    }
+
+    @Test("a history made before v2 loses its lastSeenMs index, keeps its rows, and prunes the same")
+    func migratedFromV1() async throws {
+        let path = try makeTemporaryFolder("egressmap-history").appendingPathComponent("history.sqlite").path
+        let old = try DatabaseQueue(path: path)
+        try HistoryStore.migrator.migrate(old, upTo: "v1")
+        try await old.write { db in
+            try db.execute(sql: """
+                INSERT INTO sighting VALUES ('a.test', '192.0.2.9', 'A', 10, 10, 'r0', 1, 3, 'a.test');
+                INSERT INTO sighting VALUES ('a.test', '192.0.2.1', 'A', 10, 10, 'r0', 1, 3, 'a.test')
+                """)
+        }
+        let indexes = { (queue: DatabaseQueue) in
+            try queue.read { db in try String.fetchAll(db, sql: "SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = 'sighting' AND sql IS NOT NULL ORDER BY name") }
+        }
+        #expect(try indexes(old) == ["sighting_address", "sighting_lastSeen"])
+        try old.close()
+
+        let store = try HistoryStore(path: path)
+        try await Self.record(store, "r1", startedMs: 1000, row: Self.row("r1", startedMs: 1000))
+        #expect(try indexes(DatabaseQueue(path: path)) == ["sighting_address"])
+        #expect(try store.sightings(matching: "a.test").map(\.address) == ["192.0.2.1", "192.0.2.9", "2001:db8::1"])
+        // 192.0.2.9 was last seen at 10, before the window; 192.0.2.1 was seen again by r1.
+        try store.prune(keepRuns: 10, windowMs: 500, nowMs: 1000)
+        #expect(try store.sightings(matching: "a.test").map(\.address) == ["192.0.2.1", "2001:db8::1"])
     }
 }
