@@ -75,6 +75,27 @@ struct ProberTests {
         #expect(results.first?.detail == "EHOSTUNREACH")
     }
 
+    @Test("IPv6: an ICMPv6 address-unreachable answer, and no route at all, are unreachable, not retried")
+    func ipv6Unreachable() async throws {
+        let rejectedPort = try LoopbackSocket("::1")
+        try LoopbackNetwork.rejectIPv6(port: rejectedPort.port)
+        // The namespace holds only lo (checked by the call above), so the documentation prefix has no route and
+        // the kernel refuses the connect without sending anything.
+        let results = await Prober.probe(
+            [try target("::1", rejectedPort.port), try target("2001:db8::1", 443)],
+            settings: ProbeSettings(timeout: .milliseconds(1500), retries: 0)
+        )
+        #expect(results.map(\.verdict) == [.unreachable, .unreachable])
+        #expect(results.map(\.attempts) == [1, 1])
+        #expect(results.map(\.detail) == ["EHOSTUNREACH", "ENETUNREACH"])
+        // A reject on this machine answers the SYN while connect() still holds the socket, and Linux keeps that
+        // first ICMPv6 error as a soft one: the SYN sent again a second later gets the error that ends the
+        // connect (IPv4's reject ends it at once). A timeout under a second reads as a timeout here; the
+        // default timeout outlasts it.
+        #expect(results[0].elapsed < .milliseconds(1500))
+        #expect(ProbeSettings.defaultTimeout > .milliseconds(1200))
+    }
+
     @Test("at most `concurrency` attempts at once: three dropped targets one at a time take three timeouts")
     func concurrencyBound() async throws {
         try LoopbackNetwork.prepare()

@@ -30,6 +30,12 @@ public enum LoopbackNetwork {
         try nft("add rule inet \(table) input ip6 daddr ::1 tcp dport \(port) drop\n")
     }
 
+    /// Answers TCP connects to `[::1]:port` with ICMPv6 address-unreachable; the caller holds the port.
+    public static func rejectIPv6(port: UInt16) throws {
+        try prepare()
+        try nft("add rule inet \(table) output ip6 daddr ::1 tcp dport \(port) tcp flags syn reject with icmpv6 type addr-unreachable\n")
+    }
+
     private static let installed: Result<Void, any Error> = Result {
         try checkIsolated()
         try nft("""
