@@ -27,6 +27,8 @@ public struct RunRequest: Sendable {
     public var safety: Safety
     /// The run's clock; tests and simulations set it, everything else uses now.
     public var now: Date?
+    /// `output.readLatest()`, started while the manifest loaded; nil to read `latest.json` during the run.
+    public var latestReadEarly: Task<LatestRead, Never>?
 
     /// Retention, the guards and the lock (DESIGN.md, "Safety rules").
     public struct Safety: Sendable {
@@ -50,7 +52,7 @@ public struct RunRequest: Sendable {
         filter: ExpansionFilter, profile: ResolverProfile, configuration: ResolverConfiguration, rounds: Int,
         roundInterval: Duration, deadline: Duration, output: OutputFolder, allowSpecial: [IPPrefix],
         formats: RenderOptions = RenderOptions(), probe: ProbeSettings? = ProbeSettings(),
-        safety: Safety = Safety(), now: Date? = nil
+        safety: Safety = Safety(), now: Date? = nil, latestReadEarly: Task<LatestRead, Never>? = nil
     ) {
         self.manifest = manifest
         self.manifestSource = manifestSource
@@ -68,6 +70,7 @@ public struct RunRequest: Sendable {
         self.probe = probe
         self.safety = safety
         self.now = now
+        self.latestReadEarly = latestReadEarly
     }
 }
 
@@ -120,9 +123,10 @@ public enum RunPipeline {
         let started = request.now ?? Date()
         let clockStart = ContinuousClock.now
         // What does not depend on this run's answers is read while DNS works: what the diff needs of the
-        // previous snapshot (this run holds the lock, so it is the one before this run) and what the history
-        // knows of the names (for retention). Each took a tenth of a 10,000-name run when read after.
-        async let previous = output.latestDiffSide()
+        // previous snapshot (this run holds the lock, so it is the one before this run; read while the manifest
+        // loaded when the file is still the one in place) and what the history knows of the names (for
+        // retention). Each took a tenth of a 10,000-name run when read after.
+        async let previous = output.previousDiffSide(readEarly: await request.latestReadEarly?.value)
         async let known = Self.openHistory(output.history.path, names: expansion.targets.map(\.name.text))
         // Names are classified once DNS is done, on every core. Classifying them in batches while DNS worked
         // made a 10,000-name run no faster on two cores (medians of five sets of 6-10 interleaved runs: 0.85 to

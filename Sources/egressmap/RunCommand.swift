@@ -73,6 +73,9 @@ struct RunCommand: AsyncParsableCommand {
                 throw ValidationError("--allow-special \(text): \(error)")
             }
         }
+        // What the diff needs of the previous run is read on the other core while the manifest loads.
+        let folder = OutputFolder(out)
+        let latestReadEarly = Task.detached { folder.readLatest() }
         let (loaded, source, bytes) = try loadManifest()
         let formatOptions = try formats.options(for: loaded)
         let settings = try resolver.resolve()
@@ -90,8 +93,9 @@ struct RunCommand: AsyncParsableCommand {
             manifest: loaded, manifestSource: source, manifestBytes: bytes, variables: try expansion.variables(),
             filter: try expansion.filter(), profile: settings.profile, configuration: settings.configuration,
             rounds: settings.profile.rounds, roundInterval: interval, deadline: settings.deadline,
-            output: OutputFolder(out), allowSpecial: allowSpecial, formats: formatOptions,
-            probe: try probing.settings(disabled: noProbe), safety: safety, now: try fixedClock()
+            output: folder, allowSpecial: allowSpecial, formats: formatOptions,
+            probe: try probing.settings(disabled: noProbe), safety: safety, now: try fixedClock(),
+            latestReadEarly: latestReadEarly
         )
         let errors = EgressMap.OutputStream(fd: 2)
         let bar = ProgressLine(stream: errors, enabled: errors.isTerminal && !quiet)

@@ -1,0 +1,66 @@
+import Drift
+import Foundation
+import Testing
+import TestSupport
+
+@testable import EgressMap
+
+/// A run reads `latest.json` before it holds the folder's lock (while its manifest loads), and uses that read
+/// only if the file is still the one in place once it holds the lock.
+@Suite("Reading the previous snapshot early")
+struct LatestReadTests {
+    static let first = try! SnapshotCoding.encode(SnapshotWritingTests.full("first"))
+    static let second = try! SnapshotCoding.encode(SnapshotWritingTests.full("second"))
+
+    static func side(_ data: Data) throws -> DiffSide { try SnapshotCoding.decodeDiffSide(data, file: "test") }
+
+    static func folder() throws -> OutputFolder {
+        let folder = OutputFolder(try makeTemporaryFolder("egressmap-latest").path)
+        try folder.prepare()
+        return folder
+    }
+
+    @Test("the early read is used while its file is in place, and read again once another run replaced it")
+    func replaced() throws {
+        #expect(try Self.side(Self.first) != Self.side(Self.second))
+        let folder = try Self.folder()
+        try AtomicFile.write(Self.first, to: folder.latest)
+        let early = folder.readLatest()
+        #expect(early.side == (try Self.side(Self.first)))
+        #expect(folder.previousDiffSide(readEarly: early) == (try Self.side(Self.first)))
+        try AtomicFile.write(Self.second, to: folder.latest)  // a new file, as every run writes it
+        #expect(folder.previousDiffSide(readEarly: early) == (try Self.side(Self.second)))
+    }
+
+    @Test("the early read is what is used: a file changed in place (no run does that) still reads as the early one")
+    func usedAsRead() throws {
+        let folder = try Self.folder()
+        try AtomicFile.write(Self.first, to: folder.latest)
+        let early = folder.readLatest()
+        let handle = try FileHandle(forWritingTo: folder.latest)
+        try handle.truncate(atOffset: 0)
+        try handle.write(contentsOf: Self.second)
+        try handle.close()
+        #expect(folder.previousDiffSide(readEarly: early) == (try Self.side(Self.first)))
+        #expect(folder.previousDiffSide(readEarly: nil) == (try Self.side(Self.second)))
+    }
+
+    @Test("no latest.json when read early: none, unless a run wrote one meanwhile")
+    func noneYet() throws {
+        let folder = try Self.folder()
+        let early = folder.readLatest()
+        #expect(early.side == nil)
+        #expect(folder.previousDiffSide(readEarly: early) == nil)
+        try AtomicFile.write(Self.first, to: folder.latest)
+        #expect(folder.previousDiffSide(readEarly: early) == (try Self.side(Self.first)))
+    }
+
+    @Test("a latest.json that does not read gives no previous side, early or late")
+    func unreadable() throws {
+        let folder = try Self.folder()
+        try AtomicFile.write(Data("{not json".utf8), to: folder.latest)
+        let early = folder.readLatest()
+        #expect(early.side == nil)
+        #expect(folder.previousDiffSide(readEarly: early) == nil)
+    }
+}
