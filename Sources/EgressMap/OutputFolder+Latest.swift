@@ -10,10 +10,11 @@ import Glibc
 /// later it took a tenth of a second of CPU from DNS. The run checks, once it holds the lock, that the file
 /// read is still the one in place (see `OutputFolder.previousDiffSide(readEarly:)`).
 public struct LatestRead: Sendable {
-    /// Which file was read: its device and inode, or none when there was no `latest.json`.
+    /// Which file was read: its device, inode, size and change time (an inode freed by one run could be
+    /// reused by a later one), or none when there was no `latest.json`.
     enum Source: Equatable, Sendable {
         case none
-        case file(device: UInt64, inode: UInt64)
+        case file(device: UInt64, inode: UInt64, size: Int64, changedNanoseconds: Int64)
         /// Could not tell (not opened for another reason, or not read): never taken as current.
         case unknown
     }
@@ -33,14 +34,14 @@ extension OutputFolder {
             return LatestRead(source: .unknown, side: nil)
         }
         return LatestRead(
-            source: .file(device: UInt64(info.st_dev), inode: UInt64(info.st_ino)),
+            source: .file(info),
             side: try? SnapshotCoding.decodeDiffSide(data, file: latest.path)
         )
     }
 
     /// What the diff needs of the latest run before this one: `readEarly`'s when it read the `latest.json`
     /// in place now (a run replaces it with a new file, so a run that finished meanwhile shows as another
-    /// inode), else read again. Call it holding the folder's lock.
+    /// file), else read again. Call it holding the folder's lock.
     func previousDiffSide(readEarly: LatestRead?) -> DiffSide? {
         if let readEarly, readEarly.source != .unknown, readEarly.source == currentLatest() { return readEarly.side }
         return latestDiffSide()
@@ -50,6 +51,15 @@ extension OutputFolder {
     private func currentLatest() -> LatestRead.Source {
         var info = stat()
         guard stat(latest.path, &info) == 0 else { return errno == ENOENT ? .none : .unknown }
-        return .file(device: UInt64(info.st_dev), inode: UInt64(info.st_ino))
+        return .file(info)
+    }
+}
+
+extension LatestRead.Source {
+    static func file(_ info: stat) -> Self {
+        .file(
+            device: UInt64(info.st_dev), inode: UInt64(info.st_ino), size: Int64(info.st_size),
+            changedNanoseconds: Int64(info.st_ctim.tv_sec) * 1_000_000_000 + Int64(info.st_ctim.tv_nsec)
+        )
     }
 }
