@@ -27,16 +27,21 @@ enum QueryResult: Sendable {
 /// the exchange from idle (to finishing) before its releasing store of finished, and read only by `arm`
 /// after it has loaded finished with acquiring order. The question and channel change only in `reuse`, on
 /// a finished query that no other thread holds any more (see there).
+///
+/// Unchecked exclusivity on every field: the question and channel are written only in `reuse`, by a sole
+/// owner, and `completion` and `early` only as `phase` allows, so no two accesses can overlap; the dynamic
+/// check Swift makes on every access to a class's `var` (a `swift_beginAccess` call) cost the loop thread
+/// one per field read for every query it sends and every reply it hands over.
 final class PendingQuery: @unchecked Sendable {
-    private(set) var name: DomainName
-    private(set) var type: RecordType
-    private(set) var deadline: ContinuousClock.Instant?
+    @exclusivity(unchecked) private(set) var name: DomainName
+    @exclusivity(unchecked) private(set) var type: RecordType
+    @exclusivity(unchecked) private(set) var deadline: ContinuousClock.Instant?
     /// The channel it was handed to; the c-ares callback finds its way back through this.
-    private(set) var channel: AresChannel?
+    @exclusivity(unchecked) private(set) var channel: AresChannel?
     private let phase = Atomic<Int>(Phase.idle)
-    private var completion: QueryCompletion? = nil
+    @exclusivity(unchecked) private var completion: QueryCompletion? = nil
     /// The result of a query that ended before it was armed, for `arm` to return.
-    private var early: QueryResult? = nil
+    @exclusivity(unchecked) private var early: QueryResult? = nil
 
     /// The values of `phase`.
     private enum Phase {
