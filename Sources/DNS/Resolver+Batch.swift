@@ -241,7 +241,7 @@ private struct Batch {
     private let slotsPerName: Int
     /// Per channel, the queries asked since the last `send` (a list: a resolver has a few channels), in the
     /// form the channel takes whole, and the reply buffers read since, to go back with them
-    /// (`AresChannel.submit(takingAll:returning:)`).
+    /// (`AresChannel.submit(takingAll:earliestDeadline:returning:)`).
     private var unsent: [(channel: AresChannel, queries: [PendingQuery?], spentReplies: [[UInt8]])] = []
     private(set) var namesInFlight = 0
 
@@ -320,7 +320,7 @@ private struct Batch {
             let channel = unsent[index].channel
             var spentReplies: [[UInt8]] = []
             swap(&spentReplies, &unsent[index].spentReplies)  // moved out: two inout parts of one element overlap
-            channel.submit(takingAll: &unsent[index].queries, returning: &spentReplies)
+            channel.submit(takingAll: &unsent[index].queries, earliestDeadline: deadline, returning: &spentReplies)
             swap(&spentReplies, &unsent[index].spentReplies)  // its emptied storage back for the next bundle
         }
     }
