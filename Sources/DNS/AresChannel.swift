@@ -411,11 +411,14 @@ final class AresChannel: @unchecked Sendable {
         guard loop.sent.count < loop.window, loop.waitingHead < loop.waiting.count else { return }
         loop.passStart = .now
         let now = loop.passStart
+        // `earliestDeadline` is at or before every waiting query's deadline: while it is ahead, no query's has
+        // passed, and none is compared (a comparison of two instants is a call through their conformance).
+        let deadlinesPassed = loop.earliestDeadline.map { $0 <= now } ?? false
         while loop.sent.count < loop.window, loop.waitingHead < loop.waiting.count {
             let next = loop.waiting[loop.waitingHead].take()  // moved out: no retain here, no release later
             loop.waitingHead += 1
-            guard let query = next, !query.isFinished else { continue }
-            if let deadline = query.deadline, deadline <= now {
+            guard let query = consume next, !query.isFinished else { continue }
+            if deadlinesPassed, let deadline = query.deadline, deadline <= now {
                 query.finish(.failure(.timeout, detail: "the deadline passed before it was sent", elapsed: .zero))
                 continue
             }
