@@ -25,17 +25,23 @@ enum QueryResult: Sendable {
 /// `phase` alone. `completion` is written by `arm` before its releasing exchange to armed and read only by
 /// the `finish` whose acquiring exchange from armed won; `early` is written only by the `finish` that won
 /// the exchange from idle (to finishing) before its releasing store of finished, and read only by `arm`
-/// after it has loaded finished with acquiring order.
+/// after it has loaded finished with acquiring order. The question and channel change only in `reuse`, on
+/// a finished query that no other thread holds any more (see there).
+///
+/// Unchecked exclusivity on every field: the question and channel are written only in `reuse`, by a sole
+/// owner, and `completion` and `early` only as `phase` allows, so no two accesses can overlap; the dynamic
+/// check Swift makes on every access to a class's `var` (a `swift_beginAccess` call) cost the loop thread
+/// one per field read for every query it sends and every reply it hands over.
 final class PendingQuery: @unchecked Sendable {
-    let name: DomainName
-    let type: RecordType
-    let deadline: ContinuousClock.Instant?
+    @exclusivity(unchecked) private(set) var name: DomainName
+    @exclusivity(unchecked) private(set) var type: RecordType
+    @exclusivity(unchecked) private(set) var deadline: ContinuousClock.Instant?
     /// The channel it was handed to; the c-ares callback finds its way back through this.
-    let channel: AresChannel?
+    @exclusivity(unchecked) private(set) var channel: AresChannel?
     private let phase = Atomic<Int>(Phase.idle)
-    private var completion: QueryCompletion? = nil
+    @exclusivity(unchecked) private var completion: QueryCompletion? = nil
     /// The result of a query that ended before it was armed, for `arm` to return.
-    private var early: QueryResult? = nil
+    @exclusivity(unchecked) private var early: QueryResult? = nil
 
     /// The values of `phase`.
     private enum Phase {
@@ -56,6 +62,27 @@ final class PendingQuery: @unchecked Sendable {
 
     deinit {
         channel?.census.queryFreed()
+    }
+
+    /// Makes this finished query new, for another question: a batch reuses its queries rather than make one
+    /// per question (two per name in a bulk resolve).
+    ///
+    /// Only for a query `isKnownUniquelyReferenced` says the caller alone holds: then no other thread can
+    /// touch it any more, and whatever the loop thread did with it came before it handed the result over
+    /// under the batch inbox's lock.
+    func reuse(name: DomainName, type: RecordType, deadline: ContinuousClock.Instant?, channel: AresChannel?) {
+        precondition(phase.load(ordering: .acquiring) == Phase.finished, "only a finished query is reused")
+        if channel !== self.channel {
+            self.channel?.census.queryFreed()
+            channel?.census.queryCreated()
+            self.channel = channel
+        }
+        self.name = name
+        self.type = type
+        self.deadline = deadline
+        completion = nil
+        early = nil
+        phase.store(Phase.idle, ordering: .releasing)
     }
 
     var isFinished: Bool {

@@ -85,7 +85,7 @@ extension Resolver {
                     // before its next use anyway). Borrowed where it lay, it was copied all the same.
                     var result = QueryResult.cancelled
                     swap(&result, &done[index].result)
-                    if let finished = batch.complete(done[index].token, result) { try each(finished) }
+                    if let finished = batch.complete(done[index].token, consume result) { try each(finished) }
                 }
             }
         } catch {
@@ -236,10 +236,13 @@ private struct Batch {
     /// Per index in `names`, that name's progress.
     private var progress: [NameProgress] = []
     private var replyScratch = ReplyScratch()
+    /// Finished queries no other thread holds any more, to ask the next questions with (`PendingQuery.reuse`).
+    private var spareQueries: [PendingQuery] = []
     private let slotsPerName: Int
     /// Per channel, the queries asked since the last `send` (a list: a resolver has a few channels), in the
-    /// form the channel takes whole (`AresChannel.submit(takingAll:)`).
-    private var unsent: [(channel: AresChannel, queries: [PendingQuery?])] = []
+    /// form the channel takes whole, and the reply buffers read since, to go back with them
+    /// (`AresChannel.submit(takingAll:earliestDeadline:returning:)`).
+    private var unsent: [(channel: AresChannel, queries: [PendingQuery?], spentReplies: [[UInt8]])] = []
     private(set) var namesInFlight = 0
 
     init(resolver: Resolver, types: [RecordType], rounds: Int, deadline: ContinuousClock.Instant?) {
@@ -281,7 +284,13 @@ private struct Batch {
 
     private mutating func ask(_ index: Int, name: DomainName, type: Int, server: Int) {
         let channel = resolver.channel(forServer: server)
-        let pending = PendingQuery(name: name, type: types[type], deadline: deadline, channel: channel)
+        let pending: PendingQuery
+        if let spare = spareQueries.popLast() {
+            spare.reuse(name: name, type: types[type], deadline: deadline, channel: channel)
+            pending = spare
+        } else {
+            pending = PendingQuery(name: name, type: types[type], deadline: deadline, channel: channel)
+        }
         let token = queries.insert(QueryState(name: index, type: type, server: server, pending: pending))
         progress[index].open += 1
         if let early = pending.arm(.inbox(inbox, token: token)) {
@@ -291,24 +300,53 @@ private struct Batch {
         if let bundle = unsent.firstIndex(where: { $0.channel === channel }) {
             unsent[bundle].queries.append(pending)
         } else {
-            unsent.append((channel, [pending]))
+            unsent.append((channel, [pending], []))
+        }
+    }
+
+    /// Keeps a reply buffer that has been read for `channel` to copy a later reply into.
+    private mutating func giveBack(_ bytes: consuming [UInt8], to channel: AresChannel?) {
+        guard let channel, bytes.capacity <= 4 * AresChannel.replyBufferCapacity else { return }  // a TCP reply's
+        if let bundle = unsent.firstIndex(where: { $0.channel === channel }) {
+            unsent[bundle].spentReplies.append(consume bytes)
+        } else {
+            unsent.append((channel, [], [consume bytes]))
         }
     }
 
     /// Hands the queries asked since the last call to their channels, one bundle (and wake-up) per channel.
     mutating func send() {
         for index in unsent.indices where !unsent[index].queries.isEmpty {
-            unsent[index].channel.submit(takingAll: &unsent[index].queries)
+            let channel = unsent[index].channel
+            var spentReplies: [[UInt8]] = []
+            swap(&spentReplies, &unsent[index].spentReplies)  // moved out: two inout parts of one element overlap
+            channel.submit(takingAll: &unsent[index].queries, earliestDeadline: deadline, returning: &spentReplies)
+            swap(&spentReplies, &unsent[index].spentReplies)  // its emptied storage back for the next bundle
         }
     }
 
     /// Records a query's result; returns the name's resolution when that was its last query.
-    mutating func complete(_ token: Int, _ result: QueryResult) -> NameResolution? {
-        guard let query = queries.remove(at: token) else { return nil }
-        guard let answer = Resolver.answer(
-            result, name: query.pending.name, type: types[query.type], server: serverList[query.server],
-            scratch: &replyScratch
-        ) else { return nil }  // cancelled: only abandonAll does that, and the batch is over then
+    mutating func complete(_ token: Int, _ result: consuming QueryResult) -> NameResolution? {
+        guard var query = queries.remove(at: token) else { return nil }
+        // Kept for the next question when no other thread holds it (the loop thread has let go of most by
+        // the time their results are read): one allocation per query fewer.
+        defer { if isKnownUniquelyReferenced(&query.pending) { spareQueries.append(query.pending) } }
+        let answer: LookupAnswer
+        switch consume result {  // consumed: the reply buffer is moved out, to go back to its channel
+        case .cancelled:
+            return nil  // only abandonAll does that, and the batch is over then
+        case .failure(let outcome, let detail, let elapsed):
+            answer = LookupAnswer(
+                name: query.pending.name, type: types[query.type], server: serverList[query.server], outcome: outcome,
+                elapsed: elapsed, detail: detail
+            )
+        case .reply(let bytes, let elapsed):
+            answer = Resolver.answer(
+                reply: bytes, elapsed: elapsed, name: query.pending.name, type: types[query.type],
+                server: serverList[query.server], scratch: &replyScratch
+            )
+            giveBack(bytes, to: query.pending.channel)
+        }
         let retry = failover && !answer.outcome.isAnswer && query.server + 1 < serverList.count
         let first = query.name * slotsPerName
         // Answers are moved, never copied, and the name's state changed in place: a copy of an answer is

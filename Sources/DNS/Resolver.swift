@@ -149,16 +149,24 @@ public final class Resolver: Sendable {
                 name: name, type: type, server: server, outcome: outcome, elapsed: elapsed, detail: detail
             )
         case .reply(let bytes, let elapsed):
-            var reply = ReplyParser.parse(bytes, name: name.text, type: type, scratch: &scratch)
-            var answer = LookupAnswer(
-                name: name, type: type, server: server, outcome: reply.outcome, rcode: reply.rcode, ttl: reply.ttl,
-                negativeTTL: reply.negativeTTL, addressesCapped: reply.addressesCapped, elapsed: elapsed
-            )
-            // The reply's lists and detail are moved into the answer, not copied and released.
-            swap(&answer.chain, &reply.chain)
-            swap(&answer.addresses, &reply.addresses)
-            swap(&answer.detail, &reply.detail)
-            return answer
+            return answer(reply: bytes, elapsed: elapsed, name: name, type: type, server: server, scratch: &scratch)
         }
+    }
+
+    /// The lookup answer a reply's `bytes` make, parsed with `scratch`.
+    static func answer(
+        reply bytes: [UInt8], elapsed: Duration, name: DomainName, type: RecordType, server: ServerAddress,
+        scratch: inout ReplyScratch
+    ) -> LookupAnswer {
+        var reply = ReplyParser.parse(bytes, name: name.text, type: type, scratch: &scratch)
+        var answer = LookupAnswer(
+            name: name, type: type, server: server, outcome: reply.outcome, rcode: reply.rcode, ttl: reply.ttl,
+            negativeTTL: reply.negativeTTL, addressesCapped: reply.addressesCapped, elapsed: elapsed
+        )
+        // The reply's lists and detail are moved into the answer, not copied and released.
+        swap(&answer.chain, &reply.chain)
+        swap(&answer.addresses, &reply.addresses)
+        swap(&answer.detail, &reply.detail)
+        return answer
     }
 }

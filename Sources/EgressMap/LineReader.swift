@@ -7,10 +7,12 @@ import Glibc
 public final class LineReader {
     private let fd: Int32
     private let ownsFD: Bool
-    private var buffer: [UInt8] = []
-    private var start = 0
-    private var atEnd = false
-    public private(set) var lineNumber = 0
+    // Unchecked exclusivity: no method calls back into the reader while it changes these, so no two accesses
+    // overlap, and the dynamic check on each was a `swift_beginAccess` call, two per line of a bulk input.
+    @exclusivity(unchecked) private var buffer: [UInt8] = []
+    @exclusivity(unchecked) private var start = 0
+    @exclusivity(unchecked) private var atEnd = false
+    @exclusivity(unchecked) public private(set) var lineNumber = 0
 
     /// Opens `path`, or standard input for `-`.
     /// - Throws: `LineReader.OpenError` with the reason when the file cannot be read.

@@ -127,9 +127,11 @@ struct ResolveCommand: AsyncParsableCommand {
 final class TableWriter {
     private let output: EgressMap.OutputStream
     private let json: Bool
-    private var headerWritten = false
-    private var line = JSONText(capacity: 4096)
-    private var summaries = NameSummary.Storage()
+    // Unchecked exclusivity: `write` is the only method that changes these and never calls back into the
+    // writer, so no two accesses overlap; the dynamic checks were three `swift_beginAccess` calls per name.
+    @exclusivity(unchecked) private var headerWritten = false
+    @exclusivity(unchecked) private var line = JSONText(capacity: 4096)
+    @exclusivity(unchecked) private var summaries = NameSummary.Storage()
 
     init(output: EgressMap.OutputStream, json: Bool) {
         self.output = output
