@@ -24,7 +24,8 @@ public struct LatestRead: Sendable {
 }
 
 extension OutputFolder {
-    /// `latest.json`'s diff side, and the file it was read from (one descriptor for both, so they agree).
+    /// `latest.json`'s diff side (nil when there is none or it cannot be read), and the file it was read
+    /// from (one descriptor for both, so they agree).
     public func readLatest() -> LatestRead {
         let descriptor = open(latest.path, O_RDONLY | O_CLOEXEC)
         guard descriptor >= 0 else { return LatestRead(source: errno == ENOENT ? .none : .unknown, side: nil) }
@@ -44,7 +45,7 @@ extension OutputFolder {
     /// file), else read again. Call it holding the folder's lock.
     func previousDiffSide(readEarly: LatestRead?) -> DiffSide? {
         if let readEarly, readEarly.source != .unknown, readEarly.source == currentLatest() { return readEarly.side }
-        return latestDiffSide()
+        return readLatest().side
     }
 
     /// Which `latest.json` is in place now.

@@ -110,13 +110,6 @@ public struct OutputFolder: Sendable {
 
     public var diffs: URL { root.appendingPathComponent("diffs", isDirectory: true) }
 
-    /// What the diff needs of the latest run before this one, if any (read before this run's snapshot is
-    /// written); nil when there is none or it cannot be read.
-    public func latestDiffSide() -> DiffSide? {
-        guard let data = FileManager.default.contents(atPath: latest.path) else { return nil }
-        return try? SnapshotCoding.decodeDiffSide(data, file: latest.path)
-    }
-
     /// Removes the snapshots (and per-run diffs) of pruned runs.
     public func removeSnapshots(_ runIDs: [String]) {
         for id in runIDs {
