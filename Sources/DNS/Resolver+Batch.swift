@@ -306,7 +306,8 @@ private struct Batch {
 
     /// Keeps a reply buffer that has been read for `channel` to copy a later reply into.
     private mutating func giveBack(_ bytes: consuming [UInt8], to channel: AresChannel?) {
-        guard let channel, bytes.capacity <= 4 * AresChannel.replyBufferCapacity else { return }  // a TCP reply's
+        // A large buffer (a long TCP reply) is let go rather than kept for the small replies that follow.
+        guard let channel, bytes.capacity <= 4 * AresChannel.replyBufferCapacity else { return }
         if let bundle = unsent.firstIndex(where: { $0.channel === channel }) {
             unsent[bundle].spentReplies.append(consume bytes)
         } else {
