@@ -8,6 +8,8 @@
 # minimal C program on the same c-ares (resolver/cares-ceiling.c, window 50: the ceiling for any
 # wrapper), adnshost --asynch, and pycares and dnspython at their best window (swept on the smallest
 # size). Also `egressmap run` of a manifest of the 10,000 names over 3 rounds beside `resolve --rounds 3`.
+# dnsperf, egressmap and the ceiling take turns, one run each per round, as do the pipeline's commands,
+# and each ratio is also given per turn with its median (a shared machine drifts between two blocks of runs).
 # Prints a markdown table (median wall time, names/s, CPU s, the server's CPU s meanwhile, peak RSS,
 # answered, timeouts, ratio to the C ceiling) and writes JSON to scripts/bench/work/resolver-bench-<time>.json (or --json FILE).
 # The slow peers are bounded: past 10,000 names adnshost and pycares run once, and stop at 100,000

@@ -5,6 +5,11 @@ For each size: generate the zone (gen-zone.py), serve it with knotd (one UDP wor
 (port 53 because adnshost cannot be pointed at another port; the namespace is private), then run every
 tool on the same names RUNS times and keep the median wall time with its CPU seconds (user + system of
 the process and its threads), peak RSS and names answered. Prints a markdown table and writes JSON.
+
+dnsperf, egressmap and the C ceiling take turns, one run each per round, and egressmap's ratio to the
+ceiling is the median of each round's ratio: on a shared machine the speed drifts by 10-20% within a
+minute, and a ratio of two medians taken a minute apart measured that drift as much as egressmap. The
+pipeline's commands take turns the same way.
 """
 import argparse
 import json
@@ -17,6 +22,8 @@ import sys
 import time
 
 HERE = os.path.dirname(os.path.abspath(__file__))
+# The tools that take turns, round by round.
+INTERLEAVED = ("dnsperf", "egressmap", "ceiling")
 PORT = 53
 SERVER = "127.0.0.1"
 
@@ -282,22 +289,30 @@ def pipeline_overhead(args, zone_dir, out_dir):
         run_tool(first_run(), stdout_path=os.path.join(out_dir, "pipeline.out"))  # not measured
         return run_argv()
 
-    rows = []
-    for key, argv_for in (
+    commands = (
         ("resolve --rounds 3", lambda: [args.binary, "resolve", "--input", names, "--server", server, "--json",
                                         "--rounds", "3"]),
         ("run --rounds 3 --no-probe", first_run),
         ("the same run again, into the first one's folder", after_one_run),
-    ):
-        results = []
-        for _ in range(args.runs):
-            r = run_tool(argv_for(), stdout_path=os.path.join(out_dir, "pipeline.out"))
-            results.append(r)
-        results.sort(key=lambda r: r["wall"])
-        median = results[len(results) // 2]
-        rows.append({"command": key, "wall": median["wall"], "cpu": median["cpu"], "rss_mib": median["rss_mib"],
-                     "walls": [r["wall"] for r in results], "status": median["status"]})
+    )
+    results = {key: [] for key, _ in commands}
+    for index in range(args.runs):  # in turns: see the module's note
+        for key, argv_for in commands:
+            results[key].append(run_tool(argv_for(), stdout_path=os.path.join(out_dir, "pipeline.out")))
+            log("pipeline %s, run %d: %.2f s wall" % (key, index + 1, results[key][-1]["wall"]))
+    base = results[commands[0][0]]
+    rows = []
+    for key, _ in commands:
+        rows.append(dict(median_of(results[key]), command=key,
+                         ratio=statistics.median(r["wall"] / b["wall"] for r, b in zip(results[key], base))))
     return rows
+
+
+def median_of(results):
+    """The median run's wall, CPU, RSS and status, with every run's wall time in run order."""
+    median = sorted(results, key=lambda r: r["wall"])[len(results) // 2]
+    return {"wall": median["wall"], "cpu": median["cpu"], "rss_mib": median["rss_mib"],
+            "walls": [r["wall"] for r in results], "status": median["status"]}
 
 
 def fresh(path):
@@ -338,26 +353,37 @@ def main():
                 report["windows"] = {"pycares": args.pycares_window, "dnspython": args.dnspython_window}
             if args.pipeline == n:
                 report["pipeline"] = pipeline_overhead(args, zone_dir, out_dir)
-            for key, label, window, thunk in tools(args, zone_dir, out_dir, n):
-                # The slow peers run once past 10,000 names, to keep a bench bounded.
-                runs = args.runs if key in ("dnsperf", "egressmap", "ceiling") or n <= 10000 else 1
-                if key == "dnspython":
-                    runs = 1
-                results = []
-                for index in range(runs):
-                    results.append(thunk())
-                    log("%d %s run %d: %.2f s wall, %.2f s cpu, %.1f MiB, %d answered, %d timeouts" % (
-                        n, key, index + 1, results[-1]["wall"], results[-1]["cpu"], results[-1]["rss_mib"],
-                        results[-1]["answered"], results[-1]["timeouts"]))
-                results.sort(key=lambda r: r["wall"])
-                median = results[len(results) // 2]
+            chosen = tools(args, zone_dir, out_dir, n)
+            results = {key: [] for key, _, _, _ in chosen}
+
+            def measure(key, thunk):
+                results[key].append(thunk())
+                r = results[key][-1]
+                log("%d %s run %d: %.2f s wall, %.2f s cpu, %.1f MiB, %d answered, %d timeouts" % (
+                    n, key, len(results[key]), r["wall"], r["cpu"], r["rss_mib"], r["answered"], r["timeouts"]))
+
+            # dnsperf, egressmap and the ceiling in turns (see the module's note); the slow peers after them,
+            # once past 10,000 names (dnspython once), to keep a bench bounded.
+            turns = [tool for tool in chosen if tool[0] in INTERLEAVED]
+            for _ in range(args.runs):
+                for key, _, _, thunk in turns:
+                    measure(key, thunk)
+            for key, _, _, thunk in chosen:
+                if key not in INTERLEAVED:
+                    for _ in range(1 if key == "dnspython" or n > 10000 else args.runs):
+                        measure(key, thunk)
+            for key, label, window, _ in chosen:
+                median = sorted(results[key], key=lambda r: r["wall"])[len(results[key]) // 2]
+                pairs = zip(results[key], results.get("ceiling", [])) if key in INTERLEAVED else ()
+                ratios = [r["wall"] / c["wall"] for r, c in pairs]
                 report["results"].append({
-                    "names": n, "tool": key, "label": label, "window": window, "runs": runs,
-                    "wall": median["wall"], "walls": [r["wall"] for r in results], "cpu": median["cpu"],
+                    "names": n, "tool": key, "label": label, "window": window, "runs": len(results[key]),
+                    "wall": median["wall"], "walls": [r["wall"] for r in results[key]], "cpu": median["cpu"],
                     "server_cpu": median["server_cpu"],
                     "rss_mib": median["rss_mib"], "answered": median["answered"], "timeouts": median["timeouts"],
                     "names_per_s": n / median["wall"] if median["wall"] > 0 else None,
                     "qps": median.get("qps"),
+                    "ratios": ratios,
                 })
         finally:
             stop_knot(knot)
@@ -378,30 +404,34 @@ def machine():
 
 
 def print_table(report):
-    print("Resolver bench, %s; %s; load average %.1f before, %.1f after; median of %d runs (the python"
-          " peers and adnshost once past 10,000 names, dnspython once)" % (
+    print("Resolver bench, %s; %s; load average %.1f before, %.1f after; median of %d runs, dnsperf,"
+          " egressmap and the ceiling in turns (the python peers and adnshost once past 10,000 names,"
+          " dnspython once)" % (
               report["date"], report["machine"], report["load_before"][0], report["load_after"][0], report["runs"]))
     print()
-    print("| names | tool | window | wall s | names/s | CPU s | knot CPU s | peak RSS MiB | answered | timeouts | × C |")
-    print("| ---: | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |")
+    print("| names | tool | window | wall s | names/s | CPU s | knot CPU s | peak RSS MiB | answered | timeouts"
+          " | × C | × C per turn |")
+    print("| ---: | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- |")
     ceilings = {r["names"]: r["wall"] for r in report["results"] if r["tool"] == "ceiling"}
     for r in report["results"]:
         ratio = r["wall"] / ceilings[r["names"]] if r["names"] in ceilings else None
         extra = " (%.0f q/s)" % r["qps"] if r.get("qps") else ""
-        print("| %d | %s%s | %s | %.2f | %.0f | %.2f | %.2f | %.1f | %d | %d | %s |" % (
+        turns = r.get("ratios") if r["tool"] == "egressmap" else None
+        print("| %d | %s%s | %s | %.2f | %.0f | %.2f | %.2f | %.1f | %d | %d | %s | %s |" % (
             r["names"], r["label"], extra, r["window"] or "-", r["wall"], r["names_per_s"] or 0, r["cpu"],
-            r.get("server_cpu", 0), r["rss_mib"], r["answered"], r["timeouts"], "%.2f" % ratio if ratio else "-"))
+            r.get("server_cpu", 0), r["rss_mib"], r["answered"], r["timeouts"], "%.2f" % ratio if ratio else "-",
+            "median %.2f (%s)" % (statistics.median(turns), ", ".join("%.2f" % x for x in turns)) if turns else "-"))
     if report["pipeline"]:
         print()
-        print("| egressmap, 3 rounds | wall s | CPU s | peak RSS MiB |")
-        print("| --- | ---: | ---: | ---: |")
+        print("| egressmap, 3 rounds | wall s | CPU s | peak RSS MiB | × resolve per turn |")
+        print("| --- | ---: | ---: | ---: | ---: |")
         for row in report["pipeline"]:
-            print("| %s | %.2f | %.2f | %.1f |" % (row["command"], row["wall"], row["cpu"], row["rss_mib"]))
-        base = report["pipeline"][0]["wall"]
-        first, again = (row["wall"] for row in report["pipeline"][1:3])
+            print("| %s | %.2f | %.2f | %.1f | %.2f |" % (
+                row["command"], row["wall"], row["cpu"], row["rss_mib"], row["ratio"]))
+        first, again = (row["ratio"] for row in report["pipeline"][1:3])
         print()
-        print("run adds %.0f%% to resolve's wall time (%.0f%% for a run into the folder of an earlier one)." % (
-            (first / base - 1) * 100, (again / base - 1) * 100))
+        print("run adds %.0f%% to resolve's wall time (%.0f%% for a run into the folder of an earlier one), the"
+              " median of each turn's ratio." % ((first - 1) * 100, (again - 1) * 100))
 
 
 if __name__ == "__main__":
