@@ -36,9 +36,11 @@ extension Resolver {
     /// name to `each` in completion order; memory stays bounded by the window, not by the input.
     ///
     /// The batch runs on the calling task alone: its queries go to the channels in bundles, their
-    /// completions come back through one `BatchInbox`, and replies are parsed here, not on the loop
-    /// threads. (A task per name, an `async let` per type and a continuation per query cost more CPU than
-    /// c-ares and the kernel together.) The answers are the ones `resolve(_:types:rounds:deadline:)` gives.
+    /// completions come back through one `BatchInbox`, and replies are parsed here. (A task per name, an
+    /// `async let` per type and a continuation per query cost more CPU than c-ares and the kernel
+    /// together.) Unless `callbacksMayWait`, the task runs on the loop thread of the first server's first
+    /// channel, between the loop's passes (see `AresChannel`'s `TaskExecutor` conformance), and so do
+    /// `next` and `each`. The answers are the ones `resolve(_:types:rounds:deadline:)` gives.
     ///
     /// - Parameters:
     ///   - types: the record types to ask for each name, asked concurrently.
@@ -46,17 +48,38 @@ extension Resolver {
     ///   - deadline: when everything unfinished ends as `timeout`.
     ///   - concurrency: names in flight; defaults to `queueDepth` windows per channel, so a channel always
     ///     has queries waiting when a reply frees a slot, while this task is still busy with earlier replies.
+    ///   - callbacksMayWait: whether `next` or `each` can wait on another process (read a pipe, write to
+    ///     one). The batch then runs where the caller's task runs, not on a loop thread, so that such a wait
+    ///     holds up the batch alone: the loop keeps reading replies as they come, and their elapsed times
+    ///     stay true.
     ///   - next: the next name, or nil at the end of the input; called on this task only.
     ///   - each: called on this task for every finished name.
     /// - Throws: what `next` or `each` throw, or `CancellationError`; the queries in flight are abandoned.
     public func resolveAll(
         types: [RecordType], rounds: Int = 1, deadline: ContinuousClock.Instant?, concurrency: Int? = nil,
-        next: () throws -> NameJob?, each: (NameResolution) throws -> Void
+        callbacksMayWait: Bool = false, next: () throws -> NameJob?, each: (NameResolution) throws -> Void
     ) async throws {
         guard !types.isEmpty else {
             while let job = try next() { try each(NameResolution(job: job, lookups: [])) }
             return
         }
+        guard callbacksMayWait else {
+            return try await withTaskExecutorPreference(batchExecutor) {
+                try await runBatch(
+                    types: types, rounds: rounds, deadline: deadline, concurrency: concurrency, next: next, each: each
+                )
+            }
+        }
+        try await runBatch(
+            types: types, rounds: rounds, deadline: deadline, concurrency: concurrency, next: next, each: each
+        )
+    }
+
+    /// `resolveAll`'s batch, on whatever runs the task.
+    private func runBatch(
+        types: [RecordType], rounds: Int, deadline: ContinuousClock.Instant?, concurrency: Int?,
+        next: () throws -> NameJob?, each: (NameResolution) throws -> Void
+    ) async throws {
         let channels = max(1, configuration.channelsPerServer)
         let limit = max(1, concurrency ?? Self.queueDepth * configuration.window * channels)
         var batch = Batch(resolver: self, types: types, rounds: max(1, rounds), deadline: deadline)

@@ -127,6 +127,9 @@ public final class Resolver: Sendable {
         return answer
     }
 
+    /// The channel whose loop thread runs a batch (`resolveAll`): the first server's first.
+    var batchExecutor: AresChannel { channels[0][0] }
+
     /// The channel the next query to server `index` goes to: the server's channels take turns.
     func channel(forServer index: Int) -> AresChannel {
         let count = channels[index].count  // read in place: a copy of the list is two reference counts per query
