@@ -36,6 +36,10 @@ public final class LineReader {
         if ownsFD { close(fd) }
     }
 
+    /// Whether a read can wait on another process: standard input from a pipe or a terminal, or a named
+    /// pipe (see `descriptorMayWait`).
+    public var mayWait: Bool { descriptorMayWait(fd) }
+
     /// The next line without its line break (a trailing `\r` is dropped too), or nil at the end.
     public func next() -> String? {
         while true {

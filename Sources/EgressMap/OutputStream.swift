@@ -57,6 +57,22 @@ public final class OutputStream {
 
     /// Whether the descriptor is a terminal (colours and progress only then).
     public var isTerminal: Bool { isatty(fd) == 1 }
+
+    /// Whether a write can wait on another process (see `descriptorMayWait`).
+    public var mayWait: Bool { descriptorMayWait(fd) }
+}
+
+/// Whether reading or writing `fd` can wait on another process: a pipe, a socket or a terminal can (a
+/// reader or writer at the other end that is slow or gone quiet, a paused terminal); a regular file or a
+/// device such as /dev/null cannot.
+func descriptorMayWait(_ fd: Int32) -> Bool {
+    var info = stat()
+    guard fstat(fd, &info) == 0 else { return true }
+    switch info.st_mode & S_IFMT {
+    case S_IFREG: return false
+    case S_IFCHR: return isatty(fd) == 1
+    default: return true
+    }
 }
 
 /// Whether colours may be used on `stream`: a terminal, and `NO_COLOR` unset or empty.

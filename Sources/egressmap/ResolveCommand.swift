@@ -64,6 +64,11 @@ struct ResolveCommand: AsyncParsableCommand {
         try await Resolver.withResolver(settings.configuration) { dns in
             try await dns.resolveAll(
                 types: types, rounds: settings.profile.rounds, deadline: deadline,
+                // A pipe or a terminal at either end: the batch on a loop thread would hold up the loop while
+                // it waited (`resolve … | less`), and the replies' elapsed times would count the wait.
+                // Standard error is left out: a terminal takes the progress line (ten a second at most) and
+                // the odd bad line without waiting, unless it is paused.
+                callbacksMayWait: (reader?.mayWait ?? false) || output.mayWait,
                 next: {
                     guard let reader else {
                         defer { argumentIndex += 1 }
