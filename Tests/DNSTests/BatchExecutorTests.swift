@@ -74,6 +74,45 @@ struct BatchExecutorTests {
         #expect(answered == 100)
     }
 
+    struct Stop: Error {}
+
+    @Test("each throwing on the loop thread abandons the queries on the wire: their slots are free at once")
+    func eachThrows() async throws {
+        let zone = Faults.zone("eachthrows")
+        var next = 0
+        var seen = 0
+        try await Faults.run(
+            Faults.configuration([try Faults.faults()], timeout: .seconds(300), tries: 1, window: 20),
+            within: Faults.patient(.seconds(150))  // c-ares alone would wait 300 s for the silent names
+        ) { dns in
+            // One answered name, then silent ones: by the time `each` hears of the first, silent queries fill
+            // the window of 20 (the loop refills the slot before it runs the batch), and `each` throws.
+            await #expect(throws: Stop.self) {
+                try await dns.resolveAll(
+                    types: [.a], deadline: nil, concurrency: 100,
+                    next: {
+                        defer { next += 1 }
+                        let label = next == 0 ? "ok" : "silent"
+                        return next < 500 ? NameJob(name: try Faults.name("\(label).\(next).\(zone)")) : nil
+                    },
+                    each: { _ in
+                        seen += 1
+                        throw Stop()
+                    }
+                )
+            }
+            // The batch abandoned its queries on the loop thread itself: unless their slots are free, this
+            // lookup waits behind 20 silent queries until its deadline.
+            let ok = try await dns.lookup(
+                try Faults.name("ok.after.\(zone)"), .a, deadline: .now + Faults.patient(.seconds(10))
+            )[0]
+            #expect(ok.texts == Faults.goodA)
+        }
+        #expect(seen == 1)
+        let silent = try Faults.log(zone: zone).filter { $0.name.hasPrefix("silent.") }
+        #expect(silent.count >= 19, "only \(silent.count) silent queries were on the wire")
+    }
+
     @Test("a task that prefers a channel runs on its loop thread, and after the loop has exited, elsewhere")
     func jobsAfterExit() async throws {
         let census = ResolverCensus()
