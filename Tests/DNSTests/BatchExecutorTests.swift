@@ -18,8 +18,8 @@ struct BatchExecutorTests {
         var offLoop = 0
         var answered = 0
         var wrong = 0
-        let (callerOnLoop, channels) = try await Faults.run(configuration, within: Faults.patient(.seconds(120))) {
-            dns in
+        let bound = Faults.patient(.seconds(120))
+        let (callerOnLoop, channels) = try await Faults.run(configuration, within: bound) { dns in
             let callerOnLoop = dns.batchExecutor.isLoopThread
             try await dns.resolveAll(
                 types: [.a], deadline: nil,
@@ -55,7 +55,8 @@ struct BatchExecutorTests {
         var next = 0
         var onLoop = 0
         var answered = 0
-        try await Faults.run(Faults.configuration([try Faults.faults()]), within: Faults.patient(.seconds(60))) { dns in
+        let configuration = Faults.configuration([try Faults.faults()])
+        try await Faults.run(configuration, within: Faults.patient(.seconds(60))) { dns in
             try await dns.resolveAll(
                 types: [.a], deadline: nil, callbacksMayWait: true,
                 next: {
