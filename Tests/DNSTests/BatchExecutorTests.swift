@@ -75,6 +75,35 @@ struct BatchExecutorTests {
         #expect(answered == 100)
     }
 
+    @Test("two batches at once on one resolver share the loop thread and both finish")
+    func twoBatches() async throws {
+        let zone = Faults.zone("twobatches")
+        let configuration = Faults.configuration([try Faults.faults()])
+        let counts = try await Faults.run(configuration, within: Faults.patient(.seconds(60))) { dns in
+            async let first = Self.answeredOnLoop(dns, names: (0..<300).map { "ok.a\($0).\(zone)" })
+            async let second = Self.answeredOnLoop(dns, names: (0..<300).map { "ok.b\($0).\(zone)" })
+            return try await [first, second]
+        }
+        #expect(counts == [300, 300])
+    }
+
+    /// How many of `names` got the good answer in a batch of their own, counting only callbacks that ran on
+    /// the batch's loop thread.
+    static func answeredOnLoop(_ dns: Resolver, names: [String]) async throws -> Int {
+        var pending = names.makeIterator()
+        var answered = 0
+        try await dns.resolveAll(
+            types: [.a], deadline: nil,
+            next: { try pending.next().map { NameJob(name: try Faults.name($0)) } },
+            each: { resolution in
+                if dns.batchExecutor.isLoopThread, resolution.lookups.first?.answer.texts == Faults.goodA {
+                    answered += 1
+                }
+            }
+        )
+        return answered
+    }
+
     struct Stop: Error {}
 
     @Test("each throwing on the loop thread abandons the queries on the wire: their slots are free at once")
