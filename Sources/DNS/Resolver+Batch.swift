@@ -63,16 +63,12 @@ extension Resolver {
             while let job = try next() { try each(NameResolution(job: job, lookups: [])) }
             return
         }
-        guard callbacksMayWait else {
-            return try await withTaskExecutorPreference(batchExecutor) {
-                try await runBatch(
-                    types: types, rounds: rounds, deadline: deadline, concurrency: concurrency, next: next, each: each
-                )
-            }
+        // No preference (nil) leaves the task where it runs.
+        try await withTaskExecutorPreference(callbacksMayWait ? nil : batchExecutor) {
+            try await runBatch(
+                types: types, rounds: rounds, deadline: deadline, concurrency: concurrency, next: next, each: each
+            )
         }
-        try await runBatch(
-            types: types, rounds: rounds, deadline: deadline, concurrency: concurrency, next: next, each: each
-        )
     }
 
     /// `resolveAll`'s batch, on whatever runs the task.
