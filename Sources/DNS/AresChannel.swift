@@ -211,7 +211,7 @@ final class AresChannel: @unchecked Sendable {
         let accepted = inbox.withLock { inbox -> Bool in
             guard !inbox.stopping else { return false }
             inbox.submitted.append(query)
-            inbox.earliestDeadline = Self.earlier(inbox.earliestDeadline, query.deadline)
+            inbox.earliestDeadline = earlierDeadline(inbox.earliestDeadline, query.deadline)
             return true
         }
         if accepted {
@@ -245,7 +245,7 @@ final class AresChannel: @unchecked Sendable {
         )
         let accepted = inbox.withLock { inbox -> Bool in
             guard !inbox.stopping else { return false }
-            inbox.earliestDeadline = Self.earlier(inbox.earliestDeadline, earliestDeadline)
+            inbox.earliestDeadline = earlierDeadline(inbox.earliestDeadline, earliestDeadline)
             if inbox.submitted.isEmpty {
                 swap(&inbox.submitted, &queries)
             } else {
@@ -303,14 +303,6 @@ final class AresChannel: @unchecked Sendable {
             }
             if alreadyExited { continuation.resume() }
         }
-    }
-
-    /// The earlier of two deadlines, where nil is none.
-    private static func earlier(
-        _ first: ContinuousClock.Instant?, _ second: ContinuousClock.Instant?
-    ) -> ContinuousClock.Instant? {
-        guard let first, let second else { return first ?? second }
-        return min(first, second)
     }
 
     /// Wakes the loop from `epoll_wait`. Not needed on the loop thread itself (a batch running there): the
@@ -395,7 +387,7 @@ final class AresChannel: @unchecked Sendable {
             defer { inbox.earliestDeadline = nil }
             return (inbox.stopping, inbox.earliestDeadline)
         }
-        loop.earliestDeadline = Self.earlier(loop.earliestDeadline, submittedDeadline)
+        loop.earliestDeadline = earlierDeadline(loop.earliestDeadline, submittedDeadline)
         // A buffer is used once per reply, and one comes back per reply read.
         while let spent = replies.popLast(), loop.replyBuffers.count < replyBuffersKept {
             loop.replyBuffers.append(spent)
@@ -659,4 +651,12 @@ extension AresChannel: TaskExecutor {
             globalConcurrentExecutor.enqueue(job)
         }
     }
+}
+
+/// The earlier of two deadlines, where nil is none.
+func earlierDeadline(
+    _ first: ContinuousClock.Instant?, _ second: ContinuousClock.Instant?
+) -> ContinuousClock.Instant? {
+    guard let first, let second else { return first ?? second }
+    return min(first, second)
 }

@@ -59,14 +59,51 @@ extension Resolver {
         types: [RecordType], rounds: Int = 1, deadline: ContinuousClock.Instant?, concurrency: Int? = nil,
         callbacksMayWait: Bool = false, next: () throws -> NameJob?, each: (NameResolution) throws -> Void
     ) async throws {
+        try await resolveAll(
+            types: types, rounds: rounds, deadline: deadline, concurrency: concurrency,
+            callbacksMayWait: callbacksMayWait, arrival: nil,
+            next: { try next().map(NextName.name) ?? .end }, beforeWaiting: {}, each: each
+        )
+    }
+
+    /// `resolveAll` for input that arrives at its own pace (a pipe, a terminal): `next` can say `.notYet`, and
+    /// the batch then goes on with the names it has until `arrival` is signalled, so each name is asked as it
+    /// comes rather than when a later one does.
+    ///
+    /// - Parameters:
+    ///   - nameTimeLimit: how long each name has from when the batch takes it from `next`, besides (and
+    ///     within) `deadline`: for input that arrives over a long time, where a deadline for the whole batch
+    ///     would end the names that come late at once.
+    ///   - arrival: signalled (from any thread) when input that `next` said was not there yet has come; needed
+    ///     whenever `next` can say `.notYet`.
+    ///   - beforeWaiting: called on this task each time the batch has nothing to do until a reply, the
+    ///     deadline or `arrival`: where output that was held back to be written in blocks is written, so that
+    ///     what is finished is seen while the batch waits.
+    public func resolveAll(
+        types: [RecordType], rounds: Int = 1, deadline: ContinuousClock.Instant?, concurrency: Int? = nil,
+        nameTimeLimit: Duration? = nil, callbacksMayWait: Bool = false, arrival: InputArrival?,
+        next: () throws -> NextName, beforeWaiting: () throws -> Void, each: (NameResolution) throws -> Void
+    ) async throws {
         guard !types.isEmpty else {
-            while let job = try next() { try each(NameResolution(job: job, lookups: [])) }
-            return
+            let inbox = BatchInbox()  // nothing is asked: it only waits for input
+            arrival?.attach(inbox)
+            defer { arrival?.attach(nil) }
+            var none: [(token: Int, result: QueryResult)] = []
+            while true {
+                switch try next() {
+                case .name(let job): try each(NameResolution(job: job, lookups: []))
+                case .end: return
+                case .notYet:
+                    precondition(arrival != nil, "next said notYet, and no InputArrival can wake the batch")
+                    if try await inbox.take(into: &none, beforeWaiting: beforeWaiting) { throw CancellationError() }
+                }
+            }
         }
         // No preference (nil) leaves the task where it runs.
         try await withTaskExecutorPreference(callbacksMayWait ? nil : batchExecutor) {
             try await runBatch(
-                types: types, rounds: rounds, deadline: deadline, concurrency: concurrency, next: next, each: each
+                types: types, rounds: rounds, deadline: deadline, concurrency: concurrency,
+                nameTimeLimit: nameTimeLimit, arrival: arrival, next: next, beforeWaiting: beforeWaiting, each: each
             )
         }
     }
@@ -74,27 +111,35 @@ extension Resolver {
     /// `resolveAll`'s batch, on whatever runs the task.
     private func runBatch(
         types: [RecordType], rounds: Int, deadline: ContinuousClock.Instant?, concurrency: Int?,
-        next: () throws -> NameJob?, each: (NameResolution) throws -> Void
+        nameTimeLimit: Duration?, arrival: InputArrival?, next: () throws -> NextName,
+        beforeWaiting: () throws -> Void, each: (NameResolution) throws -> Void
     ) async throws {
         let channels = max(1, configuration.channelsPerServer)
         let limit = max(1, concurrency ?? Self.queueDepth * configuration.window * channels)
-        var batch = Batch(resolver: self, types: types, rounds: max(1, rounds), deadline: deadline)
+        var batch = Batch(
+            resolver: self, types: types, rounds: max(1, rounds), deadline: deadline, nameTimeLimit: nameTimeLimit
+        )
         var done: [(token: Int, result: QueryResult)] = []
+        arrival?.attach(batch.inbox)
+        defer { arrival?.attach(nil) }
         do {
             var exhausted = false
             while true {
-                while !exhausted && batch.namesInFlight < limit {
-                    guard let job = try next() else {
-                        exhausted = true
-                        break
+                filling: while !exhausted && batch.namesInFlight < limit {
+                    switch try next() {
+                    case .name(let job): batch.start(job)
+                    case .end: exhausted = true
+                    case .notYet:
+                        precondition(arrival != nil, "next said notYet, and no InputArrival can wake the batch")
+                        break filling
                     }
-                    batch.start(job)
                 }
                 batch.send()
-                guard batch.namesInFlight > 0 else { break }
+                // Nothing in flight and more input to come: the wait below is for `arrival`.
+                guard batch.namesInFlight > 0 || !exhausted else { break }
                 let inbox = batch.inbox
-                let cancelled = await withTaskCancellationHandler {
-                    await inbox.take(into: &done)
+                let cancelled = try await withTaskCancellationHandler {
+                    try await inbox.take(into: &done, beforeWaiting: beforeWaiting)
                 } onCancel: {
                     inbox.cancel()
                 }
@@ -147,6 +192,8 @@ final class BatchInbox: Sendable {
         var done: [(token: Int, result: QueryResult)] = []
         var waiter: CheckedContinuation<Void, Never>? = nil
         var cancelled = false
+        /// Whether input arrived (`InputArrival`) since the batch last took its results.
+        var inputArrived = false
     }
 
     private let state = Locked(State())
@@ -189,21 +236,40 @@ final class BatchInbox: Sendable {
         waiter?.resume()
     }
 
-    /// Waits until a query ended or the task was cancelled; puts every ended query so far in `taken`
-    /// (emptied first) and returns whether the task was cancelled. `taken`'s storage becomes the inbox's
-    /// next list, so a batch's lists are made once, not once per wake-up.
-    func take(into taken: inout [(token: Int, result: QueryResult)]) async -> Bool {
+    /// Called when input arrived that the batch was told was not there yet; wakes the batch if it waits.
+    func inputArrived() {
+        let waiter = state.withLock { state -> CheckedContinuation<Void, Never>? in
+            state.inputArrived = true
+            return state.waiter.take()
+        }
+        waiter?.resume()
+    }
+
+    /// Waits until a query ended, input arrived or the task was cancelled; puts every ended query so far in
+    /// `taken` (emptied first) and returns whether the task was cancelled. `taken`'s storage becomes the
+    /// inbox's next list, so a batch's lists are made once, not once per wake-up. `beforeWaiting` is called
+    /// once, when there is nothing to take yet.
+    func take(
+        into taken: inout [(token: Int, result: QueryResult)], beforeWaiting: () throws -> Void = {}
+    ) async rethrows -> Bool {
         taken.removeAll(keepingCapacity: true)
+        var calledBeforeWaiting = false
         while true {
             let cancelled = state.withLock { state -> Bool? in
-                guard !state.done.isEmpty || state.cancelled else { return nil }
+                guard !state.done.isEmpty || state.cancelled || state.inputArrived else { return nil }
+                state.inputArrived = false
                 swap(&state.done, &taken)
                 return state.cancelled
             }
             if let cancelled { return cancelled }
+            if !calledBeforeWaiting {
+                calledBeforeWaiting = true
+                try beforeWaiting()
+                continue  // it may have taken a while: look again before waiting
+            }
             await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
                 let ready = state.withLock { state -> Bool in
-                    guard state.done.isEmpty && !state.cancelled else { return true }
+                    guard state.done.isEmpty && !state.cancelled && !state.inputArrived else { return true }
                     state.waiter = continuation
                     return false
                 }
@@ -242,6 +308,10 @@ private struct Batch {
     let types: [RecordType]
     let rounds: Int
     let deadline: ContinuousClock.Instant?
+    /// How long each name has from when the batch takes it, if the names are bounded one by one.
+    let nameTimeLimit: Duration?
+    /// `nameTimeLimit != nil`, read once: a `Duration` is a resilient type, compared through its witnesses.
+    private let boundsEachName: Bool
     let inbox = BatchInbox()
     /// The configuration's servers and mode, read once.
     private let serverList: [ServerAddress]
@@ -254,6 +324,10 @@ private struct Batch {
     private var answers: [LookupAnswer?] = []
     /// Per index in `names`, that name's progress.
     private var progress: [NameProgress] = []
+    /// Per index in `names`, that name's deadline, when the names are bounded one by one (`nameTimeLimit`):
+    /// apart from `progress`, because a deadline is a resilient type, copied through its value witnesses,
+    /// and carried in every name's progress it cost a bulk resolve a tenth more CPU.
+    private var nameDeadlines: [ContinuousClock.Instant?] = []
     private var replyScratch = ReplyScratch()
     /// Finished queries no other thread holds any more, to ask the next questions with (`PendingQuery.reuse`).
     private var spareQueries: [PendingQuery] = []
@@ -264,11 +338,16 @@ private struct Batch {
     private var unsent: [(channel: AresChannel, queries: [PendingQuery?], spentReplies: [[UInt8]])] = []
     private(set) var namesInFlight = 0
 
-    init(resolver: Resolver, types: [RecordType], rounds: Int, deadline: ContinuousClock.Instant?) {
+    init(
+        resolver: Resolver, types: [RecordType], rounds: Int, deadline: ContinuousClock.Instant?,
+        nameTimeLimit: Duration?
+    ) {
         self.resolver = resolver
         self.types = types
         self.rounds = rounds
         self.deadline = deadline
+        self.nameTimeLimit = nameTimeLimit
+        boundsEachName = nameTimeLimit != nil
         serverList = resolver.configuration.servers
         failover = resolver.configuration.mode == .failover
         slotsPerName = types.count * serverList.count
@@ -285,6 +364,12 @@ private struct Batch {
             progress.append(contentsOf: repeatElement(NameProgress(), count: index + 1 - progress.count))
         }
         progress[index] = NameProgress()
+        if boundsEachName, let nameTimeLimit {
+            if nameDeadlines.count <= index {
+                nameDeadlines.append(contentsOf: repeatElement(nil, count: index + 1 - nameDeadlines.count))
+            }
+            nameDeadlines[index] = earlierDeadline(.now + nameTimeLimit, deadline)
+        }
         namesInFlight += 1
         startRound(index, name: name)
     }
@@ -303,6 +388,7 @@ private struct Batch {
 
     private mutating func ask(_ index: Int, name: DomainName, type: Int, server: Int) {
         let channel = resolver.channel(forServer: server)
+        let deadline = boundsEachName ? nameDeadlines[index] : deadline
         let pending: PendingQuery
         if let spare = spareQueries.popLast() {
             spare.reuse(name: name, type: types[type], deadline: deadline, channel: channel)
@@ -340,7 +426,10 @@ private struct Batch {
             let channel = unsent[index].channel
             var spentReplies: [[UInt8]] = []
             swap(&spentReplies, &unsent[index].spentReplies)  // moved out: two inout parts of one element overlap
-            channel.submit(takingAll: &unsent[index].queries, earliestDeadline: deadline, returning: &spentReplies)
+            // With a time limit per name, each query has its own deadline (a stream: a few names at a time).
+            let earliest =
+                boundsEachName ? unsent[index].queries.reduce(nil) { earlierDeadline($0, $1?.deadline) } : deadline
+            channel.submit(takingAll: &unsent[index].queries, earliestDeadline: earliest, returning: &spentReplies)
             swap(&spentReplies, &unsent[index].spentReplies)  // its emptied storage back for the next bundle
         }
     }

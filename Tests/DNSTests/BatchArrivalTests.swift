@@ -1,0 +1,156 @@
+import Foundation
+import Hostnames
+import Synchronization
+import Testing
+
+@testable import DNS
+
+/// A batch whose input arrives at its own pace (`resolveAll(…arrival:next:beforeWaiting:each:)`): `next`
+/// says `.notYet`, and the batch goes on once `InputArrival` is signalled.
+@Suite("Batch input that arrives later", .timeLimit(.minutes(5)))
+struct BatchArrivalTests {
+    struct GaveUp: Error {}
+
+    /// What a test's batch saw. `@unchecked Sendable`: only the batch's callbacks touch it, one at a time, and
+    /// the test reads it after the batch has returned.
+    final class Seen: @unchecked Sendable {
+        var given = 0
+        var answered: [Int] = []
+        var waits = 0
+        var waitsWithNothingInFlight = 0
+        var outcomes: [String: Outcome] = [:]
+    }
+
+    @Test("each name is given only after the one before it was answered, and every one is asked and answered")
+    func oneAtATime() async throws {
+        let zone = Faults.zone("arrival")
+        let count = 5
+        let arrival = InputArrival()
+        // How many names the "input" has delivered; written by the delivering threads, read by `next`.
+        let delivered = Mutex(1)
+        let seen = Seen()
+        let configuration = Faults.configuration([try Faults.faults()])
+        try await Faults.run(configuration, within: Faults.patient(.seconds(60))) { dns in
+            try await Self.cancelling(after: Faults.patient(.seconds(30))) {
+                try await dns.resolveAll(
+                    types: [.a], deadline: nil, callbacksMayWait: true, arrival: arrival,
+                    next: {
+                        let available = delivered.withLock { $0 }
+                        guard seen.given < available else { return seen.given == count ? .end : .notYet }
+                        defer { seen.given += 1 }
+                        return .name(NameJob(name: try Faults.name("ok.\(seen.given).\(zone)"), line: seen.given))
+                    },
+                    beforeWaiting: {
+                        seen.waits += 1
+                        if seen.answered.count == seen.given { seen.waitsWithNothingInFlight += 1 }
+                    },
+                    each: { resolution in
+                        if resolution.lookups.first?.answer.texts == Faults.goodA {
+                            seen.answered.append(resolution.job.line ?? -1)
+                        }
+                        // The next name arrives a moment later, from another thread, while the batch waits
+                        // with nothing in flight.
+                        Thread.detachNewThread {
+                            Thread.sleep(forTimeInterval: 0.05)
+                            delivered.withLock { $0 = min(count, $0 + 1) }
+                            arrival.signal()
+                        }
+                    }
+                )
+            }
+        }
+        #expect(seen.answered == Array(0..<count))
+        #expect(seen.given == count)
+        // At least once per name that the batch waited for, with nothing in flight.
+        #expect(
+            seen.waitsWithNothingInFlight >= count - 1,
+            "waits \(seen.waits), with nothing in flight \(seen.waitsWithNothingInFlight)"
+        )
+    }
+
+    @Test("a signal that comes while the batch is busy is kept: the batch, with nothing in flight, goes on")
+    func signalWhileBusy() async throws {
+        let zone = Faults.zone("arrivalbusy")
+        let arrival = InputArrival()
+        let seen = Seen()
+        let configuration = Faults.configuration([try Faults.faults()])
+        try await Faults.run(configuration, within: Faults.patient(.seconds(60))) { dns in
+            try await Self.cancelling(after: Faults.patient(.seconds(30))) {
+                try await dns.resolveAll(
+                    types: [.a], deadline: nil, callbacksMayWait: true, arrival: arrival,
+                    next: {
+                        // The name arrives (and is signalled, once) while the batch is in this call, before it
+                        // is told "not yet": with nothing in flight, only the kept signal wakes it.
+                        seen.given += 1
+                        switch seen.given {
+                        case 1:
+                            arrival.signal()
+                            return .notYet
+                        case 2: return .name(NameJob(name: try Faults.name("ok.late.\(zone)")))
+                        default: return .end
+                        }
+                    },
+                    beforeWaiting: {},
+                    each: { resolution in
+                        if resolution.lookups.first?.answer.texts == Faults.goodA { seen.answered.append(1) }
+                    }
+                )
+            }
+        }
+        #expect(seen.answered.count == 1)
+        #expect(seen.given == 3)
+    }
+
+    @Test("with a time limit per name, a silent name times out alone, and a name taken after that is answered")
+    func timeLimitPerName() async throws {
+        let zone = Faults.zone("namelimit")
+        let arrival = InputArrival()
+        let seen = Seen()
+        // c-ares alone would wait 300 s for the silent name: only its own time limit ends it. The second name
+        // is taken only once the first has ended, past the first one's limit: a limit for the batch as a whole
+        // would end it at once.
+        let configuration = Faults.configuration([try Faults.faults()], timeout: .seconds(300), tries: 1)
+        let names = [try Faults.name("silent.first.\(zone)"), try Faults.name("ok.second.\(zone)")]
+        try await Faults.run(configuration, within: Faults.patient(.seconds(60))) { dns in
+            try await Self.cancelling(after: Faults.patient(.seconds(30))) {
+                try await dns.resolveAll(
+                    types: [.a], deadline: nil, nameTimeLimit: .milliseconds(300), callbacksMayWait: true,
+                    arrival: arrival,
+                    next: {
+                        guard seen.given < names.count else { return .end }
+                        guard seen.given <= seen.outcomes.count else { return .notYet }
+                        defer { seen.given += 1 }
+                        return .name(NameJob(name: names[seen.given]))
+                    },
+                    beforeWaiting: {},
+                    each: { resolution in
+                        seen.outcomes[resolution.job.name.text] = resolution.lookups.first?.answer.outcome
+                        if resolution.lookups.first?.answer.texts == Faults.goodA { seen.answered.append(1) }
+                        arrival.signal()
+                    }
+                )
+            }
+        }
+        #expect(seen.outcomes["silent.first.\(zone)"] == .timeout)
+        #expect(seen.outcomes["ok.second.\(zone)"] == .ok)
+        #expect(seen.answered.count == 1)
+    }
+
+    /// Runs `body`, cancelling it after `limit`: a batch that waits for a signal that never wakes it fails the
+    /// test with `CancellationError`, where it would otherwise hang.
+    static func cancelling(after limit: Duration, _ body: @escaping @Sendable () async throws -> Void) async throws {
+        try await withThrowingTaskGroup(of: Bool.self) { group in
+            group.addTask {
+                try await body()
+                return true
+            }
+            group.addTask {
+                try await Task.sleep(for: limit)
+                return false
+            }
+            let finished = try await group.next()!
+            group.cancelAll()
+            if !finished { throw GaveUp() }
+        }
+    }
+}
