@@ -56,36 +56,33 @@ struct ResolveCommand: AsyncParsableCommand {
         let errors = OutputStream(fd: 2)
         let table = TableWriter(output: output, json: json)
         let progress = ProgressLine(stream: errors, enabled: errors.isTerminal && reader != nil)
-        var argumentIndex = 0
-        var badLines = 0
         var answered = 0
         var total = 0
-        let deadline = ContinuousClock.now + settings.deadline
+        let source = NameSource(arguments: jobs, reader: reader, label: input ?? "-", errors: errors)
+        defer { source.stop() }
+        // Output is written in 64 KiB blocks. Into a pipe or a terminal, what is answered is also written
+        // before the batch waits: always when it waits for input (or has run out of it), else at most every
+        // 10 ms (a write per wait made a 100,000-name resolve into `| cat` 15% slower).
+        let flushBeforeWaiting = source.isStream || output.mayWait
+        var lastFlush = ContinuousClock.now
         try await Resolver.withResolver(settings.configuration) { dns in
             try await dns.resolveAll(
-                types: types, rounds: settings.profile.rounds, deadline: deadline,
+                types: types, rounds: settings.profile.rounds,
+                deadline: source.isStream ? nil : ContinuousClock.now + settings.deadline,
+                nameTimeLimit: source.isStream ? settings.deadline : nil,
                 // A pipe or a terminal at either end: the batch on a loop thread would hold up the loop while
                 // it waited (`resolve … | less`), and the replies' elapsed times would count the wait.
                 // Standard error is left out: a terminal takes the progress line (ten a second at most) and
                 // the odd bad line without waiting, unless it is paused.
-                callbacksMayWait: (reader?.mayWait ?? false) || output.mayWait,
-                next: {
-                    guard let reader else {
-                        defer { argumentIndex += 1 }
-                        return argumentIndex < jobs.count ? jobs[argumentIndex] : nil
-                    }
-                    while let line = reader.next() {
-                        let text = Self.isTrimmed(line) ? line : line.trimmingCharacters(in: .whitespaces)
-                        if text.isEmpty || text.hasPrefix("#") { continue }
-                        do {
-                            return NameJob(name: try DomainName(validating: text), line: reader.lineNumber)
-                        } catch {
-                            badLines += 1
-                            errors.writeLine("\(input ?? "-"):\(reader.lineNumber): \(error)")
-                            errors.flush()
-                        }
-                    }
-                    return nil
+                callbacksMayWait: source.isStream || output.mayWait,
+                arrival: source.arrival,
+                next: source.next,
+                beforeWaiting: {
+                    guard flushBeforeWaiting else { return }
+                    let now = ContinuousClock.now
+                    guard source.idle || now - lastFlush >= .milliseconds(10) else { return }
+                    output.flush()
+                    lastFlush = now
                 },
                 each: { resolution in
                     total += 1
@@ -98,7 +95,8 @@ struct ResolveCommand: AsyncParsableCommand {
         progress.finish()
         table.finish()
         output.flush()
-        if badLines > 0 {
+        if source.badLines > 0 {
+            let badLines = source.badLines
             printError("egressmap: \(badLines) input line\(badLines == 1 ? " was" : "s were") not a valid name (see above)")
             throw ExitCode(2)
         }
@@ -106,13 +104,6 @@ struct ResolveCommand: AsyncParsableCommand {
             printError("egressmap: no name got an answer from \(settings.configuration.servers.map(\.description).joined(separator: ", "))")
             throw ExitCode(4)
         }
-    }
-
-    /// Whether `line` starts and ends with a visible ASCII character, so trimming cannot change it (most
-    /// lines do; Foundation's trim cost a tenth of the CPU time of a bulk resolve).
-    private static func isTrimmed(_ line: String) -> Bool {
-        guard let first = line.utf8.first, let last = line.utf8.last else { return false }
-        return (0x21...0x7E).contains(first) && (0x21...0x7E).contains(last)
     }
 
     private func parseTypes() throws -> [RecordType] {

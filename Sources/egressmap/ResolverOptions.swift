@@ -19,7 +19,10 @@ struct ResolverOptions: ParsableArguments {
     @Option(help: "Attempts per query at one server.")
     var tries: Int?
 
-    @Option(help: "Bound on the whole lookup phase; what is unfinished then is reported as timeout.")
+    @Option(help: """
+        Bound on the whole lookup phase; what is unfinished then is reported as timeout. For resolve reading \
+        a pipe or a terminal, a bound on each name from when its line is read.
+        """)
     var deadline: String = "60s"
 
     @Option(help: "Queries in flight per channel (the in-flight window).")
