@@ -9,7 +9,7 @@ import TestSupport
 @Suite("Line feed", .timeLimit(.minutes(2)))
 struct LineFeedTests {
     @Test("a line is there as soon as it is written, with its number; before it, and between lines, not yet")
-    func linesAsTheyCome() throws {
+    func linesAsTheyCome() async throws {
         let pipe = Pipe()
         let reader = try LineReader(path: "/dev/fd/\(pipe.fileHandleForReading.fileDescriptor)")
         let arrivals = Atomic(0)
@@ -18,32 +18,32 @@ struct LineFeedTests {
         #expect(feed.next() == .notYet)
 
         pipe.fileHandleForWriting.write(Data("first\n".utf8))
-        #expect(try Self.awaitLine(feed) == .line("first", number: 1))
+        #expect(try await Self.awaitLine(feed) == .line("first", number: 1))
         #expect(feed.next() == .notYet)
         #expect(arrivals.load(ordering: .relaxed) >= 1)
 
         // A line without its line break yet is not a line.
         pipe.fileHandleForWriting.write(Data("sec".utf8))
-        Thread.sleep(forTimeInterval: 0.2)
+        try await Task.sleep(for: .milliseconds(200))
         #expect(feed.next() == .notYet)
         pipe.fileHandleForWriting.write(Data("ond\r\n\nthird".utf8))
-        #expect(try Self.awaitLine(feed) == .line("second", number: 2))
-        #expect(try Self.awaitLine(feed) == .line("", number: 3))
+        #expect(try await Self.awaitLine(feed) == .line("second", number: 2))
+        #expect(try await Self.awaitLine(feed) == .line("", number: 3))
         try pipe.fileHandleForWriting.close()
-        #expect(try Self.awaitLine(feed) == .line("third", number: 4), "the last line needs no line break")
-        #expect(try Self.awaitLine(feed) == .end)
+        #expect(try await Self.awaitLine(feed) == .line("third", number: 4), "the last line needs no line break")
+        #expect(try await Self.awaitLine(feed) == .end)
         #expect(feed.next() == .end)
     }
 
     @Test("a window of 3 still hands over 1,000 lines in order: the reading thread waits for room, not forever")
-    func window() throws {
+    func window() async throws {
         let folder = try makeTemporaryFolder()
         let file = folder.appendingPathComponent("lines.txt")
         try Data((1...1000).map { "n\($0)\n" }.joined().utf8).write(to: file)
         let feed = LineFeed(try LineReader(path: file.path), window: 3) {}
         var taken: [LineFeed.Next] = []
         while true {
-            let next = try Self.awaitLine(feed)
+            let next = try await Self.awaitLine(feed)
             if next == .end { break }
             taken.append(next)
         }
@@ -51,12 +51,13 @@ struct LineFeedTests {
     }
 
     /// The feed's next line or end, polled for up to 10 s (a line that never comes fails the test, not hangs).
-    static func awaitLine(_ feed: LineFeed) throws -> LineFeed.Next {
-        let limit = Date().addingTimeInterval(10)
-        while Date() < limit {
+    /// Polled with `Task.sleep`: a test that blocks holds one of the few threads every test's tasks share.
+    static func awaitLine(_ feed: LineFeed) async throws -> LineFeed.Next {
+        let limit = ContinuousClock.now + .seconds(10)
+        while ContinuousClock.now < limit {
             let next = feed.next()
             if next != .notYet { return next }
-            Thread.sleep(forTimeInterval: 0.002)
+            try await Task.sleep(for: .milliseconds(2))
         }
         throw NoLine()
     }
