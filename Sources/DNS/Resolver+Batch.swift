@@ -95,7 +95,12 @@ extension Resolver {
                 case .end: return
                 case .notYet:
                     precondition(arrival != nil, "next said notYet, and no InputArrival can wake the batch")
-                    if try await inbox.take(into: &none, beforeWaiting: beforeWaiting) { throw CancellationError() }
+                    let cancelled = try await withTaskCancellationHandler {
+                        try await inbox.take(into: &none, beforeWaiting: beforeWaiting)
+                    } onCancel: {
+                        inbox.cancel()
+                    }
+                    if cancelled { throw CancellationError() }
                 }
             }
         }

@@ -136,6 +136,39 @@ struct BatchArrivalTests {
         #expect(seen.answered.count == 1)
     }
 
+    @Test("with no types to ask, a name that comes later is still handed back, with no lookups")
+    func noTypes() async throws {
+        let arrival = InputArrival()
+        let seen = Seen()
+        let configuration = Faults.configuration([try Faults.faults()])
+        try await Faults.run(configuration, within: Faults.patient(.seconds(60))) { dns in
+            try await Self.cancelling(after: Faults.patient(.seconds(30))) {
+                try await dns.resolveAll(
+                    types: [], deadline: nil, arrival: arrival,
+                    next: {
+                        seen.given += 1
+                        switch seen.given {
+                        case 1:
+                            Thread.detachNewThread {
+                                Thread.sleep(forTimeInterval: 0.05)
+                                arrival.signal()
+                            }
+                            return .notYet
+                        case 2: return .name(NameJob(name: try Faults.name("late.example"), line: 7))
+                        default: return .end
+                        }
+                    },
+                    beforeWaiting: { seen.waits += 1 },
+                    each: { resolution in
+                        if resolution.lookups.isEmpty { seen.answered.append(resolution.job.line ?? -1) }
+                    }
+                )
+            }
+        }
+        #expect(seen.answered == [7])
+        #expect(seen.waits == 1)
+    }
+
     /// Runs `body`, cancelling it after `limit`: a batch that waits for a signal that never wakes it fails the
     /// test with `CancellationError`, where it would otherwise hang.
     static func cancelling(after limit: Duration, _ body: @escaping @Sendable () async throws -> Void) async throws {
