@@ -62,7 +62,7 @@ struct ResolveCommand: AsyncParsableCommand {
         defer { source.stop() }
         // Output is written in 64 KiB blocks. Into a pipe or a terminal, what is answered is also written
         // before the batch waits: always when it waits for input (or has run out of it), else at most every
-        // 10 ms (a write per wait made a 100,000-name resolve into `| cat` 15% slower).
+        // 10 ms (with a write at every wait, 100,000 names into `| cat` took 1.47 s against 1.28 s, 5 turns).
         let flushBeforeWaiting = source.isStream || output.mayWait
         var lastFlush = ContinuousClock.now
         try await Resolver.withResolver(settings.configuration) { dns in
