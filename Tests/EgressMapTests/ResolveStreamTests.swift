@@ -1,5 +1,4 @@
 import Foundation
-import Synchronization
 import Testing
 import TestSupport
 
@@ -19,8 +18,8 @@ struct ResolveStreamTests {
         process.standardError = errors
         try process.run()
         defer { if process.isRunning { process.terminate() } }  // a failed check leaves it waiting for input
-        let stdout = Collected(output.fileHandleForReading)
-        let stderr = Collected(errors.fileHandleForReading)
+        let stdout = PipeLines(output.fileHandleForReading)
+        let stderr = PipeLines(errors.fileHandleForReading)
 
         input.fileHandleForWriting.write(Data("www.world.test\n".utf8))
         let first = try await stdout.awaitLines(1)
@@ -36,7 +35,7 @@ struct ResolveStreamTests {
         #expect(process.isRunning, "resolve ended before its input did")
 
         try input.fileHandleForWriting.close()
-        try await Self.exit(of: process)
+        try await waitForExit(process)
         #expect(process.terminationStatus == 2, "a bad line makes the exit status 2, at the end")
         #expect(try await stdout.awaitEnd().count == 2)
         #expect(try await stderr.awaitEnd().last?.contains("1 input line was not a valid name") == true)
@@ -59,13 +58,13 @@ struct ResolveStreamTests {
         process.standardError = FileHandle.nullDevice
         try process.run()
         defer { if process.isRunning { process.terminate() } }
-        let stdout = Collected(output.fileHandleForReading)
+        let stdout = PipeLines(output.fileHandleForReading)
         input.fileHandleForWriting.write(Data("www.world.test\n".utf8))
         _ = try await stdout.awaitLines(1)
         try await Task.sleep(for: limit * 3 / 2)  // past the deadline of a phase that began with the first name
         input.fileHandleForWriting.write(Data("dual.world.test\n".utf8))
         try input.fileHandleForWriting.close()
-        try await Self.exit(of: process)
+        try await waitForExit(process)
         let lines = try await stdout.awaitEnd()
         #expect(process.terminationStatus == 0)
         #expect(lines.count == 2)
@@ -74,67 +73,8 @@ struct ResolveStreamTests {
         #expect(late["outcome"] as? String == "ok", "\(lines[1])")
     }
 
-    /// Waits (up to 10 s) for `process` to end, without holding a thread the tests' tasks share.
-    static func exit(of process: Process) async throws {
-        let limit = ContinuousClock.now + .seconds(10)
-        while process.isRunning && ContinuousClock.now < limit { try await Task.sleep(for: .milliseconds(5)) }
-        if process.isRunning { throw TimedOut(seen: ["resolve still running"]) }
-        process.waitUntilExit()  // its status, now that it has ended
-    }
-
     static func name(_ line: String) throws -> String? {
         let object = try JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any]
         return object?["name"] as? String
-    }
-
-    /// What a child writes to a pipe, read on a thread of its own, in whole lines.
-    final class Collected: Sendable {
-        private let state = Mutex((bytes: [UInt8](), ended: false))
-
-        init(_ handle: FileHandle) {
-            Thread.detachNewThread { [self] in
-                while true {
-                    let data = handle.availableData  // empty at the end
-                    self.state.withLock { state in
-                        state.bytes.append(contentsOf: data)
-                        if data.isEmpty { state.ended = true }
-                    }
-                    if data.isEmpty { return }
-                }
-            }
-        }
-
-        private var lines: (lines: [String], ended: Bool) {
-            state.withLock { state in
-                var lines = state.bytes.split(separator: UInt8(ascii: "\n"), omittingEmptySubsequences: false)
-                lines.removeLast()  // after the last line break: a line not finished yet, or nothing
-                return (lines.map { String(decoding: $0, as: UTF8.self) }, state.ended)
-            }
-        }
-
-        /// At least `count` whole lines, waited for up to 10 s.
-        func awaitLines(_ count: Int) async throws -> [String] {
-            try await poll { $0.lines.count >= count ? $0.lines : nil }
-        }
-
-        /// Every line, once the pipe has ended (waited for up to 10 s).
-        func awaitEnd() async throws -> [String] {
-            try await poll { $0.ended ? $0.lines : nil }
-        }
-
-        /// Polled with `Task.sleep`: a test that blocks holds one of the few threads every test's tasks share.
-        private func poll(_ ready: ((lines: [String], ended: Bool)) -> [String]?) async throws -> [String] {
-            let limit = ContinuousClock.now + .seconds(10)
-            while ContinuousClock.now < limit {
-                if let lines = ready(lines) { return lines }
-                try await Task.sleep(for: .milliseconds(5))
-            }
-            throw TimedOut(seen: lines.lines)
-        }
-    }
-
-    struct TimedOut: Error, CustomStringConvertible {
-        var seen: [String]
-        var description: String { "not there within 10 s; the lines so far: \(seen)" }
     }
 }
