@@ -27,12 +27,12 @@ struct BatchArrivalTests {
         let count = 5
         let arrival = InputArrival()
         // How many names the "input" has delivered; written by the delivering threads, read by `next`.
-        let delivered = Mutex(1)
+        let delivered = Atomic(1)
         let seen = Seen()
         try await Self.stream(
             arrival: arrival,
             next: {
-                let available = delivered.withLock { $0 }
+                let available = min(count, delivered.load(ordering: .acquiring))
                 guard seen.given < available else { return seen.given == count ? .end : .notYet }
                 defer { seen.given += 1 }
                 return .name(NameJob(name: try Faults.name("ok.\(seen.given).\(zone)"), line: seen.given))
@@ -49,7 +49,7 @@ struct BatchArrivalTests {
                 // nothing in flight.
                 Thread.detachNewThread {
                     Thread.sleep(forTimeInterval: 0.05)
-                    delivered.withLock { $0 = min(count, $0 + 1) }
+                    delivered.add(1, ordering: .releasing)
                     arrival.signal()
                 }
             }

@@ -1,21 +1,24 @@
 import Foundation
-import Synchronization
 
 /// What a child process writes to a pipe, read on a thread of its own from the moment this is made, and handed
 /// out in whole lines. The waits poll with `Task.sleep`: a test that blocks holds one of the few threads every
 /// test's tasks share, and under `swift test` in parallel (scripts/sanitize.sh) that stalls other tests.
-public final class PipeLines: Sendable {
-    private let state = Mutex((bytes: [UInt8](), lines: 0, ended: false))
+///
+/// `@unchecked Sendable`: `state` is read and written only while `lock` is held. An `NSLock`, not a
+/// `Synchronization.Mutex`, whose hand-over ThreadSanitizer cannot see on Linux (see the engine's `Locked`).
+public final class PipeLines: @unchecked Sendable {
+    private let lock = NSLock()
+    private var state = (bytes: [UInt8](), lines: 0, ended: false)
 
     /// Starts reading `handle` to its end.
     public init(_ handle: FileHandle) {
         Thread.detachNewThread { [self] in
             while true {
                 let data = handle.availableData  // empty at the end
-                self.state.withLock { state in
-                    state.bytes.append(contentsOf: data)
-                    state.lines += data.reduce(0) { $0 + ($1 == UInt8(ascii: "\n") ? 1 : 0) }
-                    if data.isEmpty { state.ended = true }
+                self.lock.withLock {
+                    self.state.bytes.append(contentsOf: data)
+                    self.state.lines += data.reduce(0) { $0 + ($1 == UInt8(ascii: "\n") ? 1 : 0) }
+                    if data.isEmpty { self.state.ended = true }
                 }
                 if data.isEmpty { return }
             }
@@ -37,14 +40,14 @@ public final class PipeLines: Sendable {
     ) async throws -> [String] {
         let end = ContinuousClock.now + limit
         while ContinuousClock.now < end {
-            if state.withLock({ ready($0) }) { return wholeLines() }
+            if lock.withLock({ ready(state) }) { return wholeLines() }
             try await Task.sleep(for: .milliseconds(5))
         }
         throw WaitTimedOut(description: "\(what) not there within \(limit); the lines so far: \(wholeLines())")
     }
 
     private func wholeLines() -> [String] {
-        state.withLock { state in
+        lock.withLock {
             var lines = state.bytes.split(separator: UInt8(ascii: "\n"), omittingEmptySubsequences: false)
             lines.removeLast()  // after the last line break: a line not finished yet, or nothing
             return lines.map { String(decoding: $0, as: UTF8.self) }
