@@ -27,7 +27,7 @@ final class ProgressLine: @unchecked Sendable {
                 + String(repeating: ".", count: width - filled) + "] \(done)/\(total)")
         } else {
             let seconds = max(0.001, (now - started).milliseconds / 1000)
-            stream.write("\r\u{1B}[Kresolved \(done) names (\(Int(Double(done) / seconds))/s)")
+            stream.write("\r\u{1B}[Kresolved \(done) name\(done == 1 ? "" : "s") (\(Int(Double(done) / seconds))/s)")
         }
         stream.flush()
     }

@@ -55,7 +55,8 @@ struct ResolveCommand: AsyncParsableCommand {
         let output = OutputStream(fd: 1)
         let errors = OutputStream(fd: 2)
         let table = TableWriter(output: output, json: json)
-        let progress = ProgressLine(stream: errors, enabled: errors.isTerminal && reader != nil)
+        // On a terminal's stderr, unless the answers go to that terminal too: they would be drawn over.
+        let progress = ProgressLine(stream: errors, enabled: errors.isTerminal && !output.isTerminal && reader != nil)
         var answered = 0
         var total = 0
         let source = NameSource(arguments: jobs, reader: reader, label: input ?? "-", errors: errors)
