@@ -97,7 +97,7 @@ struct EngineWorldTests {
             try configuration("EGRESSMAP_TEST_DEAD", timeout: .milliseconds(200), tries: 2)
         ) { dns in try await dns.lookup(try name("dual.world.test"), .a)[0] }
         #expect(answer.outcome == .timeout)
-        #expect(ContinuousClock.now - started < .seconds(20))
+        #expect(ContinuousClock.now - started < Faults.patient(.seconds(20)))  // a hang, not a speed
     }
 
     @Test("the batch deadline ends lookups at a silent server as timeout")
@@ -110,7 +110,7 @@ struct EngineWorldTests {
         }
         #expect(answer.outcome == .timeout)
         #expect(answer.detail?.contains("deadline") == true)
-        #expect(ContinuousClock.now - started < .seconds(20))
+        #expect(ContinuousClock.now - started < Faults.patient(.seconds(20)))  // a hang, not a speed
     }
 
     @Test("a cancelled lookup resumes with CancellationError and frees its window slot")
