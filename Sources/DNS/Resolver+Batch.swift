@@ -269,8 +269,7 @@ final class BatchInbox: Sendable {
             if let cancelled { return cancelled }
             if !calledBeforeWaiting {
                 calledBeforeWaiting = true
-                try beforeWaiting()
-                continue  // it may have taken a while: look again before waiting
+                try beforeWaiting()  // what came meanwhile is seen by the check below, under the lock
             }
             await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
                 let ready = state.withLock { state -> Bool in
