@@ -29,6 +29,8 @@ public struct RunRequest: Sendable {
     public var now: Date?
     /// `output.readLatest()`, started while the manifest loaded; nil to read `latest.json` during the run.
     public var latestReadEarly: Task<LatestRead, Never>?
+    /// Where the run records when each of its steps began and ended (`--verbose` prints it).
+    public var timeline: RunTimeline
 
     /// Retention, the guards and the lock (DESIGN.md, "Safety rules").
     public struct Safety: Sendable {
@@ -52,7 +54,8 @@ public struct RunRequest: Sendable {
         filter: ExpansionFilter, profile: ResolverProfile, configuration: ResolverConfiguration, rounds: Int,
         roundInterval: Duration, deadline: Duration, output: OutputFolder, allowSpecial: [IPPrefix],
         formats: RenderOptions = RenderOptions(), probe: ProbeSettings? = ProbeSettings(),
-        safety: Safety = Safety(), now: Date? = nil, latestReadEarly: Task<LatestRead, Never>? = nil
+        safety: Safety = Safety(), now: Date? = nil, latestReadEarly: Task<LatestRead, Never>? = nil,
+        timeline: RunTimeline = RunTimeline()
     ) {
         self.manifest = manifest
         self.manifestSource = manifestSource
@@ -71,6 +74,7 @@ public struct RunRequest: Sendable {
         self.safety = safety
         self.now = now
         self.latestReadEarly = latestReadEarly
+        self.timeline = timeline
     }
 }
 
@@ -99,6 +103,8 @@ public enum RunPipeline {
         progress: @escaping @Sendable (Int, Int) -> Void = { _, _ in }
     ) async throws -> RunOutcome {
         let output = request.output
+        let timeline = request.timeline
+        let expandStart = ContinuousClock.now
         // Seeds the catch-all probe labels and is recorded in the snapshot: hashed once.
         let manifestSHA256 = SHA256.hex(request.manifestBytes)
         let expansion: Expansion
@@ -112,7 +118,10 @@ public enum RunPipeline {
                 variables: request.variables, filter: request.filter, using: &generator
             )
             try output.prepare()
-            lock = try RunLock(path: output.lock.path, wait: request.safety.waitForLock)
+            timeline.record("expand", from: expandStart)
+            lock = try timeline.measure("lock") {
+                try RunLock(path: output.lock.path, wait: request.safety.waitForLock)
+            }
         } catch let error as ExpansionError {
             throw RunInputError(description: "\(request.manifestSource): \(error)")
         } catch {
@@ -127,16 +136,21 @@ public enum RunPipeline {
         // loaded when the file is still the one in place) and what the history knows of the names (for
         // retention). Each took a tenth of a 10,000-name run when read after.
         async let previous = output.previousDiffSide(readEarly: await request.latestReadEarly?.value)
-        async let known = Self.openHistory(output.history.path, names: expansion.targets.map(\.name.text))
+        async let known = timeline.measure("open history") {
+            try Self.openHistory(output.history.path, names: expansion.targets.map(\.name.text))
+        }
         // Names are classified once DNS is done, on every core. Classifying them in batches while DNS worked
         // made a 10,000-name run no faster on two cores (medians of five sets of 6-10 interleaved runs: 0.85 to
         // 1.0 s with it, 0.87 to 0.95 s without): DNS keeps both cores busy (the loop thread, the batch and the
         // server), so the classifier only took from them.
-        let lookups = try await resolve(expansion.targets.map(\.name), request, logger: logger, progress: progress)
+        let lookups = try await timeline.measure("resolve") {
+            try await resolve(expansion.targets.map(\.name), request, logger: logger, progress: progress)
+        }
 
         let (history, priors) = try await known
         let nowMs = Timestamp.milliseconds(started)
         let safety = request.safety
+        let classifyStart = ContinuousClock.now
         let classified = await Classifier(
             expansion: expansion, allowSpecial: request.allowSpecial,
             priors: priors,
@@ -144,6 +158,7 @@ public enum RunPipeline {
                 nowMs: nowMs, retainMs: Int64(safety.retain.milliseconds), staleLimitMs: Int64(safety.staleLimit.milliseconds)
             )
         ).classify(rounds: lookups, parts: ProcessInfo.processInfo.activeProcessorCount)
+        timeline.record("classify", from: classifyStart)
         // What the run saw goes into the history's transaction at once, on the database's queue, and the run's
         // row follows once its counts and verdict are known (see HistoryStore.record). The history records every
         // run, published or not; then the allowlists are published; then the snapshot, so a snapshot that says
@@ -151,13 +166,17 @@ public enum RunPipeline {
         // from what is there.
         let runID = output.runID(startingAt: started)
         let (runRow, runRowKnown) = AsyncStream.makeStream(of: RunRow.self)
-        async let recorded: Void = history.record(
-            runID: runID, startedMs: nowMs, seen: observations(classified.names), row: runRow
-        )
+        async let recorded: Void = timeline.measure("history") {
+            try await history.record(runID: runID, startedMs: nowMs, seen: observations(classified.names), row: runRow)
+        }
         defer { runRowKnown.finish() }  // without a row, as when this throws first, the history is left as it was
         // The endpoints' records and the probes (or, with --no-probe, their plan and matrix) need nothing of the
         // allowlists, nor they of them.
-        async let endpointsAndReachability = Self.endpointsAndReachability(request, expansion, classified.names)
+        let endpointsStep = request.probe == nil ? "endpoints" : "endpoints and probes"
+        async let endpointsAndReachability = timeline.measure(endpointsStep) {
+            await Self.endpointsAndReachability(request, expansion, classified.names)
+        }
+        let allowlistsStart = ContinuousClock.now
         let (files, all) = AllowlistBuilder.build(classified.contributions)
         let tally = Tally(classified.names)
         let publishedBefore = output.publishedLists()
@@ -165,6 +184,7 @@ public enum RunPipeline {
             names: classified.names.count, failed: tally.failed, files: files, all: all,
             published: publishedBefore, safety: safety
         )
+        timeline.record("allowlists", from: allowlistsStart)
         runRowKnown.yield(
             RunRow(
                 id: runID, startedMs: nowMs, manifestName: request.manifest.name, manifestSHA256: manifestSHA256,
@@ -207,9 +227,12 @@ public enum RunPipeline {
         // The snapshot is encoded, written and synced under a temporary name in a task of its own (a piece at a
         // time: see stageSnapshot), and everything is rendered while the history writes; nothing is put in
         // place before the history commits.
-        async let stagedSnapshot = onOwnThread { try output.stageSnapshot(snapshot) }
+        async let stagedSnapshot = onOwnThread {
+            try timeline.measure("snapshot") { try output.stageSnapshot(snapshot) }
+        }
         let diff: SnapshotDiff
         do {
+            let renderStart = ContinuousClock.now
             let allowlistFiles = verdict.publish ? try AllowlistDocuments.render(snapshot, formats: request.formats) : nil
             diff = SnapshotDiff(old: await previous, new: DiffSide(snapshot))
             // Rendered before the staged snapshot is awaited: an argument list evaluates in order, and waiting
@@ -217,23 +240,29 @@ public enum RunPipeline {
             let diffJSON = try SnapshotCoding.encode(diff)
             let diffMarkdown = DiffReport.markdownData(diff)
             let matrix = Data(ReachabilityReport.markdown(snapshot).utf8)
+            timeline.record("render", from: renderStart)
             let documents = RunDocuments(
                 runID: runID, snapshot: try await stagedSnapshot, diffJSON: diffJSON, diffMarkdown: diffMarkdown,
                 matrix: matrix
             )
             try await recorded
-            if let allowlistFiles { try output.publish(allowlistFiles, runID: runID) }
-            try output.write(documents)
+            try timeline.measure("publish") {
+                if let allowlistFiles { try output.publish(allowlistFiles, runID: runID) }
+                try output.write(documents)
+            }
         } catch {
             (try? await stagedSnapshot)?.discard()  // written ahead, never put in place
             throw error
         }
-        let removed = try history.prune(
-            keepRuns: safety.keepRuns,
-            windowMs: Int64(max(safety.retain, safety.staleLimit).milliseconds), nowMs: nowMs
-        )
-        output.removeSnapshots(removed)
+        try timeline.measure("prune") {
+            let removed = try history.prune(
+                keepRuns: safety.keepRuns,
+                windowMs: Int64(max(safety.retain, safety.staleLimit).milliseconds), nowMs: nowMs
+            )
+            output.removeSnapshots(removed)
+        }
         logger.debug("run finished", metadata: ["run": "\(runID)", "published": "\(verdict.publish)"])
+        logger.debug("steps (ms from the start): \(timeline.summary)")
         var proposed = ["all": all]
         for file in files { proposed[file.name] = file.prefixes.map(\.prefix) }
         return RunOutcome(

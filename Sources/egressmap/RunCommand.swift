@@ -63,10 +63,11 @@ struct RunCommand: AsyncParsableCommand {
     @Flag(help: "Print only problems.")
     var quiet = false
 
-    @Flag(help: "Print more detail.")
+    @Flag(help: "Print more detail: every name, and on stderr when each step of the run began and ended.")
     var verbose = false
 
     mutating func run() async throws {
+        let timeline = RunTimeline()
         if quiet && verbose { throw ValidationError("--quiet and --verbose exclude each other") }
         let allowSpecial = try allowSpecial.map { text in
             do { return try IPPrefix(parsing: text, allowingBareAddress: true) } catch {
@@ -75,8 +76,9 @@ struct RunCommand: AsyncParsableCommand {
         }
         // What the diff needs of the previous run is read on the other core while the manifest loads.
         let folder = OutputFolder(out)
-        let latestReadEarly = Task.detached { folder.readLatest() }
-        let (loaded, source, bytes) = try loadManifest()
+        let latestReadEarly = Task.detached { timeline.measure("read latest") { folder.readLatest() } }
+        let (loaded, source, bytes) = try timeline.measure("manifest") { try loadManifest() }
+        let optionsStart = ContinuousClock.now
         let formatOptions = try formats.options(for: loaded)
         let settings = try resolver.resolve()
         let interval = try parseDuration(roundInterval, option: "--round-interval")
@@ -95,8 +97,9 @@ struct RunCommand: AsyncParsableCommand {
             rounds: settings.profile.rounds, roundInterval: interval, deadline: settings.deadline,
             output: folder, allowSpecial: allowSpecial, formats: formatOptions,
             probe: try probing.settings(disabled: noProbe), safety: safety, now: try fixedClock(),
-            latestReadEarly: latestReadEarly
+            latestReadEarly: latestReadEarly, timeline: timeline
         )
+        timeline.record("options", from: optionsStart)
         let errors = EgressMap.OutputStream(fd: 2)
         let bar = ProgressLine(stream: errors, enabled: errors.isTerminal && !quiet)
         let outcome: RunOutcome

@@ -305,7 +305,45 @@ def pipeline_overhead(args, zone_dir, out_dir):
     for key, _ in commands:
         rows.append(dict(median_of(results[key]), command=key,
                          ratio=statistics.median(r["wall"] / b["wall"] for r, b in zip(results[key], base))))
-    return rows
+    return rows, run_steps(args, run_argv, run_out, out_dir)
+
+
+STEPS_MARKER = "steps (ms from the start): "
+
+
+def run_steps(args, run_argv, run_out, out_dir):
+    """The steps of a first run and of a run into its folder, as `run --verbose` prints them on stderr: per
+    step, the median start and end (ms from the start) over args.runs turns of each. Not timed runs: --verbose
+    also lists every name on stdout."""
+    turns = {"first": [], "repeat": []}
+    for index in range(args.runs):
+        fresh(run_out)
+        for kind in ("first", "repeat"):
+            argv = [arg if arg != "--quiet" else "--verbose" for arg in run_argv()]
+            result = run_tool(argv, stdout_path=os.path.join(out_dir, "pipeline.out"))
+            line = next((line for line in result["stderr"].splitlines() if STEPS_MARKER in line), None)
+            if line is None:
+                sys.exit("resolver-bench: no steps line from run --verbose: %s" % result["stderr"][-400:])
+            turns[kind].append(parse_steps(line.split(STEPS_MARKER, 1)[1]))
+    steps = {}
+    for kind, parsed in turns.items():
+        names = [name for name, _, _ in parsed[0]]
+        steps[kind] = [{"step": name,
+                        "start": statistics.median(dict((n, b) for n, b, _ in turn)[name] for turn in parsed),
+                        "end": statistics.median(dict((n, e) for n, _, e in turn)[name] for turn in parsed)}
+                       for name in names]
+    log("pipeline steps: %d turns each" % args.runs)
+    return steps
+
+
+def parse_steps(text):
+    """`manifest 0.4–59.5, read latest 2.2–153.3, …` as [(step, start, end)]."""
+    steps = []
+    for item in text.split(", "):
+        name, _, bounds = item.rpartition(" ")
+        start, end = (float(x) for x in bounds.split("\u2013"))
+        steps.append((name, start, end))
+    return steps
 
 
 def median_of(results):
@@ -344,7 +382,8 @@ def main():
     os.makedirs(out_dir, exist_ok=True)
 
     report = {"date": time.strftime("%Y-%m-%d %H:%M %Z"), "machine": machine(), "load_before": os.getloadavg(),
-              "runs": args.runs, "results": [], "pipeline": None}
+              "runs": args.runs, "results": [], "pipeline": None,
+              "pipeline_steps": None}
     for n in sizes:
         knot, zone_dir = start_knot(args.work, n)
         try:
@@ -352,7 +391,7 @@ def main():
                 sweep(args, zone_dir, out_dir)
                 report["windows"] = {"pycares": args.pycares_window, "dnspython": args.dnspython_window}
             if args.pipeline == n:
-                report["pipeline"] = pipeline_overhead(args, zone_dir, out_dir)
+                report["pipeline"], report["pipeline_steps"] = pipeline_overhead(args, zone_dir, out_dir)
             chosen = tools(args, zone_dir, out_dir, n)
             results = {key: [] for key, _, _, _ in chosen}
 
@@ -432,6 +471,30 @@ def print_table(report):
         print()
         print("run adds %.0f%% to resolve's wall time (%.0f%% for a run into the folder of an earlier one), the"
               " median of each turn's ratio." % ((first - 1) * 100, (again - 1) * 100))
+    if report.get("pipeline_steps"):
+        print_steps(report["pipeline_steps"], report["runs"])
+
+
+def print_steps(steps, runs):
+    """The steps of a run as a table, in the order the first run began them."""
+    print()
+    print("Steps of a run, as `run --verbose` prints them: ms from the start, medians of %d turns." % runs)
+    print()
+    print("| step | first run | into an earlier run's folder |")
+    print("| --- | ---: | ---: |")
+    repeat = {row["step"]: row for row in steps["repeat"]}
+    for row in steps["first"]:
+        other = repeat.get(row["step"])
+        print("| %s | %.0f–%.0f | %s |" % (row["step"], row["start"], row["end"],
+                                          "%.0f–%.0f" % (other["start"], other["end"]) if other else "-"))
+    for kind, label in (("first", "a first run"), ("repeat", "a run into an earlier run's folder")):
+        spans = {row["step"]: row for row in steps[kind]}
+        if "resolve" in spans:
+            last = max(row["end"] for row in steps[kind])
+            print()
+            print("For %s: %.0f ms before DNS, DNS %.0f ms, %.0f ms after it." % (
+                label, spans["resolve"]["start"], spans["resolve"]["end"] - spans["resolve"]["start"],
+                last - spans["resolve"]["end"]))
 
 
 if __name__ == "__main__":
