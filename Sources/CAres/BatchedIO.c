@@ -25,6 +25,9 @@ struct egressmap_batched_io {
     ares_socket_t udp;
     // A hard error a batched send met, owed to c-ares's next read of `udp`.
     int owed_error;
+    // The errno of the latest hard failure of a socket (a connect, send or read refused, unreachable or
+    // not permitted), kept until a reply is read: c-ares reports all of them as ECONNREFUSED.
+    int socket_error;
 
     // Datagrams queued for `udp`.
     int queued;
@@ -43,6 +46,13 @@ struct egressmap_batched_io {
     struct sockaddr_storage reply_from[batch];
 };
 
+// Notes `error` as the latest hard socket failure; what only means "not now" is not one.
+static void note_error(struct egressmap_batched_io *io, int error) {
+    if (error != EAGAIN && error != EWOULDBLOCK && error != EINTR && error != EINPROGRESS && error != ENOBUFS) {
+        io->socket_error = error;
+    }
+}
+
 static void forget_udp(struct egressmap_batched_io *io) {
     io->udp = ARES_SOCKET_BAD;
     io->owed_error = 0;
@@ -59,6 +69,11 @@ static ares_socket_t open_socket(int family, int type, int protocol, void *data)
     struct egressmap_batched_io *io = data;
     int kind = type & ~(SOCK_NONBLOCK | SOCK_CLOEXEC);  // 1.18.1 passes none of these flags; later ones may
     ares_socket_t fd = socket(family, kind | SOCK_NONBLOCK | SOCK_CLOEXEC, protocol);
+    if (fd < 0) {
+        int error = errno;
+        note_error(io, error);
+        errno = error;
+    }
     if (fd >= 0 && kind == SOCK_STREAM) {
         int on = 1;
         (void)setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &on, sizeof on);  // as c-ares does: best effort
@@ -77,18 +92,35 @@ static int close_socket(ares_socket_t fd, void *data) {
 }
 
 static int connect_socket(ares_socket_t fd, const struct sockaddr *address, ares_socklen_t length, void *data) {
-    (void)data;
-    return connect(fd, address, length);
+    int result = connect(fd, address, length);
+    if (result < 0) {
+        int error = errno;
+        note_error(data, error);
+        errno = error;
+    }
+    return result;
+}
+
+// writev, noting a hard failure.
+static ares_ssize_t write_through(struct egressmap_batched_io *io, ares_socket_t fd, const struct iovec *parts,
+                                  int count) {
+    ares_ssize_t written = writev(fd, parts, count);
+    if (written < 0) {
+        int error = errno;
+        note_error(io, error);
+        errno = error;
+    }
+    return written;
 }
 
 static ares_ssize_t send_datagram(ares_socket_t fd, const struct iovec *parts, int count, void *data) {
     struct egressmap_batched_io *io = data;
-    if (fd != io->udp) return writev(fd, parts, count);
+    if (fd != io->udp) return write_through(io, fd, parts, count);
     size_t length = 0;
     for (int i = 0; i < count; i++) length += parts[i].iov_len;
     if (length > query_room) {
         egressmap_batched_io_flush(io);
-        return writev(fd, parts, count);
+        return write_through(io, fd, parts, count);
     }
     if (io->queued == batch) egressmap_batched_io_flush(io);
     unsigned char *slot = io->query[io->queued];
@@ -106,7 +138,15 @@ static ares_ssize_t send_datagram(ares_socket_t fd, const struct iovec *parts, i
 static ares_ssize_t receive_datagram(ares_socket_t fd, void *buffer, size_t room, int flags, struct sockaddr *from,
                                      ares_socklen_t *from_length, void *data) {
     struct egressmap_batched_io *io = data;
-    if (fd != io->udp) return recvfrom(fd, buffer, room, flags, from, from_length);
+    if (fd != io->udp) {
+        ares_ssize_t got = recvfrom(fd, buffer, room, flags, from, from_length);
+        if (got < 0) {
+            int error = errno;
+            note_error(io, error);
+            errno = error;
+        }
+        return got;
+    }
     if (io->owed_error) {
         errno = io->owed_error;
         io->owed_error = 0;
@@ -128,7 +168,14 @@ static ares_ssize_t receive_datagram(ares_socket_t fd, void *buffer, size_t room
         do {
             count = recvmmsg(fd, io->reply_msg, batch, MSG_DONTWAIT, NULL);
         } while (count < 0 && errno == EINTR);
-        if (count <= 0) return count;  // -1 with errno (would block, or the socket's error), or 0
+        if (count < 0) {  // would block, or the socket's error
+            int error = errno;
+            note_error(io, error);
+            errno = error;
+            return count;
+        }
+        if (count == 0) return count;
+        io->socket_error = 0;  // the server answers: what failed before is over
         io->read = count;
         io->next = 0;
         io->drained = count < batch;
@@ -156,7 +203,10 @@ static const struct ares_socket_functions batched_functions = {
 
 egressmap_batched_io *egressmap_batched_io_create(void) {
     struct egressmap_batched_io *io = malloc(sizeof *io);
-    if (io) forget_udp(io);
+    if (io) {
+        forget_udp(io);
+        io->socket_error = 0;
+    }
     return io;
 }
 
@@ -165,6 +215,8 @@ void egressmap_batched_io_destroy(egressmap_batched_io *io) { free(io); }
 void egressmap_batched_io_install(egressmap_batched_io *io, ares_channel channel) {
     ares_set_socket_functions(channel, &batched_functions, io);
 }
+
+int egressmap_batched_io_socket_error(const egressmap_batched_io *io) { return io->socket_error; }
 
 int egressmap_batched_io_unread(const egressmap_batched_io *io) {
     return io->next < io->read || io->owed_error ? io->udp : -1;
@@ -180,7 +232,10 @@ int egressmap_batched_io_flush(egressmap_batched_io *io) {
         }
         if (count < 0 && errno == EINTR) continue;
         int error = count < 0 ? errno : EIO;
-        if (error != EAGAIN && error != EWOULDBLOCK && error != ENOBUFS) io->owed_error = error;
+        if (error != EAGAIN && error != EWOULDBLOCK && error != ENOBUFS) {
+            io->owed_error = error;
+            note_error(io, error);
+        }
         break;  // the rest are dropped: c-ares resends them when they time out
     }
     io->queued = 0;

@@ -11,6 +11,11 @@ public enum LoopbackNetwork {
     public static let dropped = "127.0.0.77"
     /// A connect to it is answered with ICMP host-unreachable: the probe says unreachable.
     public static let rejected = "127.0.0.99"
+    /// UDP to port 53 there is dropped on output, as a firewall on this host would: a send fails with EPERM.
+    public static let blockedHere = "127.0.0.88"
+    /// UDP to port 53 there is answered with ICMP admin-prohibited on input, as a firewall on the way would:
+    /// the socket gets EHOSTUNREACH.
+    public static let prohibitedOnTheWay = "127.0.0.89"
     /// The nftables table the tests own.
     static let table = "egressmap_probe_tests"
 
@@ -43,10 +48,12 @@ public enum LoopbackNetwork {
                 chain input {
                     type filter hook input priority 0; policy accept;
                     ip daddr \(dropped) drop
+                    ip daddr \(prohibitedOnTheWay) udp dport 53 reject with icmp type admin-prohibited
                 }
                 chain output {
                     type filter hook output priority 0; policy accept;
                     ip daddr \(rejected) tcp flags syn reject with icmp type host-unreachable
+                    ip daddr \(blockedHere) udp dport 53 drop
                 }
             }
 

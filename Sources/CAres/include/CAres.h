@@ -60,4 +60,9 @@ int egressmap_batched_io_flush(egressmap_batched_io *_Nonnull io);
 // connected socket never gets; the loop checks anyway, since epoll cannot see what is cached here.
 int egressmap_batched_io_unread(const egressmap_batched_io *_Nonnull io);
 
+// The errno of the latest hard failure of one of the channel's sockets (a connect, send or read met
+// ECONNREFUSED, ENETUNREACH, EHOSTUNREACH, EPERM, ...), or 0 when none came since the last reply was read.
+// c-ares 1.18.1 ends a query with ARES_ECONNREFUSED for any of them; this tells them apart.
+int egressmap_batched_io_socket_error(const egressmap_batched_io *_Nonnull io);
+
 #endif

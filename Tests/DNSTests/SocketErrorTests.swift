@@ -1,0 +1,63 @@
+import CAres
+import Foundation
+import TestSupport
+import Testing
+
+@testable import DNS
+
+/// c-ares 1.18.1 ends a query with ECONNREFUSED whatever its socket met: a refused port, no route, a
+/// firewall here or on the way. Each is reported as what it was, since that is what a firewall team acts
+/// on; and each ends the query at once, not by a timeout.
+@Suite("Socket errors, told apart", .timeLimit(.minutes(5)))
+struct SocketErrorTests {
+    /// The one A lookup of `name` at `server`.
+    func lookup(at server: String) async throws -> LookupAnswer {
+        let answers = try await Faults.run(
+            Faults.configuration([try ServerAddress(parsing: server)], timeout: .seconds(2), tries: 2),
+            within: Faults.bound(timeout: .seconds(2), tries: 2)
+        ) { dns in try await dns.lookup(try Faults.name("a.socket.test"), .a) }
+        return try #require(answers.first)
+    }
+
+    @Test("no route: network unreachable")
+    func noRoute() async throws {
+        try LoopbackNetwork.prepare()  // only loopback here: 192.0.2.1 (TEST-NET-1) has no route, nothing leaves
+        let answer = try await lookup(at: "192.0.2.1:53")
+        #expect(answer.outcome == .error)
+        #expect(answer.detail == "the server could not be reached: network unreachable (ENETUNREACH: no route to it from this host)")
+    }
+
+    @Test("a firewall on this host drops the queries: not permitted")
+    func blockedHere() async throws {
+        try LoopbackNetwork.prepare()
+        let answer = try await lookup(at: "\(LoopbackNetwork.blockedHere):53")
+        #expect(answer.outcome == .error)
+        #expect(answer.detail == "the server could not be reached: not permitted (EPERM: a firewall on this host blocks it)")
+    }
+
+    @Test("a firewall on the way rejects the queries: host unreachable")
+    func prohibitedOnTheWay() async throws {
+        try LoopbackNetwork.prepare()
+        let answer = try await lookup(at: "\(LoopbackNetwork.prohibitedOnTheWay):53")
+        #expect(answer.outcome == .error)
+        #expect(answer.detail == "the server could not be reached: host unreachable (EHOSTUNREACH: a router or firewall on the way rejects it)")
+    }
+
+    @Test("nothing listens on the port: connection refused")
+    func closedPort() async throws {
+        let answer = try await lookup(at: "127.0.0.1:\(try FaultLoadTests.closedPort())")
+        #expect(answer.outcome == .error)
+        #expect(answer.detail == Self.refused)
+    }
+
+    /// What a refused port reads as.
+    static let refused =
+        "the server could not be reached: connection refused (ECONNREFUSED: nothing listens on that port, or a firewall rejects)"
+
+    @Test("with no socket error to name, ECONNREFUSED reads as c-ares means it; other statuses ignore the error")
+    func withoutSocketError() {
+        #expect(AresStatus.outcome(for: ARES_ECONNREFUSED, socketError: 0).1
+            == "the server refused or closed the connection before a usable reply")
+        #expect(AresStatus.outcome(for: ARES_ETIMEOUT, socketError: ENETUNREACH).1 == "no reply within the timeout and tries")
+    }
+}
