@@ -22,7 +22,7 @@ public enum RunSummary {
                     + (counts.namesFailed > 0 ? paint.red("\(counts.namesFailed) failed") : "0 failed")
                     + "; \(counts.addresses) addresses, \(snapshot.durationMs) ms"
             )
-            lines.append("allowlists: \(snapshot.all.count) prefixes in all.txt")
+            lines.append("allowlists: \(snapshot.all.count) prefix\(snapshot.all.count == 1 ? "" : "es") in all.txt")
             let width = snapshot.allowlists.map(\.name.count).max() ?? 0
             for file in snapshot.allowlists {
                 lines.append("  \(file.name.padding(width))  \(file.prefixes.count) prefix\(file.prefixes.count == 1 ? "" : "es")")

@@ -167,6 +167,23 @@ struct RunCommandTests {
         #expect(try !lines(out.appendingPathComponent("allowlist/tcp-443.txt")).contains("0.0.0.0/32"))
     }
 
+    @Test("a first run where every lookup fails: the range alone, and a within check with nothing to check")
+    func firstRunFails() throws {
+        let out = try makeTemporaryFolder()
+        defer { try? FileManager.default.removeItem(at: out) }
+        let result = try runEgressmap([
+            "run", "--manifest", Self.manifest, "--server", try TestWorld.deadServer(), "--out", out.path,
+            "--var", "tenant=acme", "--timeout", "200ms", "--tries", "1", "--no-probe",
+        ])
+        #expect(result.status == 4)
+        #expect(result.stdout.contains("allowlists: 1 prefix in all.txt"))
+        // Not "resolved to 0 addresses, all inside": no address is no evidence either way.
+        #expect(result.stdout.contains(
+            "within apple 17.0.0.0/8: 8 names of 1 endpoint resolved to no address: nothing to check against 17.0.0.0/8"
+        ))
+        #expect(!result.stdout.contains("all inside"))
+    }
+
     @Test("every lookup failing publishes nothing and exits 4 in seconds")
     func everyLookupFails() throws {
         let out = try makeTemporaryFolder()
