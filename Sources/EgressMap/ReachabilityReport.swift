@@ -30,14 +30,18 @@ public enum ReachabilityReport {
             }
         }
         for check in reachability.rangeChecks {
+            let found: String
+            if check.addresses == 0 {  // no address is no evidence either way
+                found = "resolved to no address: nothing to check against \(check.prefix)"
+            } else {
+                found = "resolved to \(check.addresses) address\(check.addresses == 1 ? "" : "es"), "
+                    + (check.outside.isEmpty
+                        ? paint.green("all inside \(check.prefix)")
+                        : "\(check.inside) inside \(check.prefix), "
+                            + paint.yellow("\(check.outside.count) outside") + ":")
+            }
             lines.append(paint.bold("within \(check.label)") + ": \(check.names) name\(check.names == 1 ? "" : "s") of "
-                + "\(check.hosts.count) endpoint\(check.hosts.count == 1 ? "" : "s") "
-                + (check.addresses == 0
-                    ? "resolved to no address: nothing to check against \(check.prefix)"
-                    : "resolved to \(check.addresses) address\(check.addresses == 1 ? "" : "es"), "
-                        + (check.outside.isEmpty
-                            ? paint.green("all inside \(check.prefix)")
-                            : "\(check.inside) inside \(check.prefix), " + paint.yellow("\(check.outside.count) outside") + ":")))
+                + "\(check.hosts.count) endpoint\(check.hosts.count == 1 ? "" : "s") \(found)")
             for outside in check.outside {
                 let path = outside.chain.isEmpty ? outside.name : outside.chain.joined(separator: ", ")
                 lines.append("  \(paint.yellow("!")) \(outside.address) via \(path)")

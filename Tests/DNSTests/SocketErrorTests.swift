@@ -10,7 +10,7 @@ import Testing
 /// on; and each ends the query at once, not by a timeout.
 @Suite("Socket errors, told apart", .timeLimit(.minutes(5)))
 struct SocketErrorTests {
-    /// The one A lookup of `name` at `server`.
+    /// The A lookup of a.socket.test at `server`.
     func lookup(at server: String) async throws -> LookupAnswer {
         let answers = try await Faults.run(
             Faults.configuration([try ServerAddress(parsing: server)], timeout: .seconds(2), tries: 2),
@@ -24,7 +24,7 @@ struct SocketErrorTests {
         try LoopbackNetwork.prepare()  // only loopback here: 192.0.2.1 (TEST-NET-1) has no route, nothing leaves
         let answer = try await lookup(at: "192.0.2.1:53")
         #expect(answer.outcome == .error)
-        #expect(answer.detail == "the server could not be reached: network unreachable (ENETUNREACH: no route to it from this host)")
+        #expect(answer.detail == Self.unreachable + "network unreachable (ENETUNREACH: no route to it from this host)")
     }
 
     @Test("a firewall on this host drops the queries: not permitted")
@@ -32,7 +32,7 @@ struct SocketErrorTests {
         try LoopbackNetwork.prepare()
         let answer = try await lookup(at: "\(LoopbackNetwork.blockedHere):53")
         #expect(answer.outcome == .error)
-        #expect(answer.detail == "the server could not be reached: not permitted (EPERM: a firewall on this host blocks it)")
+        #expect(answer.detail == Self.unreachable + "not permitted (EPERM: a firewall on this host blocks it)")
     }
 
     @Test("a firewall on the way rejects the queries: host unreachable")
@@ -40,7 +40,8 @@ struct SocketErrorTests {
         try LoopbackNetwork.prepare()
         let answer = try await lookup(at: "\(LoopbackNetwork.prohibitedOnTheWay):53")
         #expect(answer.outcome == .error)
-        #expect(answer.detail == "the server could not be reached: host unreachable (EHOSTUNREACH: a router or firewall on the way rejects it)")
+        let reason = "host unreachable (EHOSTUNREACH: a router or firewall on the way rejects it)"
+        #expect(answer.detail == Self.unreachable + reason)
     }
 
     @Test("nothing listens on the port: connection refused")
@@ -50,14 +51,18 @@ struct SocketErrorTests {
         #expect(answer.detail == Self.refused)
     }
 
+    /// How each reason begins.
+    static let unreachable = "the server could not be reached: "
     /// What a refused port reads as.
     static let refused =
-        "the server could not be reached: connection refused (ECONNREFUSED: nothing listens on that port, or a firewall rejects)"
+        unreachable + "connection refused (ECONNREFUSED: nothing listens on that port, or a firewall rejects)"
 
     @Test("with no socket error to name, ECONNREFUSED reads as c-ares means it; other statuses ignore the error")
     func withoutSocketError() {
         #expect(AresStatus.outcome(for: ARES_ECONNREFUSED, socketError: 0).1
             == "the server refused or closed the connection before a usable reply")
-        #expect(AresStatus.outcome(for: ARES_ETIMEOUT, socketError: ENETUNREACH).1 == "no reply within the timeout and tries")
+        let timeout = AresStatus.outcome(for: ARES_ETIMEOUT, socketError: ENETUNREACH)
+        #expect(timeout.0 == .timeout)
+        #expect(timeout.1 == "no reply within the timeout and tries")
     }
 }
