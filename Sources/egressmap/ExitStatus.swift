@@ -2,12 +2,15 @@ import ArgumentParser
 import Foundation
 
 extension EgressMapCommand {
-    /// Runs the command line, with one change to swift-argument-parser's exit statuses: usage mistakes
+    /// Runs the command line, with two changes to swift-argument-parser's error reports: usage mistakes
     /// (an unknown option, a missing argument, a `ValidationError`) exit 2, the status DESIGN.md gives to
-    /// bad input, instead of 64; the message is the parser's own.
+    /// bad input, instead of 64; and an option a subcommand checks in its `run` (a `ValidationError` thrown
+    /// there) is shown with that subcommand's usage, as a parse error is, not the root's.
     static func main() async {
+        var parsed: (any ParsableCommand)?
         do {
             var command = try parseAsRoot()
+            parsed = command
             if var asyncCommand = command as? any AsyncParsableCommand {
                 try await asyncCommand.run()
             } else {
@@ -15,10 +18,24 @@ extension EgressMapCommand {
             }
         } catch {
             if exitCode(for: error) == .validationFailure {
-                FileHandle.standardError.write(Data((fullMessage(for: error) + "\n").utf8))
+                let message: String
+                if let validation = error as? ValidationError, let parsed {
+                    message = usageMessage(validation, in: type(of: parsed))
+                } else {
+                    message = fullMessage(for: error)
+                }
+                FileHandle.standardError.write(Data((message + "\n").utf8))
                 Foundation.exit(2)
             }
             exit(withError: error)
         }
+    }
+
+    /// `error` as the parser reports a bad option: the message, the usage of `command`, and where its help is.
+    static func usageMessage(_ error: ValidationError, in command: any ParsableCommand.Type) -> String {
+        let usage = usageString(for: command)
+        // `egressmap manifest check <file> …`: the words before the first argument or option.
+        let path = usage.split(separator: " ").prefix { !($0.hasPrefix("[") || $0.hasPrefix("<") || $0.hasPrefix("-")) }
+        return "Error: \(error.message)\nUsage: \(usage)\n  See '\(path.joined(separator: " ")) --help' for more information."
     }
 }

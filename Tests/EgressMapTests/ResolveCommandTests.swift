@@ -112,6 +112,20 @@ struct ResolveCommandTests {
         #expect(!log.contains(probe))
     }
 
+    @Test("an option checked while running is reported with its command's usage, exit 2", arguments: [
+        (["resolve", "--rounds", "0", "a.example"], "--rounds must be from 1 to 100; found 0", "egressmap resolve"),
+        (["run", "--var", "x"], "--var x: expected NAME=VALUE", "egressmap run"),
+        (["manifest", "expand", "--var", "x", TestPaths.fixture("run/world.yaml").path], "--var x", "egressmap manifest expand"),
+    ])
+    func usageOfTheCommand(arguments: [String], message: String, command: String) throws {
+        let output = try runEgressmap(arguments)
+        #expect(output.status == 2)
+        let lines = output.stderr.split(separator: "\n").map(String.init)
+        #expect(lines.first?.hasPrefix("Error: " + message) == true, "\(output.stderr)")
+        #expect(lines.dropFirst().first?.hasPrefix("Usage: \(command) ") == true, "\(output.stderr)")
+        #expect(lines.last == "  See '\(command) --help' for more information.", "\(output.stderr)")
+    }
+
     @Test("bad lines in --input are reported with their numbers and skipped; exit 2 at the end")
     func badInputLines() throws {
         let input = "# names\ndual.world.test\n\nbad name\nv4.world.test\nbücher.test\n"
