@@ -59,7 +59,9 @@ struct ManifestCheckCommand: ParsableCommand {
         let hosts = manifest.hosts
         let wildcards = hosts.filter(\.pattern.isWildcard).count
         let variables = manifest.variables.map(\.name).joined(separator: ", ")
-        print("OK \(manifest.file): manifest \(manifest.name), \(hosts.count) host endpoints (\(wildcards) wildcard), "
-            + "\(manifest.ranges.count) ranges, variables: \(variables.isEmpty ? "none" : variables)")
+        let ranges = manifest.ranges.count
+        print("OK \(manifest.file): manifest \(manifest.name), \(hosts.count) host endpoint\(hosts.count == 1 ? "" : "s") "
+            + "(\(wildcards) wildcard), \(ranges) range\(ranges == 1 ? "" : "s"), "
+            + "variables: \(variables.isEmpty ? "none" : variables)")
     }
 }

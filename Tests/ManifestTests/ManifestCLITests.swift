@@ -31,7 +31,8 @@ struct ManifestCLITests {
     func checkGood() throws {
         let json = try runEgressmap(["manifest", "check", "Tests/Fixtures/manifests/good.json"])
         #expect(json.status == 0)
-        #expect(json.stdout.hasPrefix("OK Tests/Fixtures/manifests/good.json: manifest good, 2 host endpoints"))
+        #expect(json.stdout == "OK Tests/Fixtures/manifests/good.json: manifest good, 2 host endpoints (1 wildcard), "
+            + "1 range, variables: sub\n")
         let bundled = try runEgressmap(["manifest", "check", "--bundled", "iru"])
         #expect(bundled.status == 0)
         #expect(bundled.stdout.hasPrefix("OK Manifests/iru.yaml: manifest iru"))
