@@ -46,7 +46,8 @@ struct egressmap_batched_io {
     struct sockaddr_storage reply_from[batch];
 };
 
-// Notes `error` as the latest hard socket failure; what only means "not now" is not one.
+// Notes `error` as the latest hard socket failure; what only means "not now" is not one. Leaves errno as it
+// is, for the caller's caller.
 static void note_error(struct egressmap_batched_io *io, int error) {
     if (error != EAGAIN && error != EWOULDBLOCK && error != EINTR && error != EINPROGRESS && error != ENOBUFS) {
         io->socket_error = error;
@@ -69,11 +70,7 @@ static ares_socket_t open_socket(int family, int type, int protocol, void *data)
     struct egressmap_batched_io *io = data;
     int kind = type & ~(SOCK_NONBLOCK | SOCK_CLOEXEC);  // 1.18.1 passes none of these flags; later ones may
     ares_socket_t fd = socket(family, kind | SOCK_NONBLOCK | SOCK_CLOEXEC, protocol);
-    if (fd < 0) {
-        int error = errno;
-        note_error(io, error);
-        errno = error;
-    }
+    if (fd < 0) note_error(io, errno);
     if (fd >= 0 && kind == SOCK_STREAM) {
         int on = 1;
         (void)setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &on, sizeof on);  // as c-ares does: best effort
@@ -93,11 +90,7 @@ static int close_socket(ares_socket_t fd, void *data) {
 
 static int connect_socket(ares_socket_t fd, const struct sockaddr *address, ares_socklen_t length, void *data) {
     int result = connect(fd, address, length);
-    if (result < 0) {
-        int error = errno;
-        note_error(data, error);
-        errno = error;
-    }
+    if (result < 0) note_error(data, errno);
     return result;
 }
 
@@ -105,11 +98,7 @@ static int connect_socket(ares_socket_t fd, const struct sockaddr *address, ares
 static ares_ssize_t write_through(struct egressmap_batched_io *io, ares_socket_t fd, const struct iovec *parts,
                                   int count) {
     ares_ssize_t written = writev(fd, parts, count);
-    if (written < 0) {
-        int error = errno;
-        note_error(io, error);
-        errno = error;
-    }
+    if (written < 0) note_error(io, errno);
     return written;
 }
 
@@ -140,11 +129,7 @@ static ares_ssize_t receive_datagram(ares_socket_t fd, void *buffer, size_t room
     struct egressmap_batched_io *io = data;
     if (fd != io->udp) {
         ares_ssize_t got = recvfrom(fd, buffer, room, flags, from, from_length);
-        if (got < 0) {
-            int error = errno;
-            note_error(io, error);
-            errno = error;
-        }
+        if (got < 0) note_error(io, errno);
         return got;
     }
     if (io->owed_error) {
@@ -169,9 +154,7 @@ static ares_ssize_t receive_datagram(ares_socket_t fd, void *buffer, size_t room
             count = recvmmsg(fd, io->reply_msg, batch, MSG_DONTWAIT, NULL);
         } while (count < 0 && errno == EINTR);
         if (count < 0) {  // would block, or the socket's error
-            int error = errno;
-            note_error(io, error);
-            errno = error;
+            note_error(io, errno);
             return count;
         }
         if (count == 0) return count;
