@@ -35,7 +35,10 @@ extension EgressMapCommand {
     static func usageMessage(_ error: ValidationError, in command: any ParsableCommand.Type) -> String {
         let usage = usageString(for: command)
         // `egressmap manifest check <file> …`: the words before the first argument or option.
-        let path = usage.split(separator: " ").prefix { !($0.hasPrefix("[") || $0.hasPrefix("<") || $0.hasPrefix("-")) }
-        return "Error: \(error.message)\nUsage: \(usage)\n  See '\(path.joined(separator: " ")) --help' for more information."
+        let path = usage.split(separator: " ").prefix { word in
+            !(word.hasPrefix("[") || word.hasPrefix("<") || word.hasPrefix("-"))
+        }
+        return "Error: \(error.message)\nUsage: \(usage)\n"
+            + "  See '\(path.joined(separator: " ")) --help' for more information."
     }
 }

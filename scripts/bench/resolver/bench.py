@@ -316,7 +316,7 @@ def run_steps(args, run_argv, run_out, out_dir):
     step, the median start and end (ms from the start) over args.runs turns of each. Not timed runs: --verbose
     also lists every name on stdout."""
     turns = {"first": [], "repeat": []}
-    for index in range(args.runs):
+    for _ in range(args.runs):
         fresh(run_out)
         for kind in ("first", "repeat"):
             argv = [arg if arg != "--quiet" else "--verbose" for arg in run_argv()]
@@ -382,8 +382,7 @@ def main():
     os.makedirs(out_dir, exist_ok=True)
 
     report = {"date": time.strftime("%Y-%m-%d %H:%M %Z"), "machine": machine(), "load_before": os.getloadavg(),
-              "runs": args.runs, "results": [], "pipeline": None,
-              "pipeline_steps": None}
+              "runs": args.runs, "results": [], "pipeline": None, "pipeline_steps": None}
     for n in sizes:
         knot, zone_dir = start_knot(args.work, n)
         try:
