@@ -14,21 +14,29 @@ public enum Guards {
     /// list of 8 or more prefixes would lose more than `maxShrinkPercent` of them (exit 3 unless `force`).
     ///
     /// - Parameter published: the lists now published, by file name without `.txt`, `all` included.
+    /// - Parameter commonFailure: why most of the failed names failed (`timeout from 192.0.2.53:53: …`) and
+    ///   how many failed so: said in the note when a failure guard holds, so the reader sees why at once.
     public static func judge(
         names: Int, failed: Int, files: [AllowlistFile], all: [String], published: [String: [String]],
-        safety: RunRequest.Safety
+        safety: RunRequest.Safety, commonFailure: (reason: String, names: Int)? = nil
     ) -> Verdict {
+        // `(70 of 70 names: error from 192.0.2.53:53: …)`, `(38 of them: timeout from …)`
+        func why(_ counted: String) -> String {
+            commonFailure.map { " (\($0.names) of \(counted): \($0.reason))" } ?? ""
+        }
         if names > 0 && failed == names {
             return Verdict(
                 publish: false,
-                note: "every lookup failed: nothing published; the allowlists in place are untouched", exitCode: 4
+                note: "every lookup failed\(why("\(names) names")): nothing published; the allowlists in place are "
+                    + "untouched",
+                exitCode: 4
             )
         }
         if failed * 2 > names {
             return Verdict(
                 publish: false,
-                note: "failure guard: \(failed) of \(names) names failed (more than half), so DNS is not trusted "
-                    + "this time; nothing published, the allowlists in place are untouched",
+                note: "failure guard: \(failed) of \(names) names failed\(why("them")), more than half, so DNS is "
+                    + "not trusted this time; nothing published, the allowlists in place are untouched",
                 exitCode: 3
             )
         }

@@ -182,7 +182,7 @@ public enum RunPipeline {
         let publishedBefore = output.publishedLists()
         let verdict = Guards.judge(
             names: classified.names.count, failed: tally.failed, files: files, all: all,
-            published: publishedBefore, safety: safety
+            published: publishedBefore, safety: safety, commonFailure: tally.commonFailure
         )
         timeline.record("allowlists", from: allowlistsStart)
         runRowKnown.yield(
@@ -276,22 +276,37 @@ public enum RunPipeline {
         var ok = 0
         var failed = 0
         var addresses = 0
+        /// The commonest first failure of the failed names (`timeout from 192.0.2.53:53: no reply …`), and how
+        /// many names failed so; nil when none failed.
+        var commonFailure: (reason: String, names: Int)?
 
         init(_ names: [NameRecord]) {
             var distinct = Set<String>()
             distinct.reserveCapacity(2 * names.count)
+            var reasons: [String: Int] = [:]
             // By index: `for name in names` copies every record.
             for index in names.indices {
                 switch names[index].outcome {
                 case "ok": ok += 1
                 case "nodata", "nxdomain": break
-                default: failed += 1
+                default:
+                    failed += 1
+                    reasons[Self.firstFailure(names[index]), default: 0] += 1
                 }
                 for position in names[index].addresses.indices {
                     distinct.insert(names[index].addresses[position].address)
                 }
             }
             addresses = distinct.count
+            commonFailure = reasons.max { ($0.value, $1.key) < ($1.value, $0.key) }.map { ($0.key, $0.value) }
+        }
+
+        /// `timeout from 192.0.2.53:53: no reply within the timeout and tries`: a failed name's first failed
+        /// lookup, as the lookup-failed finding says it.
+        static func firstFailure(_ name: NameRecord) -> String {
+            guard let lookup = name.lookups.first(where: { !["ok", "nodata", "nxdomain"].contains($0.outcome) })
+            else { return "not resolved" }
+            return "\(lookup.outcome) from \(lookup.server)" + (lookup.detail.map { ": \($0)" } ?? "")
         }
     }
 

@@ -177,6 +177,12 @@ struct RunCommandTests {
         ])
         #expect(result.status == 4)
         #expect(result.stdout.contains("allowlists: 1 prefix in all.txt"))
+        // Why, at once, in the verdict: every name timed out at the one server.
+        let dead = try TestWorld.deadServer()
+        #expect(result.stdout.contains(
+            "not published: every lookup failed (17 of 17 names: timeout from \(dead): no reply within the timeout and "
+                + "tries): nothing published"
+        ), "\(result.stdout)")
         // Not "resolved to 0 addresses, all inside": no address is no evidence either way.
         #expect(result.stdout.contains(
             "within apple 17.0.0.0/8: 8 names of 1 endpoint resolved to no address: nothing to check against 17.0.0.0/8"
