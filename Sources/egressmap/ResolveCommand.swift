@@ -59,6 +59,7 @@ struct ResolveCommand: AsyncParsableCommand {
         let progress = ProgressLine(stream: errors, enabled: errors.isTerminal && !output.isTerminal && reader != nil)
         var answered = 0
         var total = 0
+        var failures: [String: Int] = [:]  // why names got no answer, while none has
         let source = NameSource(arguments: jobs, reader: reader, label: input ?? "-", errors: errors)
         defer { source.stop() }
         // Output is written in 64 KiB blocks. Into a pipe or a terminal, what is answered is also written
@@ -87,7 +88,12 @@ struct ResolveCommand: AsyncParsableCommand {
                 },
                 each: { resolution in
                     total += 1
-                    if resolution.lookups.contains(where: { $0.answer.outcome.isAnswer }) { answered += 1 }
+                    if resolution.lookups.contains(where: { $0.answer.outcome.isAnswer }) {
+                        answered += 1
+                    } else if answered == 0, let failed = resolution.lookups.first?.answer {
+                        failures["\(failed.outcome) from \(failed.server)" + (failed.detail.map { ": \($0)" } ?? ""),
+                                 default: 0] += 1
+                    }
                     table.write(resolution)
                     progress.update(done: total)
                 }
@@ -102,7 +108,11 @@ struct ResolveCommand: AsyncParsableCommand {
             throw ExitCode(2)
         }
         if total > 0 && answered == 0 {
-            printError("egressmap: no name got an answer from \(settings.configuration.servers.map(\.description).joined(separator: ", "))")
+            let servers = settings.configuration.servers.map(\.description).joined(separator: ", ")
+            // The commonest reason, as the failure guard of `run` gives it.
+            let why = failures.max { ($0.value, $1.key) < ($1.value, $0.key) }
+                .map { " (\($0.value) of \(total) name\(total == 1 ? "" : "s"): \($0.key))" } ?? ""
+            printError("egressmap: no name got an answer from \(servers)\(why)")
             throw ExitCode(4)
         }
     }
