@@ -449,7 +449,9 @@ public struct Classifier: Sendable {
             )]
         default:
             let failure = rounds.first { !$0.answer.outcome.isAnswer }?.answer
-            let detail = failure.map { "\($0.outcome) from \($0.server)" + ($0.detail.map { ": \($0)" } ?? "") } ?? ""
+            let detail = failure.map {
+                FailureReason.text(outcome: "\($0.outcome)", server: $0.server.description, detail: $0.detail)
+            } ?? ""
             var kept = ""
             if let last = stale.map(\.lastSeenMs).max() {
                 kept = "; kept \(stale.count) address\(stale.count == 1 ? "" : "es") last seen \(Timestamp.iso8601(milliseconds: last))"

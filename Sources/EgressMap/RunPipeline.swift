@@ -298,7 +298,7 @@ public enum RunPipeline {
                 }
             }
             addresses = distinct.count
-            commonFailure = reasons.max { ($0.value, $1.key) < ($1.value, $0.key) }.map { ($0.key, $0.value) }
+            commonFailure = FailureReason.commonest(reasons)
         }
 
         /// `timeout from 192.0.2.53:53: no reply within the timeout and tries`: a failed name's first failed
@@ -306,7 +306,7 @@ public enum RunPipeline {
         static func firstFailure(_ name: NameRecord) -> String {
             guard let lookup = name.lookups.first(where: { !["ok", "nodata", "nxdomain"].contains($0.outcome) })
             else { return "not resolved" }
-            return "\(lookup.outcome) from \(lookup.server)" + (lookup.detail.map { ": \($0)" } ?? "")
+            return FailureReason.text(outcome: lookup.outcome, server: lookup.server, detail: lookup.detail)
         }
     }
 

@@ -91,8 +91,10 @@ struct ResolveCommand: AsyncParsableCommand {
                     if resolution.lookups.contains(where: { $0.answer.outcome.isAnswer }) {
                         answered += 1
                     } else if answered == 0, let failed = resolution.lookups.first?.answer {
-                        failures["\(failed.outcome) from \(failed.server)" + (failed.detail.map { ": \($0)" } ?? ""),
-                                 default: 0] += 1
+                        let reason = FailureReason.text(
+                            outcome: "\(failed.outcome)", server: failed.server.description, detail: failed.detail
+                        )
+                        failures[reason, default: 0] += 1
                     }
                     table.write(resolution)
                     progress.update(done: total)
@@ -110,8 +112,8 @@ struct ResolveCommand: AsyncParsableCommand {
         if total > 0 && answered == 0 {
             let servers = settings.configuration.servers.map(\.description).joined(separator: ", ")
             // The commonest reason, as the failure guard of `run` gives it.
-            let why = failures.max { ($0.value, $1.key) < ($1.value, $0.key) }
-                .map { " (\($0.value) of \(total) name\(total == 1 ? "" : "s"): \($0.key))" } ?? ""
+            let why = FailureReason.commonest(failures)
+                .map { " (\($0.names) of \(total) name\(total == 1 ? "" : "s"): \($0.reason))" } ?? ""
             printError("egressmap: no name got an answer from \(servers)\(why)")
             throw ExitCode(4)
         }
