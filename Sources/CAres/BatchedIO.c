@@ -2,7 +2,9 @@
 #define _GNU_SOURCE
 #include "CAres.h"
 
+#include <arpa/inet.h>
 #include <errno.h>
+#include <linux/errqueue.h>
 #include <netinet/in.h>
 #include <netinet/tcp.h>
 #include <stdlib.h>
@@ -28,6 +30,11 @@ struct egressmap_batched_io {
     // The errno of the latest hard failure of a socket (a connect, send or read refused, unreachable or
     // not permitted), kept until a reply is read: c-ares reports all of them as ECONNREFUSED.
     int socket_error;
+    // The ICMP error behind `socket_error`, when one came back (read from the socket's error queue):
+    // who sent it, its type and code. `icmp_family` is 0 when none did: this host refused the connect or
+    // send itself (no route, its own firewall).
+    int icmp_family, icmp_type, icmp_code;
+    struct sockaddr_storage icmp_sender;
 
     // Datagrams queued for `udp`.
     int queued;
@@ -46,12 +53,51 @@ struct egressmap_batched_io {
     struct sockaddr_storage reply_from[batch];
 };
 
-// Notes `error` as the latest hard socket failure; what only means "not now" is not one. Leaves errno as it
-// is, for the caller's caller.
-static void note_error(struct egressmap_batched_io *io, int error) {
-    if (error != EAGAIN && error != EWOULDBLOCK && error != EINTR && error != EINPROGRESS && error != ENOBUFS) {
-        io->socket_error = error;
+// Empties the error queue of `fd` (IP_RECVERR, see `open_socket`); returns whether an ICMP error was in it,
+// and keeps what the latest one said.
+static int read_error_queue(struct egressmap_batched_io *io, ares_socket_t fd) {
+    int found = 0;
+    for (int entries = 0; entries < 64; entries++) {
+        unsigned char data[64];
+        union {
+            struct cmsghdr align;
+            unsigned char bytes[CMSG_SPACE(sizeof(struct sock_extended_err) + sizeof(struct sockaddr_in6))];
+        } control;
+        struct iovec part = { .iov_base = data, .iov_len = sizeof data };
+        struct msghdr message = { .msg_iov = &part, .msg_iovlen = 1, .msg_control = control.bytes,
+                                  .msg_controllen = sizeof control.bytes };
+        if (recvmsg(fd, &message, MSG_ERRQUEUE | MSG_DONTWAIT) < 0) break;  // empty (EAGAIN)
+        for (struct cmsghdr *header = CMSG_FIRSTHDR(&message); header; header = CMSG_NXTHDR(&message, header)) {
+            int v4 = header->cmsg_level == IPPROTO_IP && header->cmsg_type == IP_RECVERR;
+            int v6 = header->cmsg_level == IPPROTO_IPV6 && header->cmsg_type == IPV6_RECVERR;
+            if (!v4 && !v6) continue;
+            const struct sock_extended_err *report = (const void *)CMSG_DATA(header);
+            if (report->ee_origin != SO_EE_ORIGIN_ICMP && report->ee_origin != SO_EE_ORIGIN_ICMP6) continue;
+            found = 1;
+            io->icmp_family = report->ee_origin == SO_EE_ORIGIN_ICMP ? AF_INET : AF_INET6;
+            io->icmp_type = report->ee_type;
+            io->icmp_code = report->ee_code;
+            const struct sockaddr *sender = SO_EE_OFFENDER(report);
+            memset(&io->icmp_sender, 0, sizeof io->icmp_sender);
+            if (sender->sa_family == AF_INET) memcpy(&io->icmp_sender, sender, sizeof(struct sockaddr_in));
+            if (sender->sa_family == AF_INET6) memcpy(&io->icmp_sender, sender, sizeof(struct sockaddr_in6));
+        }
     }
+    return found;
+}
+
+// Notes `error` as the latest hard socket failure, with the ICMP error behind it if one came back; what only
+// means "not now" is not one. `fd` is the socket a send or read failed on, to ask for that ICMP error, or -1
+// when making or connecting a socket failed: this host's own refusal (no route, its own firewall).
+// The kernel reports one ICMP error on the socket for however many it queued: a later failure with the same
+// errno and none left in the queue keeps the report already read. Leaves errno set to `error`, for the
+// caller's caller.
+static void note_error(struct egressmap_batched_io *io, ares_socket_t fd, int error) {
+    if (error == EAGAIN || error == EWOULDBLOCK || error == EINTR || error == EINPROGRESS || error == ENOBUFS) return;
+    int same = error == io->socket_error;
+    io->socket_error = error;
+    if (fd < 0 || (!read_error_queue(io, fd) && !same)) io->icmp_family = 0;
+    errno = error;  // reading the error queue ended in EAGAIN
 }
 
 static void forget_udp(struct egressmap_batched_io *io) {
@@ -66,14 +112,26 @@ static void forget_udp(struct egressmap_batched_io *io) {
 // delay. A blocking socket stalls the whole loop: a TCP connect to a server that drops SYNs (a firewall
 // on port 53, after a truncated UDP reply) waited for the kernel's two minutes, past every timeout and
 // deadline.
+//
+// A UDP socket also gets IP_RECVERR (IPV6_RECVERR), as glibc's resolver gives its own: without it Linux
+// reports only the ICMP errors it deems hard (port unreachable, administratively prohibited) and drops
+// host and network unreachable, so a server a router or firewall rejects that way ran every query into
+// its timeout and tries, and was reported as silent. With it, the next read fails with the error, c-ares
+// closes the socket (and its queue of errors) and tries again, and the query ends at once with the reason.
 static ares_socket_t open_socket(int family, int type, int protocol, void *data) {
     struct egressmap_batched_io *io = data;
     int kind = type & ~(SOCK_NONBLOCK | SOCK_CLOEXEC);  // 1.18.1 passes none of these flags; later ones may
     ares_socket_t fd = socket(family, kind | SOCK_NONBLOCK | SOCK_CLOEXEC, protocol);
-    if (fd < 0) note_error(io, errno);
+    if (fd < 0) note_error(io, -1, errno);
+    int on = 1;
     if (fd >= 0 && kind == SOCK_STREAM) {
-        int on = 1;
         (void)setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &on, sizeof on);  // as c-ares does: best effort
+    }
+    if (fd >= 0 && kind == SOCK_DGRAM && family == AF_INET) {
+        (void)setsockopt(fd, IPPROTO_IP, IP_RECVERR, &on, sizeof on);  // best effort: a timeout without it
+    }
+    if (fd >= 0 && kind == SOCK_DGRAM && family == AF_INET6) {
+        (void)setsockopt(fd, IPPROTO_IPV6, IPV6_RECVERR, &on, sizeof on);
     }
     if (fd >= 0 && kind == SOCK_DGRAM && io->udp == ARES_SOCKET_BAD) {
         forget_udp(io);
@@ -90,7 +148,7 @@ static int close_socket(ares_socket_t fd, void *data) {
 
 static int connect_socket(ares_socket_t fd, const struct sockaddr *address, ares_socklen_t length, void *data) {
     int result = connect(fd, address, length);
-    if (result < 0) note_error(data, errno);
+    if (result < 0) note_error(data, -1, errno);
     return result;
 }
 
@@ -98,7 +156,7 @@ static int connect_socket(ares_socket_t fd, const struct sockaddr *address, ares
 static ares_ssize_t write_through(struct egressmap_batched_io *io, ares_socket_t fd, const struct iovec *parts,
                                   int count) {
     ares_ssize_t written = writev(fd, parts, count);
-    if (written < 0) note_error(io, errno);
+    if (written < 0) note_error(io, fd, errno);
     return written;
 }
 
@@ -129,7 +187,7 @@ static ares_ssize_t receive_datagram(ares_socket_t fd, void *buffer, size_t room
     struct egressmap_batched_io *io = data;
     if (fd != io->udp) {
         ares_ssize_t got = recvfrom(fd, buffer, room, flags, from, from_length);
-        if (got < 0) note_error(io, errno);
+        if (got < 0) note_error(io, fd, errno);
         return got;
     }
     if (io->owed_error) {
@@ -154,7 +212,7 @@ static ares_ssize_t receive_datagram(ares_socket_t fd, void *buffer, size_t room
             count = recvmmsg(fd, io->reply_msg, batch, MSG_DONTWAIT, NULL);
         } while (count < 0 && errno == EINTR);
         if (count < 0) {  // would block, or the socket's error
-            note_error(io, errno);
+            note_error(io, fd, errno);
             return count;
         }
         if (count == 0) return count;
@@ -189,6 +247,7 @@ egressmap_batched_io *egressmap_batched_io_create(void) {
     if (io) {
         forget_udp(io);
         io->socket_error = 0;
+        io->icmp_family = 0;
     }
     return io;
 }
@@ -200,6 +259,22 @@ void egressmap_batched_io_install(egressmap_batched_io *io, ares_channel channel
 }
 
 int egressmap_batched_io_socket_error(const egressmap_batched_io *io) { return io->socket_error; }
+
+int egressmap_batched_io_icmp_error(const egressmap_batched_io *io, int *type, int *code, char *sender,
+                                    size_t sender_room) {
+    if (io->socket_error == 0 || io->icmp_family == 0) return 0;
+    *type = io->icmp_type;
+    *code = io->icmp_code;
+    const struct sockaddr_storage *from = &io->icmp_sender;
+    const void *address = from->ss_family == AF_INET6 ? (const void *)&((const struct sockaddr_in6 *)from)->sin6_addr
+                                                      : (const void *)&((const struct sockaddr_in *)from)->sin_addr;
+    if (sender_room == 0) return io->icmp_family;
+    if ((from->ss_family != AF_INET && from->ss_family != AF_INET6) ||
+        !inet_ntop(from->ss_family, address, sender, (socklen_t)sender_room)) {
+        sender[0] = 0;
+    }
+    return io->icmp_family;
+}
 
 int egressmap_batched_io_unread(const egressmap_batched_io *io) {
     return io->next < io->read || io->owed_error ? io->udp : -1;
@@ -217,7 +292,7 @@ int egressmap_batched_io_flush(egressmap_batched_io *io) {
         int error = count < 0 ? errno : EIO;
         if (error != EAGAIN && error != EWOULDBLOCK && error != ENOBUFS) {
             io->owed_error = error;
-            note_error(io, error);
+            note_error(io, io->udp, error);
         }
         break;  // the rest are dropped: c-ares resends them when they time out
     }

@@ -473,8 +473,8 @@ final class AresChannel: @unchecked Sendable {
             bytes.append(contentsOf: UnsafeBufferPointer(start: reply, count: Int(length)))
             query.finish(.reply(bytes, elapsed: elapsed))
         } else {
-            let socketError = status == ARES_ECONNREFUSED ? egressmap_batched_io_socket_error(batchedIO) : 0
-            let (outcome, detail) = AresStatus.outcome(for: status, socketError: socketError)
+            let socketFailure = status == ARES_ECONNREFUSED ? SocketFailure(of: batchedIO) : nil
+            let (outcome, detail) = AresStatus.outcome(for: status, socketFailure: socketFailure)
             query.finish(.failure(outcome, detail: detail, elapsed: elapsed))
         }
     }

@@ -6,8 +6,8 @@ import Testing
 @testable import DNS
 
 /// c-ares 1.18.1 ends a query with ECONNREFUSED whatever its socket met: a refused port, no route, a
-/// firewall here or on the way. Each is reported as what it was, since that is what a firewall team acts
-/// on; and each ends the query at once, not by a timeout.
+/// firewall here or on the way. Each is reported as what it was, with the ICMP error and its sender when one
+/// came back, since that is what a firewall team acts on; and each ends the query at once, not by a timeout.
 @Suite("Socket errors, told apart", .timeLimit(.minutes(5)))
 struct SocketErrorTests {
     /// The A lookup of a.socket.test at `server`.
@@ -19,16 +19,50 @@ struct SocketErrorTests {
         return try #require(answers.first)
     }
 
-    @Test("no route, a firewall here, a firewall on the way: each told as what it was", arguments: [
+    @Test("this host's own refusal: no route, its firewall, its routes", arguments: [
         // Only loopback in the test namespace: 192.0.2.1 (TEST-NET-1) has no route, and nothing leaves.
         ("192.0.2.1:53", "network unreachable (ENETUNREACH: no route to it from this host)"),
         ("\(LoopbackNetwork.blockedHere):53", "not permitted (EPERM: a firewall on this host blocks it)"),
-        ("\(LoopbackNetwork.prohibitedOnTheWay):53",
-         "host unreachable (EHOSTUNREACH: a router or firewall on the way rejects it)"),
+        ("\(LoopbackNetwork.unreachableRoute):53", "host unreachable (EHOSTUNREACH: this host's routes reject it)"),
+        ("\(LoopbackNetwork.prohibitedRoute):53",
+         "not permitted (EACCES: this host's routes or firewall forbid it)"),
     ])
-    func unreachable(server: String, reason: String) async throws {
+    func refusedHere(server: String, reason: String) async throws {
         try LoopbackNetwork.prepare()  // the rules, and a refusal outside a namespace holding only loopback
         let answer = try await lookup(at: server)
+        #expect(answer.outcome == .error)
+        #expect(answer.detail == Self.unreachable + reason)
+    }
+
+    @Test("an ICMP error from the way: what it said and who sent it", arguments: [
+        (LoopbackNetwork.prohibitedOnTheWay,
+         "host unreachable (EHOSTUNREACH: ICMP communication administratively prohibited from 127.0.0.89: "
+            + "a router or firewall on the way rejects it)"),
+        // Errors Linux deems soft: before the sockets asked with IP_RECVERR, these ran into the timeout.
+        (LoopbackNetwork.hostUnreachableOnTheWay,
+         "host unreachable (EHOSTUNREACH: ICMP host unreachable from 127.0.0.90: "
+            + "a router or firewall on the way rejects it)"),
+        (LoopbackNetwork.networkUnreachableOnTheWay,
+         "network unreachable (ENETUNREACH: ICMP network unreachable from 127.0.0.91: "
+            + "a router on the way has no route to it)"),
+    ])
+    func rejectedOnTheWay(address: String, reason: String) async throws {
+        try LoopbackNetwork.prepare()
+        let answer = try await lookup(at: "\(address):53")
+        #expect(answer.outcome == .error)
+        #expect(answer.detail == Self.unreachable + reason)
+    }
+
+    @Test("over IPv6, ICMPv6 errors the same way", arguments: [
+        ("addr-unreachable", "host unreachable (EHOSTUNREACH: ICMPv6 address unreachable from ::1: "
+            + "a router or firewall on the way rejects it)"),
+        ("admin-prohibited", "not permitted (EACCES: ICMPv6 administratively prohibited from ::1: "
+            + "a router or firewall on the way prohibits it)"),
+    ])
+    func rejectedOverIPv6(type: String, reason: String) async throws {
+        let port = try FaultLoadTests.closedPort(ipv6: true)
+        try LoopbackNetwork.rejectIPv6UDP(port: port, with: type)
+        let answer = try await lookup(at: "[::1]:\(port)")
         #expect(answer.outcome == .error)
         #expect(answer.detail == Self.unreachable + reason)
     }
@@ -42,16 +76,32 @@ struct SocketErrorTests {
 
     /// How each reason begins.
     static let unreachable = "the server could not be reached: "
-    /// What a refused port reads as.
-    static let refused =
-        unreachable + "connection refused (ECONNREFUSED: nothing listens on that port, or a firewall rejects)"
+    /// What a refused port on 127.0.0.1 reads as.
+    static let refused = unreachable
+        + "connection refused (ECONNREFUSED: ICMP port unreachable from 127.0.0.1: "
+        + "nothing listens on that port, or a firewall rejects)"
 
-    @Test("with no socket error to name, ECONNREFUSED reads as c-ares means it; other statuses ignore the error")
-    func withoutSocketError() {
-        #expect(AresStatus.outcome(for: ARES_ECONNREFUSED, socketError: 0).1
+    @Test("with no socket failure to name, ECONNREFUSED reads as c-ares means it; other statuses ignore one")
+    func withoutSocketFailure() {
+        #expect(AresStatus.outcome(for: ARES_ECONNREFUSED).1
             == "the server refused or closed the connection before a usable reply")
-        let timeout = AresStatus.outcome(for: ARES_ETIMEOUT, socketError: ENETUNREACH)
+        let timeout = AresStatus.outcome(for: ARES_ETIMEOUT, socketFailure: SocketFailure(errno: ENETUNREACH))
         #expect(timeout.0 == .timeout)
         #expect(timeout.1 == "no reply within the timeout and tries")
+    }
+
+    @Test("an ICMP error without a name, or without a sender, and an errno without a story")
+    func unusualFailures() {
+        let redirect = SocketFailure(
+            errno: EHOSTUNREACH, icmp: .init(version6: false, type: 5, code: 1, sender: "")
+        )
+        #expect(redirect.reason
+            == "host unreachable (EHOSTUNREACH: ICMP type 5 code 1: a router or firewall on the way rejects it)")
+        let exceeded = SocketFailure(
+            errno: EHOSTUNREACH, icmp: .init(version6: true, type: 3, code: 0, sender: "2001:db8::1")
+        )
+        #expect(exceeded.reason == "host unreachable (EHOSTUNREACH: ICMPv6 hop limit exceeded from 2001:db8::1: "
+            + "a router or firewall on the way rejects it)")
+        #expect(SocketFailure(errno: EMSGSIZE).reason == "Message too long (errno \(EMSGSIZE))")
     }
 }

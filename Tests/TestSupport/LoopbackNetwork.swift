@@ -16,6 +16,16 @@ public enum LoopbackNetwork {
     /// UDP to port 53 there is answered with ICMP admin-prohibited on input, as a firewall on the way would:
     /// the socket gets EHOSTUNREACH.
     public static let prohibitedOnTheWay = "127.0.0.89"
+    /// UDP to port 53 there is answered with ICMP host-unreachable on input, as a router that cannot reach
+    /// it would: Linux reports that on a UDP socket only when the socket asked with IP_RECVERR.
+    public static let hostUnreachableOnTheWay = "127.0.0.90"
+    /// The same with ICMP net-unreachable, as a router with no route to it would.
+    public static let networkUnreachableOnTheWay = "127.0.0.91"
+    /// This host's own routes reject it (an `unreachable` route): a connect fails with EHOSTUNREACH, and
+    /// nothing is sent.
+    public static let unreachableRoute = "127.0.0.92"
+    /// This host's own routes forbid it (a `prohibit` route): a connect fails with EACCES.
+    public static let prohibitedRoute = "127.0.0.93"
     /// The nftables table the tests own.
     static let table = "egressmap_probe_tests"
 
@@ -41,14 +51,26 @@ public enum LoopbackNetwork {
         try nft("add rule inet \(table) output ip6 daddr ::1 tcp dport \(port) tcp flags syn reject with icmpv6 type addr-unreachable\n")
     }
 
+    /// Answers UDP to `[::1]:port` with an ICMPv6 error of `type` (an nft name: `addr-unreachable`,
+    /// `admin-prohibited`, ...) on input; the caller holds the port.
+    public static func rejectIPv6UDP(port: UInt16, with type: String) throws {
+        try prepare()
+        try nft("add rule inet \(table) input ip6 daddr ::1 udp dport \(port) reject with icmpv6 type \(type)\n")
+    }
+
     private static let installed: Result<Void, any Error> = Result {
         try checkIsolated()
+        // In the local table, where they come before its 127.0.0.0/8.
+        try run(["ip", "route", "add", "unreachable", "\(unreachableRoute)/32", "table", "local"])
+        try run(["ip", "route", "add", "prohibit", "\(prohibitedRoute)/32", "table", "local"])
         try nft("""
             table inet \(table) {
                 chain input {
                     type filter hook input priority 0; policy accept;
                     ip daddr \(dropped) drop
                     ip daddr \(prohibitedOnTheWay) udp dport 53 reject with icmp type admin-prohibited
+                    ip daddr \(hostUnreachableOnTheWay) udp dport 53 reject with icmp type host-unreachable
+                    ip daddr \(networkUnreachableOnTheWay) udp dport 53 reject with icmp type net-unreachable
                 }
                 chain output {
                     type filter hook output priority 0; policy accept;
@@ -78,10 +100,13 @@ public enum LoopbackNetwork {
         }
     }
 
-    private static func nft(_ script: String) throws {
-        let result = try runProcess(URL(fileURLWithPath: "/usr/bin/env"), ["nft", "-f", "-"], stdin: script)
+    private static func nft(_ script: String) throws { try run(["nft", "-f", "-"], stdin: script) }
+
+    private static func run(_ command: [String], stdin: String = "") throws {
+        let result = try runProcess(URL(fileURLWithPath: "/usr/bin/env"), command, stdin: stdin)
         guard result.status == 0 else {
-            throw NotIsolated(description: "nft failed (\(result.status)): \(result.stderr)\nscript:\n\(script)")
+            throw NotIsolated(description: "\(command.joined(separator: " ")) failed (\(result.status)): "
+                + "\(result.stderr)\(stdin.isEmpty ? "" : "\ninput:\n\(stdin)")")
         }
     }
 }

@@ -65,4 +65,11 @@ int egressmap_batched_io_unread(const egressmap_batched_io *_Nonnull io);
 // c-ares 1.18.1 ends a query with ARES_ECONNREFUSED for any of them; this tells them apart.
 int egressmap_batched_io_socket_error(const egressmap_batched_io *_Nonnull io);
 
+// The ICMP error behind that failure, when one came back from the network (the sockets ask for them with
+// IP_RECVERR): returns its family (AF_INET for ICMP, AF_INET6 for ICMPv6) and sets its type, its code and
+// who sent it (an address, "" if unknown, in `sender`, INET6_ADDRSTRLEN is room enough). Returns 0, and
+// sets nothing, when none did: this host's own connect or send failed (no route, its own firewall).
+int egressmap_batched_io_icmp_error(const egressmap_batched_io *_Nonnull io, int *_Nonnull type,
+                                    int *_Nonnull code, char *_Nonnull sender, size_t sender_room);
+
 #endif
