@@ -1,5 +1,6 @@
 import CAres
 import Foundation
+import IPNet
 import TestSupport
 import Testing
 
@@ -65,6 +66,24 @@ struct SocketErrorTests {
         let answer = try await lookup(at: "[::1]:\(port)")
         #expect(answer.outcome == .error)
         #expect(answer.detail == Self.unreachable + reason)
+    }
+
+    @Test("a failover profile moves past a server a router rejects by the error, not by its timeout")
+    func failoverPastRejected() async throws {
+        try LoopbackNetwork.prepare()
+        let servers = [
+            try ServerAddress(parsing: "\(LoopbackNetwork.hostUnreachableOnTheWay):53"),
+            try ServerAddress(parsing: try TestWorld.value("EGRESSMAP_TEST_DNS")),
+        ]
+        // A timeout longer than the bound: had the first server's queries waited for it, the test would fail
+        // by its time limit as well as by the outcome.
+        let answers = try await Faults.run(
+            Faults.configuration(servers, mode: .failover, timeout: .seconds(60), tries: 2),
+            within: Faults.bound(timeout: .seconds(1), tries: 1)
+        ) { dns in try await dns.lookup(try Faults.name("v4.world.test"), .a) }
+        #expect(answers.map(\.outcome) == [.error, .ok])
+        #expect(answers.first?.detail?.contains("ICMP host unreachable from 127.0.0.90") == true)
+        #expect(answers.last?.addresses.map(\.address.description) == ["5.188.10.3"])
     }
 
     @Test("nothing listens on the port: connection refused")
