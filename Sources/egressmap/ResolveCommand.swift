@@ -55,8 +55,9 @@ struct ResolveCommand: AsyncParsableCommand {
         let output = OutputStream(fd: 1)
         let errors = OutputStream(fd: 2)
         let table = TableWriter(output: output, json: json)
-        // On a terminal's stderr, unless the answers go to that terminal too: they would be drawn over.
-        let progress = ProgressLine(stream: errors, enabled: errors.isTerminal && !output.isTerminal && reader != nil)
+        // On a terminal's stderr when the answers go to a file: not when they go to that terminal too (they
+        // would be drawn over), nor into a pipe, whose reader mostly writes to the same terminal (`| jq`).
+        let progress = ProgressLine(stream: errors, enabled: errors.isTerminal && !output.mayWait && reader != nil)
         var answered = 0
         var total = 0
         var failures: [String: Int] = [:]  // why names got no answer, while none has

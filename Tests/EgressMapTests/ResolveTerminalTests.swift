@@ -5,7 +5,7 @@ import TestSupport
 /// `egressmap resolve` on a terminal, through `script` (util-linux), which runs it on a pseudo-terminal.
 @Suite("Resolve on a terminal")
 struct ResolveTerminalTests {
-    @Test("the progress line is drawn on a terminal's stderr, unless the answers go to that terminal too")
+    @Test("the progress line is drawn on a terminal's stderr when the answers go to a file, not to a pipe")
     func progressOnlyBesideRedirectedOutput() throws {
         let folder = try makeTemporaryFolder()
         let names = folder.appendingPathComponent("names.txt")
@@ -29,6 +29,13 @@ struct ResolveTerminalTests {
         // Drawn at the first name (then at most ten times a second), cleared at the end.
         #expect(redirected.stdout.contains("resolved 1 name ("), "no progress line: \(redirected.stdout)")
         #expect(try String(contentsOf: answers, encoding: .utf8).split(separator: "\n").count == 2)
+
+        // The answers into a pipe whose reader writes to the same terminal (`| jq`): no progress line among
+        // what the reader prints.
+        let piped = try runProcess(URL(fileURLWithPath: "/usr/bin/script"), ["-qec", command + " | cat", "/dev/null"])
+        #expect(piped.status == 0, "\(piped.stderr)")
+        #expect(piped.stdout.contains("\"name\":\"dual.world.test\""), "\(piped.stdout)")
+        #expect(!piped.stdout.contains("resolved "), "a progress line among the piped answers: \(piped.stdout)")
     }
 
     /// `text` quoted for `sh -c`.
