@@ -44,13 +44,7 @@ public struct OutputFolder: Sendable {
 
     /// Creates the folders a run writes into.
     public func prepare() throws(AtomicFile.WriteError) {
-        for folder in [root, snapshots, generations] {
-            do {
-                try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
-            } catch {
-                throw AtomicFile.WriteError(path: folder.path, reason: "\(error.localizedDescription)")
-            }
-        }
+        for folder in [root, snapshots, generations] { try AtomicFile.makeFolders(folder) }
     }
 
     /// A run id for a run starting at `date`: UTC to the millisecond (`20261129T043000.123Z`), moved on by a

@@ -52,9 +52,9 @@ struct EmitCommand: ParsableCommand {
         }
         let folder = URL(fileURLWithPath: out, isDirectory: true)
         do {
-            try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+            try AtomicFile.makeFolders(folder)
         } catch {
-            printError("egressmap: cannot create \(out): \(error.localizedDescription)")
+            printError("egressmap: \(error)")
             throw ExitCode(2)
         }
         for (name, data) in files.sorted(by: { $0.key < $1.key }) {

@@ -223,6 +223,28 @@ struct RunCommandTests {
         #expect(!FileManager.default.fileExists(atPath: folder.appendingPathComponent("Output/allowlist").path))
     }
 
+    @Test("an output folder that cannot be made: which part is in the way or why, exit 2, nothing written")
+    func unusableOutputFolder() throws {
+        let folder = try makeTemporaryFolder()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let file = folder.appendingPathComponent("afile")
+        try Data("keep\n".utf8).write(to: file)
+        let out = file.appendingPathComponent("sub/deeper")
+        let expected = "cannot write \(out.path): \(file.path) is a file, not a folder"
+        let result = try run(out, ["--no-probe"])
+        #expect(result.status == 2)
+        #expect(result.stderr.contains(expected), "\(result.stderr)")
+        #expect(try String(contentsOf: file, encoding: .utf8) == "keep\n")
+
+        // The same for emit's folder.
+        let emitted = try runEgressmap(
+            ["emit", "--snapshot", FormatFixtures.snapshot.path, "--format", "nft", "--out", out.path]
+        )
+        #expect(emitted.status == 2)
+        #expect(emitted.stderr.contains(expected), "\(emitted.stderr)")
+        #expect(try FileManager.default.contentsOfDirectory(atPath: folder.path) == ["afile"])
+    }
+
     @Test("bad manifests: exit 2, the position, and an untouched output folder", arguments: [
         ("manifest: 1\nname: x\nendpoints:\n  - host: a.example\n    ports: [0]\n", "5:", "port"),
         ("manifest: 1\nname: x\nendpoints:\n  - host: a.example\n    ports: [443]\n    colour: red\n", "6:5", "colour"),
