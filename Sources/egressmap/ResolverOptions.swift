@@ -28,8 +28,21 @@ struct ResolverOptions: ParsableArguments {
     @Option(help: "Queries in flight per channel (the in-flight window).")
     var concurrency: Int?
 
-    /// The profile with command-line overrides applied, and the deadline.
+    /// The profile with command-line overrides applied, and the deadline. A profile that cannot be used (no
+    /// such file or bundled name, a bad line in it, no nameserver in /etc/resolv.conf) is reported with
+    /// exit 2, as bad input.
     func resolve() throws -> (profile: ResolverProfile, configuration: ResolverConfiguration, deadline: Duration) {
+        do {
+            return try resolveProfile()
+        } catch let error as ProfileError {
+            printError("egressmap: \(error)")
+            throw ExitCode(2)
+        }
+    }
+
+    private func resolveProfile() throws -> (
+        profile: ResolverProfile, configuration: ResolverConfiguration, deadline: Duration
+    ) {
         var profile = try ResolverProfile.load(self.profile)
         if !servers.isEmpty {
             profile.servers = .listed(try servers.map { text in

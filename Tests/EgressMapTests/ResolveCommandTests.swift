@@ -126,6 +126,27 @@ struct ResolveCommandTests {
         #expect(lines.last == "  See '\(command) --help' for more information.", "\(output.stderr)")
     }
 
+    @Test("a resolver profile that cannot be used: the reason and where, exit 2, nothing written")
+    func unusableProfile() throws {
+        let folder = try makeTemporaryFolder()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let bad = folder.appendingPathComponent("bad.yaml")
+        try Data("servers: [nope]\n".utf8).write(to: bad)
+        let missing = folder.appendingPathComponent("missing.yaml").path
+        let out = folder.appendingPathComponent("out")
+        let cases: [([String], String)] = [
+            (["resolve", "a.example", "--resolvers", missing], "egressmap: \(missing): cannot read the profile"),
+            (["resolve", "a.example", "--resolvers", "bogus"], "egressmap: bogus: no bundled resolver profile"),
+            (["run", "--resolvers", bad.path, "--out", out.path], "egressmap: \(bad.path):1:11: bad server \"nope\""),
+        ]
+        for (arguments, message) in cases {
+            let output = try runEgressmap(arguments)
+            #expect(output.status == 2, "\(arguments)")  // not 1, which `run` gives to a changed allowlist
+            #expect(output.stderr.hasPrefix(message), "\(output.stderr)")
+        }
+        #expect(!FileManager.default.fileExists(atPath: out.path))
+    }
+
     @Test("bad lines in --input are reported with their numbers and skipped; exit 2 at the end")
     func badInputLines() throws {
         let input = "# names\ndual.world.test\n\nbad name\nv4.world.test\nbücher.test\n"
