@@ -67,7 +67,7 @@ public struct OutputFolder: Sendable {
         let staging = generations.appendingPathComponent(".\(runID).partial")
         let final = generations.appendingPathComponent(runID)
         try? FileManager.default.removeItem(at: staging)
-        try FileManager.default.createDirectory(at: staging, withIntermediateDirectories: true)
+        try AtomicFile.makeFolders(staging)
         for (name, data) in files.sorted(by: { $0.key < $1.key }) {
             try AtomicFile.write(data, to: staging.appendingPathComponent(name))
         }

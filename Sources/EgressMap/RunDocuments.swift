@@ -29,7 +29,7 @@ extension OutputFolder {
         try AtomicFile.write(documents.matrix, to: matrix)
         try documents.snapshot.commit()
         try linkOrCopy(documents.snapshot.destination, to: latest)
-        try FileManager.default.createDirectory(at: diffs, withIntermediateDirectories: true)
+        try AtomicFile.makeFolders(diffs)
         for (data, suffix) in [(documents.diffJSON, "json"), (documents.diffMarkdown, "md")] {
             let file = diffs.appendingPathComponent("\(documents.runID).\(suffix)")
             try AtomicFile.write(data, to: file)

@@ -311,9 +311,18 @@ public enum RunPipeline {
     }
 
     /// The history at `path`, and every sighting it has of `names`.
+    /// - Throws: `RunInputError` naming the file when SQLite cannot use it (not a database, damaged, locked
+    ///   past the busy timeout).
     static func openHistory(_ path: String, names: [String]) throws -> (HistoryStore, [String: [Sighting]]) {
-        let history = try HistoryStore(path: path)
-        return (history, try history.sightings(of: names))
+        do {
+            let history = try HistoryStore(path: path)
+            return (history, try history.sightings(of: names))
+        } catch {
+            throw RunInputError(
+                description: "\(path): the history cannot be read (\(error)); move it away to start a new history; "
+                    + "nothing was published"
+            )
+        }
     }
 
     /// What this run saw, per name, for the history: this run's answers only.

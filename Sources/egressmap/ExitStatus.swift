@@ -2,10 +2,12 @@ import ArgumentParser
 import Foundation
 
 extension EgressMapCommand {
-    /// Runs the command line, with two changes to swift-argument-parser's error reports: usage mistakes
+    /// Runs the command line, with three changes to swift-argument-parser's error reports: usage mistakes
     /// (an unknown option, a missing argument, a `ValidationError`) exit 2, the status DESIGN.md gives to
-    /// bad input, instead of 64; and an option a subcommand checks in its `run` (a `ValidationError` thrown
-    /// there) is shown with that subcommand's usage, as a parse error is, not the root's.
+    /// bad input, instead of 64; an option a subcommand checks in its `run` (a `ValidationError` thrown
+    /// there) is shown with that subcommand's usage, as a parse error is, not the root's; and any other
+    /// error a command did not report itself (a write that failed, a damaged file) exits 2 with its message,
+    /// not 1, which `run --exit-code` gives to a changed allowlist and `diff` to two different runs.
     static func main() async {
         var parsed: (any ParsableCommand)?
         do {
@@ -25,6 +27,10 @@ extension EgressMapCommand {
                     message = fullMessage(for: error)
                 }
                 FileHandle.standardError.write(Data((message + "\n").utf8))
+                Foundation.exit(2)
+            }
+            if exitCode(for: error) == .failure, !(error is ExitCode) {
+                FileHandle.standardError.write(Data("egressmap: \(error)\n".utf8))
                 Foundation.exit(2)
             }
             exit(withError: error)

@@ -245,6 +245,31 @@ struct RunCommandTests {
         #expect(try FileManager.default.contentsOfDirectory(atPath: folder.path) == ["afile"])
     }
 
+    @Test("a damaged history, or a file where a folder goes: the file named, exit 2 (not 1, a changed allowlist)")
+    func troubleInTheFolder() throws {
+        let folder = try makeTemporaryFolder()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let damaged = folder.appendingPathComponent("damaged")
+        try FileManager.default.createDirectory(at: damaged, withIntermediateDirectories: true)
+        let history = damaged.appendingPathComponent("history.sqlite")
+        try Data("not a database, not at all\n".utf8).write(to: history)
+        let first = try run(damaged, ["--no-probe", "--exit-code"])
+        #expect(first.status == 2)
+        #expect(first.stderr.hasPrefix("egressmap: \(history.path): the history cannot be read (SQLite error 26"),
+            "\(first.stderr)")
+        #expect(!FileManager.default.fileExists(atPath: damaged.appendingPathComponent("allowlist").path))
+        #expect(try String(contentsOf: history, encoding: .utf8) == "not a database, not at all\n")
+
+        // A failure no step reports itself (here the diffs' folder, written last) still exits 2, named.
+        let blocked = folder.appendingPathComponent("blocked")
+        try FileManager.default.createDirectory(at: blocked, withIntermediateDirectories: true)
+        let diffs = blocked.appendingPathComponent("diffs")
+        try Data("x\n".utf8).write(to: diffs)
+        let second = try run(blocked, ["--no-probe", "--exit-code"])
+        #expect(second.status == 2)
+        #expect(second.stderr == "egressmap: cannot write \(diffs.path): \(diffs.path) is a file, not a folder\n")
+    }
+
     @Test("bad manifests: exit 2, the position, and an untouched output folder", arguments: [
         ("manifest: 1\nname: x\nendpoints:\n  - host: a.example\n    ports: [0]\n", "5:", "port"),
         ("manifest: 1\nname: x\nendpoints:\n  - host: a.example\n    ports: [443]\n    colour: red\n", "6:5", "colour"),
