@@ -21,7 +21,13 @@ struct HistoryCommand: ParsableCommand {
             printError("egressmap: no history in \(out) (\(folder.history.path) does not exist); run egressmap run first")
             throw ExitCode(2)
         }
-        let sightings = try HistoryStore(path: folder.history.path).sightings(matching: subject.lowercased())
+        let sightings: [Sighting]
+        do {
+            sightings = try HistoryStore(path: folder.history.path).sightings(matching: subject.lowercased())
+        } catch {
+            printError("egressmap: \(folder.history.path): the history cannot be read (\(error))")
+            throw ExitCode(2)
+        }
         guard !sightings.isEmpty else {
             print("\(subject): never seen in \(out)")
             return

@@ -258,6 +258,9 @@ struct RunCommandTests {
         #expect(first.stderr.hasPrefix("egressmap: \(history.path): the history cannot be read (SQLite error 26"),
             "\(first.stderr)")
         #expect(!FileManager.default.fileExists(atPath: damaged.appendingPathComponent("allowlist").path))
+        let asked = try runEgressmap(["history", "--out", damaged.path, "www.world.test"])
+        #expect(asked.status == 2)
+        #expect(asked.stderr.hasPrefix("egressmap: \(history.path): the history cannot be read"), "\(asked.stderr)")
         #expect(try String(contentsOf: history, encoding: .utf8) == "not a database, not at all\n")
 
         // A failure no step reports itself (here the diffs' folder, written last) still exits 2, named.
