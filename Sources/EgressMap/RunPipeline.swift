@@ -311,17 +311,14 @@ public enum RunPipeline {
     }
 
     /// The history at `path`, and every sighting it has of `names`.
-    /// - Throws: `RunInputError` naming the file when SQLite cannot use it (not a database, damaged, locked
-    ///   past the busy timeout).
+    /// - Throws: `RunInputError` naming the file and what is wrong when SQLite cannot use it (not a
+    ///   database, a full disk, locked past the busy timeout).
     static func openHistory(_ path: String, names: [String]) throws -> (HistoryStore, [String: [Sighting]]) {
         do {
             let history = try HistoryStore(path: path)
             return (history, try history.sightings(of: names))
         } catch {
-            throw RunInputError(
-                description: "\(path): the history cannot be read (\(error)); move it away to start a new history; "
-                    + "nothing was published"
-            )
+            throw RunInputError(description: "\(path): \(HistoryStore.trouble(error)); nothing was published")
         }
     }
 

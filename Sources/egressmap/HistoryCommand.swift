@@ -25,7 +25,7 @@ struct HistoryCommand: ParsableCommand {
         do {
             sightings = try HistoryStore(path: folder.history.path).sightings(matching: subject.lowercased())
         } catch {
-            printError("egressmap: \(folder.history.path): the history cannot be read (\(error))")
+            printError("egressmap: \(folder.history.path): \(HistoryStore.trouble(error))")
             throw ExitCode(2)
         }
         guard !sightings.isEmpty else {
