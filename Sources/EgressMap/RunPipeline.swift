@@ -245,7 +245,13 @@ public enum RunPipeline {
                 runID: runID, snapshot: try await stagedSnapshot, diffJSON: diffJSON, diffMarkdown: diffMarkdown,
                 matrix: matrix
             )
-            try await recorded
+            do {
+                try await recorded
+            } catch {
+                throw RunInputError(
+                    description: "\(output.history.path): \(HistoryStore.trouble(error)); nothing was published"
+                )
+            }
             try timeline.measure("publish") {
                 if let allowlistFiles { try output.publish(allowlistFiles, runID: runID) }
                 try output.write(documents)
@@ -254,12 +260,17 @@ public enum RunPipeline {
             (try? await stagedSnapshot)?.discard()  // written ahead, never put in place
             throw error
         }
-        try timeline.measure("prune") {
-            let removed = try history.prune(
-                keepRuns: safety.keepRuns,
-                windowMs: Int64(max(safety.retain, safety.staleLimit).milliseconds), nowMs: nowMs
-            )
-            output.removeSnapshots(removed)
+        // The run is recorded and published by now: pruning that fails (a full disk) is said, not the run's end.
+        do {
+            try timeline.measure("prune") {
+                let removed = try history.prune(
+                    keepRuns: safety.keepRuns,
+                    windowMs: Int64(max(safety.retain, safety.staleLimit).milliseconds), nowMs: nowMs
+                )
+                output.removeSnapshots(removed)
+            }
+        } catch {
+            logger.warning("\(output.history.path): old runs were not pruned: \(HistoryStore.trouble(error))")
         }
         logger.debug("run finished", metadata: ["run": "\(runID)", "published": "\(verdict.publish)"])
         logger.debug("steps (ms from the start): \(timeline.summary)")

@@ -274,6 +274,30 @@ struct RunCommandTests {
         #expect(second.stderr == "egressmap: cannot write \(diffs.path): \(diffs.path) is a file, not a folder\n")
     }
 
+    @Test("a full disk, met by the history or by the snapshot: exit 2, why, and nothing published", arguments: [
+        "64k",  // the history's first commit
+        "150k",  // the run's commit into the history or the snapshot, whichever comes first
+    ])
+    func fullDisk(size: String) throws {
+        // A tmpfs of `size`, in a mount namespace of the run's own (the suite runs as root in `unshare -n`).
+        let folder = try makeTemporaryFolder()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let out = folder.appendingPathComponent("out").path
+        let command = [
+            TestPaths.binary.path, "run", "--manifest", Self.manifest, "--server", try TestWorld.resolver(),
+            "--out", out, "--var", "tenant=acme", "--no-probe", "--exit-code",
+        ].map { "'\($0)'" }.joined(separator: " ")
+        // The tmpfs is gone when `unshare` returns: what was published is looked at inside.
+        let script = "mount -t tmpfs -o size=\(size) tmpfs '\(folder.path)' || exit 9; \(command); status=$?; "
+            + "if [ -e '\(out)/allowlist' ]; then echo \"$status published\"; else echo \"$status unpublished\"; fi"
+        let result = try runProcess(URL(fileURLWithPath: "/usr/bin/unshare"), ["-m", "sh", "-c", script])
+        #expect(result.stdout.split(separator: "\n").last == "2 unpublished", "\(result.stdout)\(result.stderr)")
+        let history = "egressmap: \(out)/history.sqlite: the disk is full (SQLite: database or disk is full); "
+            + "nothing was published\n"
+        let snapshot = try Regex(#"^egressmap: cannot write \S+/snapshots/\S+\.json: No space left on device\n$"#)
+        #expect(result.stderr == history || result.stderr.contains(snapshot), "\(result.stderr)")
+    }
+
     @Test("bad manifests: exit 2, the position, and an untouched output folder", arguments: [
         ("manifest: 1\nname: x\nendpoints:\n  - host: a.example\n    ports: [0]\n", "5:", "port"),
         ("manifest: 1\nname: x\nendpoints:\n  - host: a.example\n    ports: [443]\n    colour: red\n", "6:5", "colour"),
