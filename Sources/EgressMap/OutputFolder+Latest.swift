@@ -21,32 +21,49 @@ public struct LatestRead: Sendable {
 
     let source: Source
     let side: DiffSide?
+    /// Why a `latest.json` that is there gave no side: unreadable, or not a snapshot.
+    let problem: String?
+
+    init(source: Source, side: DiffSide?, problem: String? = nil) {
+        self.source = source
+        self.side = side
+        self.problem = problem
+    }
 }
 
 extension OutputFolder {
-    /// `latest.json`'s diff side (nil when there is none or it cannot be read), and the file it was read
-    /// from (one descriptor for both, so they agree).
+    /// `latest.json`'s diff side (nil when there is none or it cannot be read, with why), and the file it was
+    /// read from (one descriptor for both, so they agree).
     public func readLatest() -> LatestRead {
         let descriptor = open(latest.path, O_RDONLY | O_CLOEXEC)
-        guard descriptor >= 0 else { return LatestRead(source: errno == ENOENT ? .none : .unknown, side: nil) }
+        guard descriptor >= 0 else {
+            let error = errno
+            return error == ENOENT
+                ? LatestRead(source: .none, side: nil)
+                : LatestRead(source: .unknown, side: nil, problem: "\(latest.path): \(String(cString: strerror(error)))")
+        }
         let handle = FileHandle(fileDescriptor: descriptor, closeOnDealloc: true)
         var info = stat()
         guard fstat(descriptor, &info) == 0, let data = try? handle.readToEnd() else {
-            return LatestRead(source: .unknown, side: nil)
+            return LatestRead(source: .unknown, side: nil, problem: "\(latest.path): cannot be read")
         }
-        return LatestRead(
-            source: .file(info),
-            side: try? SnapshotCoding.decodeDiffSide(data, file: latest.path)
-        )
+        do {
+            return LatestRead(source: .file(info), side: try SnapshotCoding.decodeDiffSide(data, file: latest.path))
+        } catch {
+            return LatestRead(source: .file(info), side: nil, problem: error.description)
+        }
     }
 
     /// What the diff needs of the latest run before this one: `readEarly`'s when it read the `latest.json`
     /// in place now (a run replaces it with a new file, so a run that finished meanwhile shows as another
     /// file), else read again. Call it holding the folder's lock.
-    func previousDiffSide(readEarly: LatestRead?) -> DiffSide? {
-        if let readEarly, readEarly.source != .unknown, readEarly.source == currentLatest() { return readEarly.side }
-        return readLatest().side
+    func previousRun(readEarly: LatestRead?) -> LatestRead {
+        if let readEarly, readEarly.source != .unknown, readEarly.source == currentLatest() { return readEarly }
+        return readLatest()
     }
+
+    /// `previousRun(readEarly:)`'s side.
+    func previousDiffSide(readEarly: LatestRead?) -> DiffSide? { previousRun(readEarly: readEarly).side }
 
     /// Which `latest.json` is in place now.
     private func currentLatest() -> LatestRead.Source {

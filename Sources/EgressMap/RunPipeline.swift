@@ -86,9 +86,13 @@ public struct RunOutcome: Sendable {
     public var allowlistChanged: Bool
     /// 0 published; 3 a guard refused to publish; 4 every lookup failed (nothing published).
     public var exitCode: Int32
+    /// What went wrong beside the run without stopping it (an unreadable `latest.json`, pruning that
+    /// failed), in sentences for standard error.
+    public var warnings: [String] = []
 }
 
-/// Why a run stopped before resolving anything: bad input or a busy folder, nothing written (exit 2).
+/// Why a run stopped, in one sentence, exit 2: bad input or a busy folder (nothing written), or a history
+/// it cannot use (nothing published).
 public struct RunInputError: Error, Sendable, CustomStringConvertible {
     public var description: String
 }
@@ -135,7 +139,7 @@ public enum RunPipeline {
         // previous snapshot (this run holds the lock, so it is the one before this run; read while the manifest
         // loaded when the file is still the one in place) and what the history knows of the names (for
         // retention). Each took a tenth of a 10,000-name run when read after.
-        async let previous = output.previousDiffSide(readEarly: await request.latestReadEarly?.value)
+        async let previous = output.previousRun(readEarly: await request.latestReadEarly?.value)
         async let known = timeline.measure("open history") {
             try Self.openHistory(output.history.path, names: expansion.targets.map(\.name.text))
         }
@@ -231,10 +235,18 @@ public enum RunPipeline {
             try timeline.measure("snapshot") { try output.stageSnapshot(snapshot) }
         }
         let diff: SnapshotDiff
+        var warnings: [String] = []
         do {
             let renderStart = ContinuousClock.now
             let allowlistFiles = verdict.publish ? try AllowlistDocuments.render(snapshot, formats: request.formats) : nil
-            diff = SnapshotDiff(old: await previous, new: DiffSide(snapshot))
+            let previousRun = await previous
+            if let problem = previousRun.problem {
+                warnings.append(
+                    "\(problem); this run's diff lists everything as added (its allowlists come from the history, "
+                        + "and are not affected)"
+                )
+            }
+            diff = SnapshotDiff(old: previousRun.side, new: DiffSide(snapshot))
             // Rendered before the staged snapshot is awaited: an argument list evaluates in order, and waiting
             // first left these to run after the snapshot was written.
             let diffJSON = try SnapshotCoding.encode(diff)
@@ -270,7 +282,7 @@ public enum RunPipeline {
                 output.removeSnapshots(removed)
             }
         } catch {
-            logger.warning("\(output.history.path): old runs were not pruned: \(HistoryStore.trouble(error))")
+            warnings.append("\(output.history.path): old runs were not pruned: \(HistoryStore.trouble(error))")
         }
         logger.debug("run finished", metadata: ["run": "\(runID)", "published": "\(verdict.publish)"])
         logger.debug("steps (ms from the start): \(timeline.summary)")
@@ -278,7 +290,7 @@ public enum RunPipeline {
         for file in files { proposed[file.name] = file.prefixes.map(\.prefix) }
         return RunOutcome(
             snapshot: snapshot, diff: diff, allowlistChanged: verdict.publish && proposed != publishedBefore,
-            exitCode: verdict.exitCode
+            exitCode: verdict.exitCode, warnings: warnings
         )
     }
 

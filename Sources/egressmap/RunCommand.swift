@@ -115,6 +115,7 @@ struct RunCommand: AsyncParsableCommand {
             throw ExitCode(2)
         }
         bar.finish()
+        for warning in outcome.warnings { printError("egressmap: warning: \(warning)") }
         if outcome.exitCode == 0 { FormatOptions.printWarnings(outcome.snapshot, formatOptions) }
         let output = EgressMap.OutputStream(fd: 1)
         let colors = colorsAllowed(on: output, environment: ProcessInfo.processInfo.environment)

@@ -71,6 +71,12 @@ struct LatestReadTests {
         try AtomicFile.write(Data("{not json".utf8), to: folder.latest)
         let early = folder.readLatest()
         #expect(early.side == nil)
+        #expect(early.problem?.hasPrefix("\(folder.latest.path): not a snapshot: line 1, column 2") == true,
+            "\(early.problem ?? "no problem")")
         #expect(folder.previousDiffSide(readEarly: early) == nil)
+        #expect(folder.previousRun(readEarly: early).problem != nil)
+        // No latest.json is no problem: a first run.
+        try FileManager.default.removeItem(at: folder.latest)
+        #expect(folder.readLatest().problem == nil)
     }
 }

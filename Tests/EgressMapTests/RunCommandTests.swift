@@ -274,6 +274,24 @@ struct RunCommandTests {
         #expect(second.stderr == "egressmap: cannot write \(diffs.path): \(diffs.path) is a file, not a folder\n")
     }
 
+    @Test("a latest.json that is not a snapshot: a warning, the diff as on a first run, the run done")
+    func unreadableLatest() throws {
+        let out = try makeTemporaryFolder()
+        defer { try? FileManager.default.removeItem(at: out) }
+        #expect(try run(out, ["--no-probe", "--quiet"]).status == 0)
+        let latest = out.appendingPathComponent("latest.json")
+        try FileManager.default.removeItem(at: latest)  // a link to the snapshot: replaced, not written through
+        try Data("garbage\n".utf8).write(to: latest)
+        let second = try run(out, ["--no-probe", "--quiet"])
+        #expect(second.status == 0)
+        #expect(second.stderr.hasPrefix(
+            "egressmap: warning: \(latest.path): not a snapshot: line 1, column 1: found 'g'; expected an object; "
+                + "this run's diff lists everything as added"
+        ), "\(second.stderr)")
+        let diff = try String(contentsOf: out.appendingPathComponent("diff.md"), encoding: .utf8)
+        #expect(diff.hasPrefix("## egressmap: (no earlier run) → "), "\(diff)")
+    }
+
     @Test("a full disk, met by the history or by the snapshot: exit 2, why, and nothing published", arguments: [
         "64k",  // the history's first commit
         "150k",  // the run's commit into the history or the snapshot, whichever comes first
