@@ -259,7 +259,7 @@ public enum RunPipeline {
             )
             do {
                 try await recorded
-            } catch {
+            } catch where !(error is CancellationError) {
                 throw RunInputError(
                     description: "\(output.history.path): \(HistoryStore.trouble(error)); nothing was published"
                 )
@@ -340,7 +340,7 @@ public enum RunPipeline {
         do {
             let history = try HistoryStore(path: path)
             return (history, try history.sightings(of: names))
-        } catch {
+        } catch where !(error is CancellationError) {
             throw RunInputError(description: "\(path): \(HistoryStore.trouble(error)); nothing was published")
         }
     }
