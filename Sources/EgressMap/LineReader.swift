@@ -40,26 +40,36 @@ public final class LineReader {
     /// pipe (see `descriptorMayWait`).
     public var mayWait: Bool { descriptorMayWait(fd) }
 
-    /// The next line without its line break (a trailing `\r` is dropped too), or nil at the end.
+    /// The next line without its line break (a trailing `\r` is dropped too), or nil at the end. The first
+    /// line also loses a UTF-8 byte order mark, which editors on Windows write at the start of a file: it is
+    /// not part of the first name.
     public func next() -> String? {
         while true {
             if let newline = buffer[start...].firstIndex(of: UInt8(ascii: "\n")) {
                 var end = newline
                 if end > start, buffer[end - 1] == UInt8(ascii: "\r") { end -= 1 }
-                let line = String(decoding: buffer[start..<end], as: UTF8.self)
+                let line = String(decoding: buffer[textStart(before: end)..<end], as: UTF8.self)
                 start = newline + 1
                 lineNumber += 1
                 return line
             }
             if atEnd {
                 guard start < buffer.count else { return nil }
-                let line = String(decoding: buffer[start...], as: UTF8.self)
+                let line = String(decoding: buffer[textStart(before: buffer.count)...], as: UTF8.self)
                 start = buffer.count
                 lineNumber += 1
                 return line
             }
             fill()
         }
+    }
+
+    /// Where the text of the line from `start` to `end` begins: past a byte order mark on the first line.
+    private func textStart(before end: Int) -> Int {
+        guard lineNumber == 0, end - start >= 3, buffer[start] == 0xEF, buffer[start + 1] == 0xBB,
+            buffer[start + 2] == 0xBF
+        else { return start }
+        return start + 3
     }
 
     private func fill() {

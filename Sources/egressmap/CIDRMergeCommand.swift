@@ -54,13 +54,17 @@ struct CIDRMergeCommand: AsyncParsableCommand {
     }
 }
 
-/// Reads all of standard input as bytes.
+/// Reads all of standard input as bytes, less a UTF-8 byte order mark at its start (editors on Windows write
+/// one; it is not part of the first line).
 func readStandardInput() throws -> [UInt8] {
     var bytes = [UInt8]()
     var chunk = [UInt8](repeating: 0, count: 1 << 20)
     while true {
         let count = chunk.withUnsafeMutableBytes { read(0, $0.baseAddress, $0.count) }
-        if count == 0 { return bytes }
+        if count == 0 {
+            if bytes.starts(with: [0xEF, 0xBB, 0xBF]) { bytes.removeFirst(3) }
+            return bytes
+        }
         if count < 0 {
             if errno == EINTR { continue }
             writeStandardError("cannot read standard input: \(String(cString: strerror(errno)))\n")

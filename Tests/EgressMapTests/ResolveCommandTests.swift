@@ -160,6 +160,18 @@ struct ResolveCommandTests {
         #expect(byName["v4.world.test"]?.line == 5)
     }
 
+    @Test("a list saved on Windows (a byte order mark, CRLF line ends) reads as the names; a mark inside is reported")
+    func windowsText() throws {
+        let input = "\u{FEFF}dual.world.test\r\nv4.world.test\r\n\u{FEFF}www.world.test\r\n"
+        let output = try runEgressmap(["resolve", "--server", try TestWorld.resolver(), "--json", "--input", "-"], stdin: input)
+        #expect(output.status == 2)  // line 3's mark is not at the start of the input
+        #expect(output.stderr.hasPrefix("-:3: non-ASCII character U+FEFF (invisible) at column 1"), "\(output.stderr)")
+        let byName = try lines(output.stdout)
+        #expect(Set(byName.keys) == ["dual.world.test", "v4.world.test"])
+        #expect(byName["dual.world.test"]?.line == 1)
+        #expect(byName["dual.world.test"]?.outcome == "ok")
+    }
+
     @Test("LOCALDOMAIN, RES_OPTIONS and HOSTALIASES change nothing")
     func environmentIgnored() throws {
         let server = try TestWorld.resolver()

@@ -23,6 +23,13 @@ import Testing
         )
     }
 
+    @Test("a list saved on Windows: the byte order mark and CRLF line ends are not part of the entries")
+    func mergeReadsWindowsText() throws {
+        let run = try runEgressmap(["cidr", "merge"], stdin: "\u{FEFF}10.0.0.1\r\n10.0.0.0/24\r\n2001:db8::1\r\n")
+        #expect(run.status == 0, "\(run.stderr)")
+        #expect(run.stdout == "10.0.0.0/24\n2001:db8::1/128\n")
+    }
+
     @Test func mergeRefusesABadLineAndPrintsNothing() throws {
         let run = try runEgressmap(["cidr", "merge"], stdin: "10.0.0.0/8\n# note\n10.0.0.1/8\n")
         #expect(run.status == 2)
