@@ -47,6 +47,12 @@ enum NameRules {
                 if scalar.value < 0x20 || scalar.value == 0x7F {
                     throw fail(column, "control character \(codePoint(scalar))", allowed)
                 }
+                if asWholeName, scalar == ":" || scalar == "/" || scalar == "@", let host = hostOfURL(input) {
+                    throw NameError(
+                        input: input, column: column, problem: "character '\(scalar)'",
+                        expected: "\(allowed) (a host name, not a URL or host:port)", suggestion: host
+                    )
+                }
                 throw fail(column, "character '\(scalar)'", allowed)
             }
             if index - labelStart + 1 > maxLabel {
@@ -70,6 +76,23 @@ enum NameRules {
                        "a last label with a letter (resolvers read names like 127.1 or 2130706433 as addresses)")
         }
         return text
+    }
+
+    /// The host of a URL or `host:port` pasted where a name goes (`https://api.example.com/v1`,
+    /// `api.example.com:443`, `user@host`), when that host is a valid name: what to suggest instead.
+    static func hostOfURL(_ input: String) -> String? {
+        var rest = Substring(input)
+        if let colon = rest.firstIndex(of: ":"), rest[colon...].hasPrefix("://") {
+            rest = rest[rest.index(colon, offsetBy: 3)...]
+        }
+        if let end = rest.firstIndex(where: { $0 == "/" || $0 == "?" || $0 == "#" }) { rest = rest[..<end] }
+        if let at = rest.lastIndex(of: "@") { rest = rest[rest.index(after: at)...] }
+        if let colon = rest.lastIndex(of: ":"), rest[rest.index(after: colon)...].allSatisfy({ ("0"..."9").contains($0) }) {
+            rest = rest[..<colon]
+        }
+        let host = String(rest)
+        guard host != input, let name = try? validate(host, asWholeName: true) else { return nil }
+        return name
     }
 
     /// `input` without a trailing dot when it is plainly a valid whole name, checked over its bytes alone:

@@ -128,8 +128,12 @@ extension ManifestDecoder {
                 _ = try DomainName(validating: name)
             } catch {
                 let produced = pattern.produce(standIns)[position]
-                report(node, offset: produced.origin(ofColumn: error.column), found: error.message,
-                       expected: "a valid host name (\(error.expected))")
+                // The name's own problem and expectation, once: its `message` already ends in what it expected.
+                report(
+                    node, offset: produced.origin(ofColumn: error.column),
+                    found: "\(error.problem) in \"\(error.printableInput)\"",
+                    expected: error.expected + (error.suggestion.map { "; did you mean \($0)?" } ?? "")
+                )
                 return
             }
         }

@@ -107,6 +107,27 @@ struct DomainNameRejectTests {
         }
     }
 
+    @Test("a URL or host:port pasted for a name: the host is suggested when it is a valid name", arguments: [
+        ("https://api.example.com/v1", 6, ":", "api.example.com"),
+        ("HTTPS://API.Example.com:8443/x?y#z", 6, ":", "api.example.com"),
+        ("api.example.com:443", 16, ":", "api.example.com"),
+        ("user@api.example.com", 5, "@", "api.example.com"),
+        ("api.example.com/v1", 16, "/", "api.example.com"),
+        ("a:b", 2, ":", nil),
+        ("https://*.example.com/", 6, ":", nil),
+        ("http://[::1]:53/", 5, ":", nil),
+    ] as [(String, Int, String, String?)])
+    func pastedURL(input: String, column: Int, character: String, host: String?) {
+        #expect {
+            try DomainName(validating: input)
+        } throws: { error in
+            guard let error = error as? NameError else { return false }
+            return error.column == column && error.problem == "character '\(character)'"
+                && error.suggestion == host
+                && error.expected.hasSuffix(host == nil ? "'.'" : "(a host name, not a URL or host:port)")
+        }
+    }
+
     @Test("a name of 254 characters without the dot is too long, at column 254")
     func tooLong() {
         let label = String(repeating: "a", count: 62)

@@ -102,6 +102,19 @@ struct BadManifestTests {
         }
     }
 
+    @Test("a bad host name's error says what it expected once, then the suggestion")
+    func hostNameMessage() {
+        let errors = decodeErrors(head + "  - host: https://api.example.com/v1\n    ports: [443]\n")
+        #expect(errors.map(\.description) == [
+            "m.yaml:6:16: character ':' in \"https://api.example.com/v1\"; expected ASCII letters, digits, '-', '_' "
+                + "and '.' (a host name, not a URL or host:port); did you mean api.example.com?",
+        ])
+        let plain = decodeErrors(head + "  - host: a b.example\n    ports: [443]\n")
+        #expect(plain.map(\.description) == [
+            "m.yaml:6:12: space in \"a b.example\"; expected ASCII letters, digits, '-', '_' and '.'",
+        ])
+    }
+
     @Test("every error of a file is reported at once, in file order")
     func allErrorsAtOnce() {
         let yaml = head + """
