@@ -177,6 +177,17 @@ extension ManifestDecoder {
 
     // MARK: - Values
 
+    /// For a port written with its protocol, as vendor pages write them (`443/tcp`, `UDP 53`): where each
+    /// goes. Empty for anything else.
+    static func protocolHint(_ text: String) -> String {
+        let lowered = text.lowercased()
+        let number = lowered.split(whereSeparator: { !("0"..."9").contains($0) }).first
+        guard let number, let kind = ["tcp", "udp"].first(where: { lowered.contains($0) }),
+            lowered.count <= number.count + 4
+        else { return "" }
+        return " (the protocol has a key of its own: ports: [\(number)] and protocol: \(kind))"
+    }
+
     /// `[443, 5223]`: a non-empty list of port numbers 1–65535, returned sorted without duplicates.
     private mutating func ports(_ node: YAMLTree.ID) -> [UInt16]? {
         let expected = "a port number from 1 to 65535"
@@ -190,14 +201,15 @@ extension ManifestDecoder {
         for item in sequence {
             guard visit(item) else { return nil }
             guard let scalar = tree.scalar(item), scalar.style == .plain, !ScalarKind.isNull(scalar) else {
-                report(item, found: describe(item), expected: "\(expected), unquoted")
+                let hint = tree.scalar(item).map { Self.protocolHint($0.string) } ?? ""
+                report(item, found: describe(item), expected: "\(expected), unquoted" + hint)
                 failed = true
                 continue
             }
             guard let value = Self.port(scalar.string) else {
                 let hint = scalar.string.contains("-") || scalar.string.contains(":") ? " (ranges are not supported: "
-                    + "list each port)" : ""
-                report(item, found: "port \(describe(item))", expected: expected + hint)
+                    + "list each port)" : Self.protocolHint(scalar.string)
+                report(item, found: describe(item), expected: expected + hint)
                 failed = true
                 continue
             }

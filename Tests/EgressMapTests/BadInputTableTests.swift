@@ -105,7 +105,7 @@ struct BadInputTableTests {
         .ports("[0]", column: 13, "port 0"),
         .ports("[65536]", column: 13, "port 65536"),
         .ports("[-1]", column: 13, "port -1"),
-        .ports("[443-80]", column: 13, "port the string \"443-80\""),
+        .ports("[443-80]", column: 13, "bad.yaml:5:13: the string \"443-80\"; expected a port number"),
         .ports("[443, 0]", column: 18, "port 0"),
         .range("10.0.0.0/33", column: 20, "\"10.0.0.0/33\""),
         .range("2001:db8::/129", column: 22, "\"2001:db8::/129\""),

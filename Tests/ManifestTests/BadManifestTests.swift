@@ -28,6 +28,8 @@ struct BadManifestTests {
         Case("  - host: a.example.com\n    ports: [-1]\n", 7, 13, "port -1"),
         Case("  - host: a.example.com\n    ports: [443-80]\n", 7, 13, "\"443-80\""),
         Case("  - host: a.example.com\n    ports: [\"443\"]\n", 7, 13, "the string \"443\""),
+        Case("  - host: a.example.com\n    ports: [\"443/tcp\"]\n", 7, 13, "ports: [443] and protocol: tcp)"),
+        Case("  - host: a.example.com\n    ports: [443, 53/udp]\n", 7, 18, "ports: [53] and protocol: udp)"),
         Case("  - host: a.example.com\n    ports: [{a: 1}]\n", 7, 13, "a mapping"),
         Case("  - host: a..example.com\n    ports: [443]\n", 6, 13, "empty label"),
         Case("  - host: \"-a.example.com\"\n    ports: [443]\n", 6, 12, "label starting with '-'"),

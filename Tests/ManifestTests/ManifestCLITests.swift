@@ -23,7 +23,7 @@ struct ManifestCLITests {
     func checkPortRange() throws {
         let result = try runEgressmap(["manifest", "check", "Tests/Fixtures/manifests/bad-ports.yaml"])
         #expect(result.status == 2)
-        #expect(result.stderr.hasPrefix("Tests/Fixtures/manifests/bad-ports.yaml:5:13: port the string \"443-80\"; "
+        #expect(result.stderr.hasPrefix("Tests/Fixtures/manifests/bad-ports.yaml:5:13: the string \"443-80\"; "
             + "expected a port number from 1 to 65535 (ranges are not supported: list each port)"))
     }
 
