@@ -31,9 +31,9 @@ public enum RunSummary {
         let shown = quiet ? warnings : snapshot.findings
         if !shown.isEmpty {
             lines.append(quiet ? "problems (\(shown.count)):" : "findings (\(snapshot.findings.count), \(warnings.count) to act on):")
-            for finding in shown.sorted(by: severityFirst) {
-                let mark = finding.severity == "warning" ? paint.yellow("!") : paint.dim("i")
-                lines.append("  \(mark) \(finding.kind.padding(16)) \(finding.message)")
+            for group in grouped(shown.sorted(by: severityFirst)) {
+                let mark = group.first.severity == "warning" ? paint.yellow("!") : paint.dim("i")
+                lines.append("  \(mark) \(group.first.kind.padding(16)) \(group.text)")
             }
         }
         if !quiet, let reachability = snapshot.reachability {
@@ -59,6 +59,36 @@ public enum RunSummary {
             return "  \(name.name.padding(width))  \(outcome) \(addresses.joined(separator: " "))"
         }.joined(separator: "\n")
     }
+
+    /// Findings of one kind that say the same of several names (`www.example.com: lookup failed (…)`), as
+    /// one line past `groupedFrom` of them: a dead resolver under a 10,000-name manifest printed 10,000
+    /// lines. The snapshot keeps every finding.
+    static func grouped(_ findings: [Finding]) -> [(first: Finding, text: String)] {
+        var order: [String] = []
+        var groups: [String: [Finding]] = [:]
+        for finding in findings {
+            let key = "\(finding.severity) \(finding.kind) \(sharedMessage(finding) ?? "\u{0}\(order.count)")"
+            if groups[key] == nil { order.append(key) }
+            groups[key, default: []].append(finding)
+        }
+        return order.flatMap { key -> [(first: Finding, text: String)] in
+            let members = groups[key]!
+            guard members.count >= groupedFrom, let shared = sharedMessage(members[0]) else {
+                return members.map { ($0, $0.message) }
+            }
+            let names = members.prefix(namesShown).compactMap(\.name).joined(separator: ", ")
+            return [(members[0], "\(members.count) names: \(shared): \(names) and \(members.count - namesShown) more")]
+        }
+    }
+
+    /// What a finding says past its name, for one that begins `name: `.
+    private static func sharedMessage(_ finding: Finding) -> String? {
+        guard let name = finding.name, finding.message.hasPrefix(name + ": ") else { return nil }
+        return String(finding.message.dropFirst(name.count + 2))
+    }
+
+    private static let groupedFrom = 5
+    private static let namesShown = 3
 
     private static func severityFirst(_ a: Finding, _ b: Finding) -> Bool {
         (a.severity == "warning" ? 0 : 1, a) < (b.severity == "warning" ? 0 : 1, b)
