@@ -73,14 +73,22 @@ public enum DiffReport {
     }
 
     /// Terminal lines, coloured when `paint` is on; empty when nothing changed.
-    public static func terminal(_ diff: SnapshotDiff, paint: Paint) -> String {
+    /// `limit`: how many prefix changes and how many names to show (the rest are counted, and are all in
+    /// `diff.md`); nil for every one.
+    public static func terminal(_ diff: SnapshotDiff, paint: Paint, limit: Int? = nil) -> String {
         guard !diff.same else { return "" }
         var lines = [paint.bold("changes since \(diff.oldRun ?? "(no earlier run)"): ") + diff.headline]
+        var prefixLines: [String] = []
         for list in diff.allowlists where list.name != "all" {
-            for prefix in list.added { lines.append("  " + paint.green("+ \(prefix)") + "  \(list.name)") }
-            for prefix in list.removed { lines.append("  " + paint.red("- \(prefix)") + "  \(list.name)") }
+            for prefix in list.added { prefixLines.append("  " + paint.green("+ \(prefix)") + "  \(list.name)") }
+            for prefix in list.removed { prefixLines.append("  " + paint.red("- \(prefix)") + "  \(list.name)") }
         }
-        for name in diff.names {
+        lines += prefixLines.prefix(limit ?? prefixLines.count)
+        if let limit, prefixLines.count > limit {
+            let more = prefixLines.count - limit
+            lines.append(paint.dim("  … \(more) more prefix change\(more == 1 ? "" : "s"): diff.md, or --verbose"))
+        }
+        for name in diff.names.prefix(limit ?? diff.names.count) {
             var parts: [String] = []
             if !name.added.isEmpty { parts.append(paint.green("+" + name.added.joined(separator: " +"))) }
             if !name.agedOut.isEmpty { parts.append(paint.red("-" + name.agedOut.joined(separator: " -"))) }
@@ -89,6 +97,10 @@ public enum DiffReport {
             if let chain = name.chain { parts.append("chain \(arrow(chain.old)) ⇒ \(arrow(chain.new))") }
             if name.change != "changed" { parts.append(name.change + (name.reason.map { " (\($0))" } ?? "")) }
             lines.append("  \(name.name): " + parts.joined(separator: "; "))
+        }
+        if let limit, diff.names.count > limit {
+            let more = diff.names.count - limit
+            lines.append(paint.dim("  … \(more) more name\(more == 1 ? "" : "s"): diff.md, or --verbose"))
         }
         for probe in diff.probes {
             lines.append("  probe \(probe.address):\(probe.port) \(probe.old ?? "—") → \(probe.new ?? "—")")

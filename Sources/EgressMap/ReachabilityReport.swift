@@ -5,7 +5,9 @@ import Foundation
 /// (coloured) and `matrix.md` for tickets. Both read the snapshot only.
 public enum ReachabilityReport {
     /// Summary lines: the probe totals, the endpoint × port matrix, then each within-range check.
-    public static func summaryLines(_ reachability: Reachability, paint: Paint) -> [String] {
+    /// `rowLimit`: how many endpoint rows to show (the rest are counted, and are all in `matrix.md`); nil
+    /// for every one.
+    public static func summaryLines(_ reachability: Reachability, paint: Paint, rowLimit: Int? = nil) -> [String] {
         var lines: [String] = []
         if reachability.enabled {
             lines.append("reachability: \(reachability.probes.count) TCP probe\(reachability.probes.count == 1 ? "" : "s")"
@@ -21,12 +23,16 @@ public enum ReachabilityReport {
             let widths = headers.map { max(7, $0.count) }
             lines.append("  " + paint.bold("endpoint".padding(labelWidth)) + "  "
                 + zip(headers, widths).map { paint.bold($0.padding($1)) }.joined(separator: "  "))
-            for row in rows {
+            for row in rows.prefix(rowLimit ?? rows.count) {
                 let cells = zip(ports, widths).map { port, width -> String in
                     guard let cell = row.cells[port] else { return paint.dim("—".padding(width)) }
                     return colour(cellText(cell).padding(width), open: cell.open, total: cell.total, paint: paint)
                 }
                 lines.append("  " + clip(row.label, labelWidth).padding(labelWidth) + "  " + cells.joined(separator: "  "))
+            }
+            if let rowLimit, rows.count > rowLimit {
+                let more = rows.count - rowLimit
+                lines.append(paint.dim("  … \(more) more endpoint\(more == 1 ? "" : "s"): matrix.md, or --verbose"))
             }
         }
         for check in reachability.rangeChecks {

@@ -3,7 +3,10 @@ import Drift
 /// The run summary people read on the terminal: counts, prefixes per allowlist file, findings, and whether
 /// the run published. `quiet` keeps only the problems.
 public enum RunSummary {
-    public static func render(_ snapshot: Snapshot, output: String, colors: Bool, quiet: Bool) -> String {
+    /// `rowLimit`: how many rows of the reachability table to show (nil: all).
+    public static func render(
+        _ snapshot: Snapshot, output: String, colors: Bool, quiet: Bool, rowLimit: Int? = nil
+    ) -> String {
         let paint = Paint(enabled: colors)
         var lines: [String] = []
         let counts = snapshot.counts
@@ -37,7 +40,7 @@ public enum RunSummary {
             }
         }
         if !quiet, let reachability = snapshot.reachability {
-            lines += ReachabilityReport.summaryLines(reachability, paint: paint)
+            lines += ReachabilityReport.summaryLines(reachability, paint: paint, rowLimit: rowLimit)
         }
         if snapshot.published {
             if !quiet { lines.append(paint.green("published") + " \(output)/allowlist (generation \(snapshot.runID))") }

@@ -120,10 +120,13 @@ struct RunCommand: AsyncParsableCommand {
         let output = EgressMap.OutputStream(fd: 1)
         let colors = colorsAllowed(on: output, environment: ProcessInfo.processInfo.environment)
         if verbose { output.writeLine(RunSummary.names(outcome.snapshot, colors: colors)) }
-        output.writeLine(RunSummary.render(outcome.snapshot, output: out, colors: colors, quiet: quiet))
+        // A large manifest's table and changes would run to tens of thousands of lines: the summary shows the
+        // first of each, and says where the rest are (all of them with --verbose).
+        let limit = verbose ? nil : 25
+        output.writeLine(RunSummary.render(outcome.snapshot, output: out, colors: colors, quiet: quiet, rowLimit: limit))
         // Not even rendered under --quiet: a first run's diff lists every name.
         if !quiet {
-            let changes = DiffReport.terminal(outcome.diff, paint: Paint(enabled: colors))
+            let changes = DiffReport.terminal(outcome.diff, paint: Paint(enabled: colors), limit: limit)
             if !changes.isEmpty { output.writeLine(changes) }
         }
         output.flush()

@@ -274,6 +274,36 @@ struct RunCommandTests {
         #expect(second.stderr == "egressmap: cannot write \(diffs.path): \(diffs.path) is a file, not a folder\n")
     }
 
+    @Test("30 endpoints: the summary shows 25 rows of the table and of each change list, --verbose all")
+    func boundedSummary() throws {
+        let folder = try makeTemporaryFolder()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let manifest = folder.appendingPathComponent("many.yaml")
+        let endpoints = (0..<30).map { String(format: "  - host: n%05d.bulk.test\n    ports: [443]\n", $0) }
+        try Data(("manifest: 1\nname: many\nendpoints:\n" + endpoints.joined()).utf8).write(to: manifest)
+        func run(_ out: String, _ extra: [String]) throws -> ProcessOutput {
+            try runEgressmap(
+                ["run", "--manifest", manifest.path, "--server", try TestWorld.resolver(), "--no-probe",
+                 "--out", folder.appendingPathComponent(out).path] + extra
+            )
+        }
+        let plain = try run("plain", [])
+        #expect(plain.status == 0, "\(plain.stderr)")
+        let lines = plain.stdout.split(separator: "\n").map(String.init)
+        #expect(lines.contains("  … 5 more endpoints: matrix.md, or --verbose"), "\(plain.stdout)")
+        #expect(lines.contains("  … 5 more names: diff.md, or --verbose"), "\(plain.stdout)")
+        // 48 addresses of 30 names (README of the world), merged into 26 prefixes: one beyond 25.
+        #expect(lines.contains("  … 1 more prefix change: diff.md, or --verbose"), "\(plain.stdout)")
+        #expect(lines.filter { $0.hasPrefix("  n000") && $0.contains(".bulk.test: +") }.count == 25)
+        #expect(lines.filter { $0.hasPrefix("  n000") && $0.contains(".bulk.test  -/") }.count == 25)  // table rows
+        #expect(lines.count < 100, "\(lines.count) lines")
+
+        let verbose = try run("verbose", ["--verbose"])
+        #expect(verbose.status == 0, "\(verbose.stderr)")
+        #expect(!verbose.stdout.contains(" more "), "\(verbose.stdout)")
+        #expect(verbose.stdout.contains("  n00029.bulk.test: +"), "\(verbose.stdout)")
+    }
+
     @Test("a latest.json that is not a snapshot: a warning, the diff as on a first run, the run done")
     func unreadableLatest() throws {
         let out = try makeTemporaryFolder()
