@@ -79,7 +79,10 @@ struct SocketFailure: Equatable {
             }
         guard let icmp else { return here.isEmpty ? "\(what) (\(name))" : "\(what) (\(name): \(here))" }
         let from = icmp.sender.isEmpty ? "" : " from \(icmp.sender)"
-        let why = onTheWay.isEmpty ? "" : ": \(onTheWay)"
+        let why =
+            icmp.isTimeExceeded
+            ? ": a routing loop on the way, or a path longer than the hop limit"
+            : onTheWay.isEmpty ? "" : ": \(onTheWay)"
         return "\(what) (\(name): \(icmp.description)\(from)\(why))"
     }
 
@@ -87,6 +90,9 @@ struct SocketFailure: Equatable {
 }
 
 extension SocketFailure.ICMPError: CustomStringConvertible {
+    /// Time exceeded: the packet's hop limit ran out on the way, which no firewall rule says.
+    var isTimeExceeded: Bool { version6 ? type == 3 : type == 11 }
+
     /// `ICMP host unreachable`, `ICMPv6 administratively prohibited`, `ICMP type 5 code 1`.
     var description: String {
         let protocolName = version6 ? "ICMPv6" : "ICMP"

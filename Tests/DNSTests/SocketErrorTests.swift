@@ -120,7 +120,7 @@ struct SocketErrorTests {
             errno: EHOSTUNREACH, icmp: .init(version6: true, type: 3, code: 0, sender: "2001:db8::1")
         )
         #expect(exceeded.reason == "host unreachable (EHOSTUNREACH: ICMPv6 hop limit exceeded from 2001:db8::1: "
-            + "a router or firewall on the way rejects it)")
+            + "a routing loop on the way, or a path longer than the hop limit)")
         #expect(SocketFailure(errno: EMSGSIZE).reason == "Message too long (errno \(EMSGSIZE))")
     }
 }
