@@ -265,14 +265,12 @@ int egressmap_batched_io_icmp_error(const egressmap_batched_io *io, int *type, i
     if (io->socket_error == 0 || io->icmp_family == 0) return 0;
     *type = io->icmp_type;
     *code = io->icmp_code;
-    const struct sockaddr_storage *from = &io->icmp_sender;
-    const void *address = from->ss_family == AF_INET6 ? (const void *)&((const struct sockaddr_in6 *)from)->sin6_addr
-                                                      : (const void *)&((const struct sockaddr_in *)from)->sin_addr;
     if (sender_room == 0) return io->icmp_family;
-    if ((from->ss_family != AF_INET && from->ss_family != AF_INET6) ||
-        !inet_ntop(from->ss_family, address, sender, (socklen_t)sender_room)) {
-        sender[0] = 0;
-    }
+    const struct sockaddr_storage *from = &io->icmp_sender;
+    const void *address = from->ss_family == AF_INET    ? (const void *)&((const struct sockaddr_in *)from)->sin_addr
+                          : from->ss_family == AF_INET6 ? (const void *)&((const struct sockaddr_in6 *)from)->sin6_addr
+                                                        : NULL;
+    if (!address || !inet_ntop(from->ss_family, address, sender, (socklen_t)sender_room)) sender[0] = 0;  // unknown
     return io->icmp_family;
 }
 

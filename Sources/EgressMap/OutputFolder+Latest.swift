@@ -8,7 +8,7 @@ import Glibc
 /// What a run's diff needs of the run before it, read from `latest.json` as soon as the run starts, before it
 /// holds the folder's lock: while the manifest loads on one core, the other has nothing else to do, and read
 /// later it took a tenth of a second of CPU from DNS. The run checks, once it holds the lock, that the file
-/// read is still the one in place (see `OutputFolder.previousDiffSide(readEarly:)`).
+/// read is still the one in place (see `OutputFolder.previousRun(readEarly:)`).
 public struct LatestRead: Sendable {
     /// Which file was read: its device, inode, size and change time (an inode freed by one run could be
     /// reused by a later one), or none when there was no `latest.json`.
@@ -61,9 +61,6 @@ extension OutputFolder {
         if let readEarly, readEarly.source != .unknown, readEarly.source == currentLatest() { return readEarly }
         return readLatest()
     }
-
-    /// `previousRun(readEarly:)`'s side.
-    func previousDiffSide(readEarly: LatestRead?) -> DiffSide? { previousRun(readEarly: readEarly).side }
 
     /// Which `latest.json` is in place now.
     private func currentLatest() -> LatestRead.Source {

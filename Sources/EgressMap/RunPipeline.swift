@@ -95,6 +95,11 @@ public struct RunOutcome: Sendable {
 /// it cannot use (nothing published).
 public struct RunInputError: Error, Sendable, CustomStringConvertible {
     public var description: String
+
+    /// The history at `path` could not be used: opened, read or written.
+    static func history(_ path: String, _ error: any Error) -> Self {
+        Self(description: "\(path): \(HistoryStore.trouble(error)); nothing was published")
+    }
 }
 
 /// The pipeline of `egressmap run`: expand → resolve → classify (with the history) → guard → record →
@@ -260,9 +265,7 @@ public enum RunPipeline {
             do {
                 try await recorded
             } catch where !(error is CancellationError) {
-                throw RunInputError(
-                    description: "\(output.history.path): \(HistoryStore.trouble(error)); nothing was published"
-                )
+                throw RunInputError.history(output.history.path, error)
             }
             try timeline.measure("publish") {
                 if let allowlistFiles { try output.publish(allowlistFiles, runID: runID) }
@@ -341,7 +344,7 @@ public enum RunPipeline {
             let history = try HistoryStore(path: path)
             return (history, try history.sightings(of: names))
         } catch where !(error is CancellationError) {
-            throw RunInputError(description: "\(path): \(HistoryStore.trouble(error)); nothing was published")
+            throw RunInputError.history(path, error)
         }
     }
 

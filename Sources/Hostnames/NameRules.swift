@@ -87,8 +87,8 @@ enum NameRules {
         }
         if let end = rest.firstIndex(where: { $0 == "/" || $0 == "?" || $0 == "#" }) { rest = rest[..<end] }
         if let at = rest.lastIndex(of: "@") { rest = rest[rest.index(after: at)...] }
-        if let colon = rest.lastIndex(of: ":"), rest[rest.index(after: colon)...].allSatisfy({ ("0"..."9").contains($0) }) {
-            rest = rest[..<colon]
+        if let colon = rest.lastIndex(of: ":"), rest[rest.index(after: colon)...].allSatisfy(\.isWholeNumberDigit) {
+            rest = rest[..<colon]  // the port
         }
         let host = String(rest)
         guard host != input, let name = try? validate(host, asWholeName: true) else { return nil }
@@ -207,4 +207,9 @@ enum NameRules {
 
 extension Character {
     fileprivate var isASCIINumber: Bool { isASCII && isNumber }
+}
+
+private extension Character {
+    /// An ASCII digit, 0 to 9.
+    var isWholeNumberDigit: Bool { ("0"..."9").contains(self) }
 }

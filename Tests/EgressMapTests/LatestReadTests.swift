@@ -27,9 +27,9 @@ struct LatestReadTests {
         try AtomicFile.write(Self.first, to: folder.latest)
         let early = folder.readLatest()
         #expect(early.side == (try Self.side(Self.first)))
-        #expect(folder.previousDiffSide(readEarly: early) == (try Self.side(Self.first)))
+        #expect(folder.previousRun(readEarly: early).side == (try Self.side(Self.first)))
         try AtomicFile.write(Self.second, to: folder.latest)  // a new file, as every run writes it
-        #expect(folder.previousDiffSide(readEarly: early) == (try Self.side(Self.second)))
+        #expect(folder.previousRun(readEarly: early).side == (try Self.side(Self.second)))
     }
 
     @Test("while the file is in place, the early read is what is used, not a second read")
@@ -38,7 +38,7 @@ struct LatestReadTests {
         try AtomicFile.write(Self.first, to: folder.latest)
         let early = folder.readLatest()
         let marked = LatestRead(source: early.source, side: try Self.side(Self.second))
-        #expect(folder.previousDiffSide(readEarly: marked) == (try Self.side(Self.second)))
+        #expect(folder.previousRun(readEarly: marked).side == (try Self.side(Self.second)))
     }
 
     @Test("a file changed in place (no run does that) is read again too")
@@ -52,7 +52,7 @@ struct LatestReadTests {
         try handle.write(contentsOf: Self.first)
         try handle.close()
         let marked = LatestRead(source: early.source, side: try Self.side(Self.second))
-        #expect(folder.previousDiffSide(readEarly: marked) == (try Self.side(Self.first)))
+        #expect(folder.previousRun(readEarly: marked).side == (try Self.side(Self.first)))
     }
 
     @Test("no latest.json when read early: none, unless a run wrote one meanwhile")
@@ -60,9 +60,9 @@ struct LatestReadTests {
         let folder = try Self.folder()
         let early = folder.readLatest()
         #expect(early.side == nil)
-        #expect(folder.previousDiffSide(readEarly: early) == nil)
+        #expect(folder.previousRun(readEarly: early).side == nil)
         try AtomicFile.write(Self.first, to: folder.latest)
-        #expect(folder.previousDiffSide(readEarly: early) == (try Self.side(Self.first)))
+        #expect(folder.previousRun(readEarly: early).side == (try Self.side(Self.first)))
     }
 
     @Test("a latest.json that does not read gives no previous side, early or late")
@@ -73,7 +73,7 @@ struct LatestReadTests {
         #expect(early.side == nil)
         #expect(early.problem?.hasPrefix("\(folder.latest.path): not a snapshot: line 1, column 2") == true,
             "\(early.problem ?? "no problem")")
-        #expect(folder.previousDiffSide(readEarly: early) == nil)
+        #expect(folder.previousRun(readEarly: early).side == nil)
         #expect(folder.previousRun(readEarly: early).problem != nil)
         // No latest.json is no problem: a first run.
         try FileManager.default.removeItem(at: folder.latest)
