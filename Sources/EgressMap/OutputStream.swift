@@ -29,6 +29,12 @@ public final class OutputStream {
         bytes.withUnsafeBufferPointer { writeLine(bytes: $0) }
     }
 
+    /// Writes UTF-8 bytes as they are.
+    public func write(bytes: UnsafeBufferPointer<UInt8>) {
+        buffer.append(contentsOf: bytes)
+        if buffer.count >= 1 << 16 { flush() }
+    }
+
     /// Writes UTF-8 bytes and a line break.
     public func writeLine(bytes: UnsafeBufferPointer<UInt8>) {
         buffer.append(contentsOf: bytes)

@@ -2,7 +2,7 @@ import DNS
 import Hostnames
 import IPNet
 
-/// The output forms of `egressmap resolve`: one JSON Lines object per name, or one table row per lookup.
+/// The JSON Lines form of `egressmap resolve`: one object per name (the table is `ResolveTable`).
 ///
 /// The JSON object is described by `Schemas/resolve-line.schema.json`.
 public enum ResolveReport {
@@ -164,37 +164,5 @@ public enum ResolveReport {
         case 5: "REFUSED"
         default: "RCODE\(rcode)"
         }
-    }
-
-    /// Table rows for a name: one per type and server (rounds merged), columns
-    /// NAME, TYPE, SERVER, OUTCOME, TTL, ANSWER (addresses, or the chain then addresses).
-    public static func tableRows(_ resolution: NameResolution) -> [[String]] {
-        var rows: [[String]] = []
-        var listed: [Set<String>] = []
-        var seenKeys: [String: Int] = [:]
-        for lookup in resolution.lookups {
-            let answer = lookup.answer
-            let key = "\(answer.type) \(answer.server)"
-            let addresses = answer.addresses.map(\.address.description)
-            let chain = answer.chain.map { "\($0.target)" }
-            var text = (chain.isEmpty ? [] : ["→ " + chain.joined(separator: " → ")]) + addresses
-            if text.isEmpty, let detail = answer.detail { text = [detail] }
-            let row = [
-                resolution.job.name.text, answer.type.rawValue, answer.server.description, answer.outcome.rawValue,
-                answer.ttl.map(String.init) ?? answer.negativeTTL.map { "\($0) (neg)" } ?? "-",
-                text.joined(separator: " "),
-            ]
-            if let index = seenKeys[key] {
-                // A later round: add addresses not yet listed.
-                let extra = addresses.filter { !listed[index].contains($0) }
-                listed[index].formUnion(extra)
-                if !extra.isEmpty { rows[index][5] += " " + extra.joined(separator: " ") }
-            } else {
-                seenKeys[key] = rows.count
-                rows.append(row)
-                listed.append(Set(addresses))
-            }
-        }
-        return rows
     }
 }

@@ -103,7 +103,6 @@ struct ResolveCommand: AsyncParsableCommand {
             )
         }
         progress.finish()
-        table.finish()
         output.flush()
         if source.badLines > 0 {
             let badLines = source.badLines
@@ -133,7 +132,7 @@ struct ResolveCommand: AsyncParsableCommand {
     }
 }
 
-/// Writes resolutions as JSON Lines, or as table rows aligned on the widest name seen so far.
+/// Writes resolutions as JSON Lines or as table rows, each name's into a buffer reused from name to name.
 final class TableWriter {
     private let output: EgressMap.OutputStream
     private let json: Bool
@@ -142,6 +141,7 @@ final class TableWriter {
     @exclusivity(unchecked) private var headerWritten = false
     @exclusivity(unchecked) private var line = JSONText(capacity: 4096)
     @exclusivity(unchecked) private var summaries = NameSummary.Storage()
+    @exclusivity(unchecked) private var rows: [UInt8] = []
 
     init(output: EgressMap.OutputStream, json: Bool) {
         self.output = output
@@ -155,25 +155,12 @@ final class TableWriter {
             line.withBytes { output.writeLine(bytes: $0) }
             return
         }
-        let widths = [40, 4, 22, 11, 9]
+        rows.removeAll(keepingCapacity: true)
         if !headerWritten {
             headerWritten = true
-            output.writeLine(Self.row(["NAME", "TYPE", "SERVER", "OUTCOME", "TTL", "ANSWER"], widths: widths))
+            rows = ResolveTable.header
         }
-        for row in ResolveReport.tableRows(resolution) { output.writeLine(Self.row(row, widths: widths)) }
-    }
-
-    func finish() {}
-
-    private static func row(_ cells: [String], widths: [Int]) -> String {
-        var line = ""
-        for (index, cell) in cells.enumerated() {
-            if index < widths.count {
-                line += cell.padding(toLength: max(widths[index], cell.count), withPad: " ", startingAt: 0) + "  "
-            } else {
-                line += cell
-            }
-        }
-        return line
+        ResolveTable.appendRows(resolution, to: &rows)
+        rows.withUnsafeBufferPointer { output.write(bytes: $0) }
     }
 }

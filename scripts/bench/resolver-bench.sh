@@ -4,16 +4,16 @@
 #
 # Generates a zone (scripts/bench/resolver/gen-zone.py: 70% 1-4 A, 20% A and AAAA, 10% CNAME), serves
 # it with knotd (one UDP worker) on loopback inside `unshare -n`, and runs on the same names, RUNS
-# times each (default 3): dnsperf (the server's limit), `egressmap resolve --json` (release build), a
-# minimal C program on the same c-ares (resolver/cares-ceiling.c, window 50: the ceiling for any
-# wrapper), adnshost --asynch, and pycares and dnspython at their best window (swept on the smallest
+# times each (default 3): dnsperf (the server's limit), `egressmap resolve --json` (release build) and
+# its default table output, a minimal C program on the same c-ares (resolver/cares-ceiling.c, window
+# 50: the ceiling for any wrapper), adnshost --asynch, and pycares and dnspython at their best window (swept on the smallest
 # size). Also `egressmap run` of a manifest of the 10,000 names over 3 rounds beside `resolve --rounds 3`.
 # dnsperf, egressmap and the ceiling take turns, one run each per round, as do the pipeline's commands,
 # and each ratio is also given per turn with its median (a shared machine drifts between two blocks of runs).
 # Prints a markdown table (median wall time, names/s, CPU s, the server's CPU s meanwhile, peak RSS,
 # answered, timeouts, ratio to the C ceiling) and writes JSON to scripts/bench/work/resolver-bench-<time>.json (or --json FILE).
-# The slow peers are bounded: past 10,000 names adnshost and pycares run once, and stop at 100,000
-# (--python-max); dnspython runs once, at 10,000 names only (--dnspython-max). --million adds
+# The slow peers are bounded: past 10,000 names adnshost, pycares and the table run once, and stop at
+# 100,000 (--python-max); dnspython runs once, at 10,000 names only (--dnspython-max). --million adds
 # 1,000,000 names (several minutes more). BINARY=path skips building egressmap.
 # Not part of the test suite. Needs root (unshare) and: knot knot-dnsutils dnsperf adns-tools
 # libc-ares-dev gcc python3 (pip: pycares dnspython).

@@ -107,6 +107,20 @@ def count_egressmap(path):
     return answered, timeouts
 
 
+def count_table(path):
+    """`resolve`'s table: a row per name, type and server; names with an ok or nodata row answered."""
+    answered, timeouts = set(), 0
+    with open(path) as rows:
+        next(rows, None)  # the header
+        for row in rows:
+            cells = row.split(None, 4)
+            if len(cells) >= 4:
+                if cells[3] in ("ok", "nodata"):
+                    answered.add(cells[0])
+                timeouts += cells[3] == "timeout"
+    return len(answered), timeouts
+
+
 def count_peer(result):
     found = dict(re.findall(r"^(answered|timeouts) (\d+)$", result["stdout"], re.M))
     return int(found.get("answered", -1)), int(found.get("timeouts", -1))
@@ -192,6 +206,12 @@ def tools(args, zone_dir, out_dir, n):
         r["answered"], r["timeouts"] = count_egressmap(path)
         return r
 
+    def egressmap_table():
+        path = os.path.join(out_dir, "egressmap-table.txt")
+        r = run_tool([args.binary, "resolve", "--input", names, "--server", server], stdout_path=path)
+        r["answered"], r["timeouts"] = count_table(path)
+        return r
+
     def ceiling():
         r = run_tool([args.ceiling, SERVER, str(PORT), str(args.ceiling_window), names,
                       os.path.join(out_dir, "ceiling.txt")])
@@ -216,6 +236,7 @@ def tools(args, zone_dir, out_dir, n):
     chosen = [
         ("dnsperf", "dnsperf (server limit)", args.dnsperf_window, dnsperf),
         ("egressmap", "egressmap resolve", None, egressmap),
+        ("egressmap-table", "egressmap resolve, table (default output)", None, egressmap_table),
         ("ceiling", "c-ares 1.18.1 C ceiling", args.ceiling_window, ceiling),
         ("adnshost", "adnshost --asynch", None, adns),
         ("pycares", "pycares %s" % pycares_version(), args.pycares_window,
@@ -224,7 +245,7 @@ def tools(args, zone_dir, out_dir, n):
          python_peer("peer-dnspython.py", args.dnspython_window)),
     ]
     return [tool for tool in chosen if tool[0] in args.tools and
-            not (n > args.python_max and tool[0] in ("pycares", "adnshost")) and
+            not (n > args.python_max and tool[0] in ("pycares", "adnshost", "egressmap-table")) and
             not (n > args.dnspython_max and tool[0] == "dnspython")]
 
 
@@ -366,7 +387,7 @@ def main():
     parser.add_argument("--json", required=True)
     parser.add_argument("--sizes", default="10000,100000")
     parser.add_argument("--runs", type=int, default=3)
-    parser.add_argument("--tools", default="dnsperf,egressmap,ceiling,adnshost,pycares,dnspython")
+    parser.add_argument("--tools", default="dnsperf,egressmap,egressmap-table,ceiling,adnshost,pycares,dnspython")
     parser.add_argument("--python-max", type=int, default=100000, help="largest size pycares and adnshost run at")
     parser.add_argument("--dnspython-max", type=int, default=10000, help="largest size dnspython runs at")
     parser.add_argument("--dnsperf-window", type=int, default=100)
