@@ -326,7 +326,34 @@ def pipeline_overhead(args, zone_dir, out_dir):
     for key, _ in commands:
         rows.append(dict(median_of(results[key]), command=key,
                          ratio=statistics.median(r["wall"] / b["wall"] for r, b in zip(results[key], base))))
-    return rows, run_steps(args, run_argv, run_out, out_dir)
+    steps = run_steps(args, run_argv, run_out, out_dir)
+    return rows, steps, rerender(args, run_out, out_dir)
+
+
+FORMATS = ("plain", "json", "csv", "nft", "ipset", "iptables", "ip6tables", "pf", "cisco-asa", "mikrotik",
+           "aws-prefix-list")
+
+
+def rerender(args, run_out, out_dir):
+    """What reads the run's snapshot afterwards: `emit` of each format from latest.json, and `diff` of the
+    folder's two newest snapshots. Median wall and CPU of args.runs runs each."""
+    latest = os.path.join(run_out, "latest.json")
+    snapshots = sorted(os.listdir(os.path.join(run_out, "snapshots")))[-2:]
+    commands = [("emit --format %s" % name, [args.binary, "emit", "--snapshot", latest, "--format", name, "--out",
+                                              os.path.join(out_dir, "emit-out")]) for name in FORMATS]
+    commands.append(("diff (the last two runs)", [args.binary, "diff", "--out", run_out] + [
+        name[:-len(".json")] for name in snapshots]))
+    rows = []
+    for label, argv in commands:
+        results = []
+        for _ in range(args.runs):
+            fresh(os.path.join(out_dir, "emit-out"))
+            results.append(run_tool(argv, stdout_path=os.path.join(out_dir, "rerender.out")))
+            if results[-1]["status"] not in (0, 1):  # diff: 1 is "different"
+                sys.exit("resolver-bench: %s failed: %s" % (label, results[-1]["stderr"][-400:]))
+        rows.append(dict(median_of(results), command=label))
+        log("%s: %.2f s wall" % (label, rows[-1]["wall"]))
+    return rows
 
 
 STEPS_MARKER = "steps (ms from the start): "
@@ -403,7 +430,8 @@ def main():
     os.makedirs(out_dir, exist_ok=True)
 
     report = {"date": time.strftime("%Y-%m-%d %H:%M %Z"), "machine": machine(), "load_before": os.getloadavg(),
-              "runs": args.runs, "results": [], "pipeline": None, "pipeline_steps": None}
+              "runs": args.runs, "results": [], "pipeline": None, "pipeline_steps": None, "rerender": None,
+              "pipeline_names": args.pipeline}
     for n in sizes:
         knot, zone_dir = start_knot(args.work, n)
         try:
@@ -411,7 +439,8 @@ def main():
                 sweep(args, zone_dir, out_dir)
                 report["windows"] = {"pycares": args.pycares_window, "dnspython": args.dnspython_window}
             if args.pipeline == n:
-                report["pipeline"], report["pipeline_steps"] = pipeline_overhead(args, zone_dir, out_dir)
+                report["pipeline"], report["pipeline_steps"], report["rerender"] = pipeline_overhead(
+                    args, zone_dir, out_dir)
             chosen = tools(args, zone_dir, out_dir, n)
             results = {key: [] for key, _, _, _ in chosen}
 
@@ -493,6 +522,15 @@ def print_table(report):
               " median of each turn's ratio." % ((first - 1) * 100, (again - 1) * 100))
     if report.get("pipeline_steps"):
         print_steps(report["pipeline_steps"], report["runs"])
+    if report.get("rerender"):
+        print()
+        print("Reading the run's snapshot afterwards (%d names), medians of %d runs:" % (
+            report["pipeline_names"], report["runs"]))
+        print()
+        print("| command | wall s | CPU s | peak RSS MiB |")
+        print("| --- | ---: | ---: | ---: |")
+        for row in report["rerender"]:
+            print("| %s | %.2f | %.2f | %.1f |" % (row["command"], row["wall"], row["cpu"], row["rss_mib"]))
 
 
 def print_steps(steps, runs):
