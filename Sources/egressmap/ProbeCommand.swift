@@ -33,10 +33,10 @@ struct ProbeCommand: AsyncParsableCommand {
         var pairs: [ProbeTarget] = []
         var bad = 0
         for (place, text) in texts {
-            if let pair = Self.parse(text) {
-                pairs.append(pair)
-            } else {
-                printError("egressmap: \(place): \"\(text)\" is not ADDRESS:PORT (IPv6 in brackets: [::1]:443)")
+            do {
+                pairs.append(try ProbeTarget(parsing: text))
+            } catch {
+                printError("egressmap: \(place): \(error)")
                 bad += 1
             }
         }
@@ -64,41 +64,22 @@ struct ProbeCommand: AsyncParsableCommand {
                           settings.concurrency) + summary.joined(separator: ", "))
     }
 
-    /// `192.0.2.1:443` or `[2001:db8::1]:443`; nil when it is neither.
-    static func parse(_ text: String) -> ProbeTarget? {
-        let trimmed = text.trimmingCharacters(in: .whitespaces)
-        let host: Substring
-        let port: Substring
-        if trimmed.hasPrefix("[") {
-            guard let close = trimmed.firstIndex(of: "]"), trimmed[close...].hasPrefix("]:") else { return nil }
-            host = trimmed[trimmed.index(after: trimmed.startIndex)..<close]
-            port = trimmed[trimmed.index(close, offsetBy: 2)...]
-        } else {
-            guard let colon = trimmed.lastIndex(of: ":") else { return nil }
-            host = trimmed[..<colon]
-            port = trimmed[trimmed.index(after: colon)...]
-            if host.contains(":") { return nil }
-        }
-        guard let address = IPAddress(String(host)), let number = UInt16(port), number > 0 else { return nil }
-        return ProbeTarget(address, number)
-    }
-
+    /// The pairs of the file at `path` (`-`: standard input) with their places (`file:line`), without blank
+    /// lines and `#` comments; read as `resolve --input` reads names (CRLF line ends, a byte order mark).
     private func readLines(_ path: String) throws -> [(String, String)] {
-        let data: Data
-        if path == "-" {
-            data = FileHandle.standardInput.readDataToEndOfFile()
-        } else {
-            guard let contents = FileManager.default.contents(atPath: path) else {
-                printError("egressmap: \(path): not a readable file")
-                throw ExitCode(2)
-            }
-            data = contents
+        let reader: LineReader
+        do {
+            reader = try LineReader(path: path)
+        } catch {
+            printError("egressmap: \(error)")
+            throw ExitCode(2)
         }
-        return String(decoding: data, as: UTF8.self).split(separator: "\n", omittingEmptySubsequences: false)
-            .enumerated().compactMap { index, line in
-                let text = line.split(separator: "#", maxSplits: 1, omittingEmptySubsequences: false).first ?? ""
-                let trimmed = text.trimmingCharacters(in: .whitespaces)
-                return trimmed.isEmpty ? nil : ("\(path == "-" ? "stdin" : path):\(index + 1)", trimmed)
-            }
+        var lines: [(String, String)] = []
+        while let line = reader.next() {
+            let text = line.split(separator: "#", maxSplits: 1, omittingEmptySubsequences: false).first ?? ""
+            let trimmed = text.trimmingCharacters(in: .whitespaces)
+            if !trimmed.isEmpty { lines.append(("\(path == "-" ? "stdin" : path):\(reader.lineNumber)", trimmed)) }
+        }
+        return lines
     }
 }
