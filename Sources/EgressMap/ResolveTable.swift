@@ -25,7 +25,7 @@ public enum ResolveTable {
 
     /// Appends the rows of `resolution`, each with its line break, to `bytes`.
     public static func appendRows(_ resolution: NameResolution, to bytes: inout [UInt8]) {
-        resolution.lookups.withUnsafeBufferPointer { lookups in  // read in place: a copied lookup retains a dozen
+        resolution.lookups.withUnsafeBufferPointer { lookups in  // in place: a copy retains a dozen references
             let lookup = { (index: Int) in lookups.baseAddress! + index }
             // Per row, its first lookup (whose cells it shows) and the addresses later rounds added.
             var rows: [(first: Int, added: [IPAddress])] = []
