@@ -50,9 +50,11 @@ for sanitizer in "${sanitizers[@]}"; do
     fi
     echo "sanitize.sh: $sanitizer: testing ($filter)" >&2
     status=0
+    # --no-parallel, as scripts/test.sh runs them: a test that waits for the built binary holds one of the
+    # cooperative pool's threads, and in parallel the probe cancellation test waited a minute for a thread.
     # shellcheck disable=SC2016 # expanded by the inner sh
     EGRESSMAP_TEST_SLOWDOWN=$slowdown unshare -n sh -c 'ip link set lo up && exec scripts/world/with-world.sh \
-        swift test --skip-build --scratch-path "$0" --sanitize "$1" --filter "$2"' \
+        swift test --skip-build --no-parallel --scratch-path "$0" --sanitize "$1" --filter "$2"' \
         "$scratch" "$sanitizer" "$filter" >"$test_log" 2>&1 || status=$?
     reports=$(grep -cE '(WARNING|ERROR): (Thread|Address|Leak)Sanitizer' "$test_log")
     tests=$(grep -E '^. Test run with' "$test_log" | tail -n 1)
