@@ -74,6 +74,19 @@ struct SocketFailure: Equatable {
                     "connection reset", "ECONNRESET", "the server closed the connection",
                     "the server closed the connection"
                 )
+            case EADDRNOTAVAIL:
+                (
+                    "no address to send from", "EADDRNOTAVAIL",
+                    "this host has no address of that family up (::1 with IPv6 off, or the loopback down)", ""
+                )
+            case EAFNOSUPPORT:
+                ("address family not supported", "EAFNOSUPPORT", "this host has IPv6 turned off", "")
+            case EMFILE, ENFILE:
+                (
+                    "out of file descriptors", errno == EMFILE ? "EMFILE" : "ENFILE",
+                    errno == EMFILE ? "egressmap's limit is reached (ulimit -n)" : "the system's limit is reached",
+                    ""
+                )
             default:
                 (String(cString: strerror(errno)), "errno \(errno)", "", "")
             }

@@ -122,5 +122,9 @@ struct SocketErrorTests {
         #expect(exceeded.reason == "host unreachable (EHOSTUNREACH: ICMPv6 hop limit exceeded from 2001:db8::1: "
             + "a routing loop on the way, or a path longer than the hop limit)")
         #expect(SocketFailure(errno: EMSGSIZE).reason == "Message too long (errno \(EMSGSIZE))")
+        #expect(SocketFailure(errno: EMFILE).reason
+            == "out of file descriptors (EMFILE: egressmap's limit is reached (ulimit -n))")
+        #expect(SocketFailure(errno: EAFNOSUPPORT).reason
+            == "address family not supported (EAFNOSUPPORT: this host has IPv6 turned off)")
     }
 }

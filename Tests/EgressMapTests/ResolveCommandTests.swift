@@ -204,6 +204,25 @@ struct ResolveCommandTests {
         #expect(rows.contains { $0.hasPrefix("v4.world.test") && $0.contains("AAAA") && $0.contains("nodata") })
     }
 
+    @Test("a namespace of its own with the loopback down: no route to 127.0.0.1, no address to send to ::1 from")
+    func loopbackDown() throws {
+        // Nothing can be sent: the run gets a network namespace of its own, whose loopback is down.
+        let output = try runProcess(URL(fileURLWithPath: "/usr/bin/unshare"), [
+            "-n", TestPaths.binary.path, "resolve", "--server", "127.0.0.1:53", "--server", "[::1]:53", "--type", "A",
+            "--timeout", "200ms", "--tries", "1", "v4.world.test",
+        ])
+        #expect(output.status == 4)
+        let rows = output.stdout.split(separator: "\n").map(String.init)
+        #expect(rows.contains {
+            $0.contains("127.0.0.1:53") && $0.hasSuffix(
+                "the server could not be reached: network unreachable (ENETUNREACH: no route to it from this host)")
+        }, "\(output.stdout)")
+        #expect(rows.contains {
+            $0.contains("[::1]:53") && $0.hasSuffix("the server could not be reached: no address to send from "
+                + "(EADDRNOTAVAIL: this host has no address of that family up (::1 with IPv6 off, or the loopback down))")
+        }, "\(output.stdout)")
+    }
+
     @Test("no answer from any server: exit 4 in seconds, not minutes")
     func everyLookupFailed() throws {
         let started = Date()
