@@ -48,9 +48,13 @@ public enum ReachabilityReport {
             }
             lines.append(paint.bold("within \(check.label)") + ": \(check.names) name\(check.names == 1 ? "" : "s") of "
                 + "\(check.hosts.count) endpoint\(check.hosts.count == 1 ? "" : "s") \(found)")
-            for outside in check.outside {
+            for outside in check.outside.prefix(rowLimit ?? check.outside.count) {
                 let path = outside.chain.isEmpty ? outside.name : outside.chain.joined(separator: ", ")
                 lines.append("  \(paint.yellow("!")) \(outside.address) via \(path)")
+            }
+            if let rowLimit, check.outside.count > rowLimit {
+                let more = check.outside.count - rowLimit
+                lines.append(paint.dim("  … \(more) more address\(more == 1 ? "" : "es") outside: matrix.md, or --verbose"))
             }
             if !check.ports.isEmpty {
                 lines.append("  " + check.ports.map { port in

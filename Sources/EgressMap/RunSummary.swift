@@ -3,7 +3,8 @@ import Drift
 /// The run summary people read on the terminal: counts, prefixes per allowlist file, findings, and whether
 /// the run published. `quiet` keeps only the problems.
 public enum RunSummary {
-    /// `rowLimit`: how many rows of the reachability table to show (nil: all).
+    /// `rowLimit`: how many lines of findings, rows of the reachability table and addresses outside a range
+    /// to show (nil: all); the rest are counted, and are all in the snapshot and `matrix.md`.
     public static func render(
         _ snapshot: Snapshot, output: String, colors: Bool, quiet: Bool, rowLimit: Int? = nil
     ) -> String {
@@ -34,9 +35,15 @@ public enum RunSummary {
         let shown = quiet ? warnings : snapshot.findings
         if !shown.isEmpty {
             lines.append(quiet ? "problems (\(shown.count)):" : "findings (\(snapshot.findings.count), \(warnings.count) to act on):")
-            for group in grouped(shown.sorted(by: severityFirst)) {
+            let groups = grouped(shown.sorted(by: severityFirst))
+            for group in groups.prefix(rowLimit ?? groups.count) {
                 let mark = group.first.severity == "warning" ? paint.yellow("!") : paint.dim("i")
                 lines.append("  \(mark) \(group.first.kind.padding(16)) \(group.text)")
+            }
+            if let rowLimit, groups.count > rowLimit {
+                let more = groups.dropFirst(rowLimit).reduce(0) { $0 + $1.count }
+                let what = quiet ? "problem" : "finding"
+                lines.append(paint.dim("  … \(more) more \(what)\(more == 1 ? "" : "s"): latest.json, or --verbose"))
             }
         }
         if !quiet, let reachability = snapshot.reachability {
@@ -66,7 +73,7 @@ public enum RunSummary {
     /// Findings of one kind that say the same of several names (`www.example.com: lookup failed (…)`), as
     /// one line past `groupedFrom` of them: a dead resolver under a 10,000-name manifest printed 10,000
     /// lines. The snapshot keeps every finding.
-    static func grouped(_ findings: [Finding]) -> [(first: Finding, text: String)] {
+    static func grouped(_ findings: [Finding]) -> [(first: Finding, text: String, count: Int)] {
         var order: [String] = []
         var groups: [String: [Finding]] = [:]
         for finding in findings {
@@ -74,13 +81,16 @@ public enum RunSummary {
             if groups[key] == nil { order.append(key) }
             groups[key, default: []].append(finding)
         }
-        return order.flatMap { key -> [(first: Finding, text: String)] in
+        return order.flatMap { key -> [(first: Finding, text: String, count: Int)] in
             let members = groups[key]!
             guard members.count >= groupedFrom, let shared = sharedMessage(members[0]) else {
-                return members.map { ($0, $0.message) }
+                return members.map { ($0, $0.message, 1) }
             }
             let names = members.prefix(namesShown).compactMap(\.name).joined(separator: ", ")
-            return [(members[0], "\(members.count) names: \(shared): \(names) and \(members.count - namesShown) more")]
+            return [
+                (members[0], "\(members.count) names: \(shared): \(names) and \(members.count - namesShown) more",
+                 members.count)
+            ]
         }
     }
 

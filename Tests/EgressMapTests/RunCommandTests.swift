@@ -304,6 +304,44 @@ struct RunCommandTests {
         #expect(verbose.stdout.contains("  n00029.bulk.test: +"), "\(verbose.stdout)")
     }
 
+    @Test("48 findings and 48 addresses outside a range: 25 of each, then how many more and where")
+    func boundedFindings() throws {
+        let folder = try makeTemporaryFolder()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let manifest = folder.appendingPathComponent("within.yaml")
+        // The 48 addresses of the first 30 bulk names (the world's README) are all outside 17.0.0.0/8.
+        let endpoints = (0..<30).map { String(format: "  - host: n%05d.bulk.test\n    ports: [443]\n    within: apple\n", $0) }
+        try Data(("manifest: 1\nname: within\nendpoints:\n  - range: 17.0.0.0/8\n    name: apple\n    ports: [443]\n"
+            + endpoints.joined()).utf8).write(to: manifest)
+        func run(_ out: String, _ extra: [String]) throws -> [String] {
+            let result = try runEgressmap(
+                ["run", "--manifest", manifest.path, "--server", try TestWorld.resolver(), "--no-probe",
+                 "--out", folder.appendingPathComponent(out).path] + extra
+            )
+            #expect(result.status == 0, "\(result.stderr)")
+            return result.stdout.split(separator: "\n").map(String.init)
+        }
+        let findingLines = { (lines: [String]) in lines.filter { $0.hasPrefix("  ! outside-range    n000") } }
+        let outsideLines = { (lines: [String]) in lines.filter { $0.hasPrefix("  ! ") && $0.contains(" via n000") } }
+
+        let plain = try run("plain", [])
+        #expect(plain.contains("findings (48, 48 to act on):"), "\(plain)")
+        #expect(findingLines(plain).count == 25)
+        #expect(plain.contains("  … 23 more findings: latest.json, or --verbose"), "\(plain)")
+        #expect(outsideLines(plain).count == 25)
+        #expect(plain.contains("  … 23 more addresses outside: matrix.md, or --verbose"), "\(plain)")
+
+        let quiet = try run("quiet", ["--quiet"])
+        #expect(quiet.contains("problems (48):"), "\(quiet)")
+        #expect(findingLines(quiet).count == 25)
+        #expect(quiet.contains("  … 23 more problems: latest.json, or --verbose"), "\(quiet)")
+
+        let verbose = try run("verbose", ["--verbose"])
+        #expect(findingLines(verbose).count == 48)
+        #expect(outsideLines(verbose).count == 48)
+        #expect(!verbose.contains { $0.contains(" more ") }, "\(verbose)")
+    }
+
     @Test("a latest.json that is not a snapshot: a warning, the diff as on a first run, the run done")
     func unreadableLatest() throws {
         let out = try makeTemporaryFolder()
