@@ -13,6 +13,11 @@ public enum ReachabilityReport {
             lines.append("reachability: \(reachability.probes.count) TCP probe\(reachability.probes.count == 1 ? "" : "s")"
                 + " in \(reachability.durationMs) ms (timeout \(reachability.timeoutMs) ms, \(retries(reachability)), "
                 + "\(reachability.concurrency) at once): " + totals(reachability, paint: paint))
+            let stopped = reachability.probes.filter { $0.detail == "deadline" }.count
+            if stopped > 0 {
+                lines.append(paint.yellow("  ! \(stopped) of \(reachability.probes.count) probes were not finished when "
+                    + "--probe-deadline came (error, detail deadline): raise it, or run with --no-probe"))
+            }
         } else {
             lines.append("reachability: not probed (--no-probe); cells show the addresses a probe would try")
         }

@@ -12,7 +12,7 @@ import Glibc
 /// until a socket turns writable (connected, refused, unreachable) or the oldest attempt's deadline comes,
 /// and starts the next attempt as each one ends. Every attempt gets the same timeout and attempts start in
 /// order, so their deadlines arrive in the order they were set: a FIFO is the whole timer structure.
-/// Cancellation writes to a pipe the loop also watches.
+/// Cancellation writes to a pipe the loop also watches; the batch's own deadline, if any, bounds every sleep.
 ///
 /// `poll`, not `epoll`: Swift's Glibc module does not export `<sys/epoll.h>` (the DNS engine reaches it
 /// through the c-ares shim, and C stays in that one target). With the set bounded by the concurrency, the
@@ -83,13 +83,25 @@ final class ProbeBatch: @unchecked Sendable {
 
     private func runLoop() -> [ProbeResult] {
         var watched: [pollfd] = []
+        let batchEnd = settings.deadline.map { ContinuousClock.now + $0 }
+        // What ends the targets that have not finished when the loop stops: cancellation, or the batch's deadline.
+        var unfinished = "cancelled"
         while !cancelled.load(ordering: .sequentiallyConsistent) {
+            if let batchEnd, ContinuousClock.now >= batchEnd {
+                unfinished = "deadline"
+                break
+            }
             startAttempts()
             if loop.inFlight.isEmpty && !hasWaitingAttempts { break }
             watched.removeAll(keepingCapacity: true)
             watched.append(pollfd(fd: wakeRead, events: Int16(POLLIN), revents: 0))
             for fd in loop.inFlight.keys { watched.append(pollfd(fd: fd, events: Int16(POLLOUT), revents: 0)) }
-            Sys.poll(&watched, timeoutMilliseconds: millisecondsToNextDeadline())
+            var sleep = millisecondsToNextDeadline()
+            if let batchEnd {
+                let toEnd = Self.millisecondsUntil(batchEnd)
+                sleep = sleep < 0 ? toEnd : min(sleep, toEnd)
+            }
+            Sys.poll(&watched, timeoutMilliseconds: sleep)
             let now = ContinuousClock.now
             for entry in watched where entry.revents != 0 {
                 let fd = entry.fd
@@ -107,12 +119,12 @@ final class ProbeBatch: @unchecked Sendable {
         }
         for (fd, attempt) in loop.inFlight {
             Sys.closeAbortively(fd)
-            finish(attempt.index, .error, attempts: attempt.number, elapsed: .zero, detail: "cancelled")
+            finish(attempt.index, .error, attempts: attempt.number, elapsed: .zero, detail: unfinished)
         }
         loop.inFlight = [:]
         return loop.results.enumerated().map { index, result in
             result ?? ProbeResult(target: targets[index], verdict: .error, attempts: 0, elapsed: .zero,
-                                  detail: "cancelled")
+                                  detail: unfinished)
         }
     }
 
@@ -201,15 +213,19 @@ final class ProbeBatch: @unchecked Sendable {
         while loop.deadlinesHead < loop.deadlines.count {
             let entry = loop.deadlines[loop.deadlinesHead]
             if let attempt = loop.inFlight[entry.fd], attempt.serial == entry.serial {
-                let remaining = entry.at - ContinuousClock.now
-                guard remaining > .zero else { return 0 }
-                let (seconds, attoseconds) = remaining.components
-                let milliseconds = seconds * 1000 + (attoseconds + 999_999_999_999_999) / 1_000_000_000_000_000
-                return Int32(clamping: milliseconds)
+                return Self.millisecondsUntil(entry.at)
             }
             loop.deadlinesHead += 1
         }
         return -1
+    }
+
+    /// Milliseconds from now until `instant`, rounded up; 0 once it has come.
+    private static func millisecondsUntil(_ instant: ContinuousClock.Instant) -> Int32 {
+        let remaining = instant - ContinuousClock.now
+        guard remaining > .zero else { return 0 }
+        let (seconds, attoseconds) = remaining.components
+        return Int32(clamping: seconds * 1000 + (attoseconds + 999_999_999_999_999) / 1_000_000_000_000_000)
     }
 
     private func finish(_ index: Int, _ verdict: ProbeVerdict, attempts: Int, elapsed: Duration, detail: String?) {

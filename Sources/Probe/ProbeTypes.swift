@@ -78,16 +78,25 @@ public struct ProbeSettings: Hashable, Sendable {
     public static let defaultConcurrency = 256
     public static let defaultTimeout = Duration.seconds(3)
 
+    public static let defaultDeadline = Duration.seconds(60)
+
     public var concurrency: Int
     public var timeout: Duration
     public var retries: Int
+    /// A bound on the whole batch: what has not finished by then ends as `error`, detail `deadline` (nil: none).
+    public var deadline: Duration?
 
-    public init(concurrency: Int = defaultConcurrency, timeout: Duration = defaultTimeout, retries: Int = 1) {
+    public init(
+        concurrency: Int = defaultConcurrency, timeout: Duration = defaultTimeout, retries: Int = 1,
+        deadline: Duration? = nil
+    ) {
         precondition(concurrency >= 1, "at least one probe at a time")
         precondition(timeout > .zero, "a timeout above zero")
         precondition(retries >= 0, "no negative retries")
+        precondition(deadline.map { $0 > .zero } ?? true, "a deadline above zero")
         self.concurrency = concurrency
         self.timeout = timeout
         self.retries = retries
+        self.deadline = deadline
     }
 }

@@ -9,10 +9,11 @@ public enum Prober {
     /// Probes every target and returns one result per target, in the order given.
     ///
     /// Duplicates are probed once and share their result. Cancelling the task ends the batch at once: what
-    /// had not finished comes back as `error` with the detail `cancelled`.
+    /// had not finished comes back as `error` with the detail `cancelled`; what has not finished when the
+    /// batch's deadline comes, as `error` with the detail `deadline`.
     /// - Parameters:
     ///   - targets: the (address, port) pairs to connect to.
-    ///   - settings: concurrency, per-attempt timeout, retries.
+    ///   - settings: concurrency, per-attempt timeout, retries, the batch's deadline.
     /// - Returns: the results, `results[i].target == targets[i]`.
     public static func probe(_ targets: [ProbeTarget], settings: ProbeSettings = ProbeSettings()) async
         -> [ProbeResult]

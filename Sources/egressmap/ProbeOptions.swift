@@ -2,10 +2,16 @@ import ArgumentParser
 import EgressMap
 import Probe
 
-/// `--probe-timeout` and `--probe-concurrency`: shared by `run` and `probe`.
+/// `--probe-timeout`, `--probe-deadline` and `--probe-concurrency`: shared by `run` and `probe`.
 struct ProbeOptions: ParsableArguments {
     @Option(name: .customLong("probe-timeout"), help: "Per connect attempt; one retry follows a timeout: 3s, 500ms.")
     var timeout: String = "3s"
+
+    @Option(
+        name: .customLong("probe-deadline"),
+        help: "Bound on all the probes; what is unfinished then is reported as an error, 'deadline'. 0: none."
+    )
+    var deadline: String = "60s"
 
     @Option(name: .customLong("probe-concurrency"), help: "Connects in flight at once (1-4096).")
     var concurrency: Int = ProbeSettings.defaultConcurrency
@@ -20,10 +26,18 @@ struct ProbeOptions: ParsableArguments {
             return try usage("--probe-timeout \(self.timeout): \(error.description)")
         }
         guard timeout > .zero else { return try usage("--probe-timeout \(self.timeout): expected a duration above zero") }
+        let deadline: Duration
+        do {
+            deadline = try DurationText.parse(self.deadline)
+        } catch {
+            return try usage("--probe-deadline \(self.deadline): \(error.description)")
+        }
         guard (1...4096).contains(concurrency) else {
             return try usage("--probe-concurrency \(concurrency): expected 1 to 4096")
         }
-        return disabled ? nil : ProbeSettings(concurrency: concurrency, timeout: timeout)
+        return disabled
+            ? nil
+            : ProbeSettings(concurrency: concurrency, timeout: timeout, deadline: deadline > .zero ? deadline : nil)
     }
 
     private func usage(_ message: String) throws -> ProbeSettings? {

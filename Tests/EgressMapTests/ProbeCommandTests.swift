@@ -48,6 +48,17 @@ struct ProbeCommandTests {
         withExtendedLifetime((listening, bound)) {}
     }
 
+    @Test("--probe-deadline: a pair still waiting then is an error with the detail deadline")
+    func deadline() throws {
+        try LoopbackNetwork.prepare()
+        let output = try runEgressmap([
+            "probe", "--probe-timeout", "10s", "--probe-deadline", "300ms", "\(LoopbackNetwork.dropped):443",
+        ])
+        #expect(output.status == 0, "\(output.stderr)")
+        #expect(output.stdout == "\(LoopbackNetwork.dropped):443\terror\t1\t-\tdeadline\n")
+        #expect(output.stderr.hasSuffix(": 1 error\n"), "\(output.stderr)")
+    }
+
     @Test("a file that cannot be read is named, exit 2")
     func unreadableFile() throws {
         let output = try runEgressmap(["probe", "--input", "/nonexistent/pairs.txt"])

@@ -283,6 +283,30 @@ struct ProbeRunTests {
         #expect(markdown.contains("Probing was off"))
     }
 
+    @Test("--probe-deadline ends the probes still waiting: error, detail deadline, and the summary says so")
+    func probeDeadline() throws {
+        try LoopbackNetwork.prepare()
+        let ports = try openPorts()
+        let folder = try makeTemporaryFolder()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let out = folder.appendingPathComponent("out")
+        // 127.0.0.77 drops every packet: with a 10 s timeout its probes are still waiting at the 500 ms deadline.
+        let result = try run(
+            try manifest(ports, in: folder), out,
+            Self.allowLoopback + ["--probe-timeout", "10s", "--probe-deadline", "500ms"]
+        )
+        #expect(result.status == 0, "\(result.stdout)\(result.stderr)")
+        let probes = try #require(try snapshot(out).reachability).probes
+        let dropped = probes.filter { $0.address == LoopbackNetwork.dropped }
+        #expect(!dropped.isEmpty)
+        #expect(dropped.allSatisfy { $0.verdict == "error" && $0.detail == "deadline" }, "\(dropped)")
+        #expect(probes.filter { $0.detail == "deadline" }.count == dropped.count)
+        #expect(result.stdout.contains(
+            "  ! \(dropped.count) of \(probes.count) probes were not finished when --probe-deadline came (error, detail "
+                + "deadline): raise it, or run with --no-probe"
+        ), "\(result.stdout)")
+    }
+
     @Test("the snapshot with probes validates against the schema")
     func schema() throws {
         try LoopbackNetwork.prepare()
@@ -297,7 +321,7 @@ struct ProbeRunTests {
 
     @Test("bad probe options are usage errors: exit 2, nothing written", arguments: [
         ["--probe-concurrency", "0"], ["--probe-concurrency", "5000"], ["--probe-timeout", "0"],
-        ["--probe-timeout", "soon"],
+        ["--probe-timeout", "soon"], ["--probe-deadline", "soon"], ["--probe-deadline", "-1s"],
     ])
     func badOptions(options: [String]) throws {
         let folder = try makeTemporaryFolder()

@@ -134,6 +134,29 @@ struct ProberTests {
         #expect(results.first?.detail == "cancelled")
     }
 
+    @Test("the batch's deadline ends what is on the wire and what never started: error, detail deadline")
+    func deadline() async throws {
+        try LoopbackNetwork.prepare()
+        let listener = try LoopbackSocket("127.0.0.1")
+        let open = try target("127.0.0.1", listener.port)
+        let first = try target(LoopbackNetwork.dropped, 443)
+        let second = try target(LoopbackNetwork.dropped, 444)
+        let started = ContinuousClock.now
+        // One at a time: the listener answers at once; the first dropped target is on the wire when the deadline
+        // comes, long before its 10 s timeout; the second never starts.
+        let results = await Prober.probe(
+            [open, first, second],
+            settings: ProbeSettings(concurrency: 1, timeout: .seconds(10), deadline: .milliseconds(300))
+        )
+        let elapsed = ContinuousClock.now - started
+        #expect(results.map(\.verdict) == [.open, .error, .error])
+        #expect(results.map(\.detail) == [nil, "deadline", "deadline"])
+        #expect(results.map(\.attempts) == [1, 1, 0])
+        #expect(elapsed >= .milliseconds(300))
+        #expect(elapsed < .seconds(5))
+        withExtendedLifetime(listener) {}
+    }
+
     @Test("a thousand pairs at the default concurrency: every listener open, every bound-only port refused")
     func thousandPairs() async throws {
         let listener = try LoopbackSocket("0.0.0.0")
