@@ -15,8 +15,10 @@ public enum ReachabilityReport {
                 + "\(reachability.concurrency) at once): " + totals(reachability, paint: paint))
             let stopped = reachability.probes.filter { $0.detail == "deadline" }.count
             if stopped > 0 {
-                lines.append(paint.yellow("  ! \(stopped) of \(reachability.probes.count) probes were not finished when "
-                    + "--probe-deadline came (error, detail deadline): raise it, or run with --no-probe"))
+                lines.append(paint.yellow(
+                    "  ! \(stopped) of \(reachability.probes.count) probes were not finished when --probe-deadline "
+                        + "came (error, detail deadline): raise it, or run with --no-probe"
+                ))
             }
         } else {
             lines.append("reachability: not probed (--no-probe); cells show the addresses a probe would try")
@@ -59,7 +61,8 @@ public enum ReachabilityReport {
             }
             if let rowLimit, check.outside.count > rowLimit {
                 let more = check.outside.count - rowLimit
-                lines.append(paint.dim("  … \(more) more address\(more == 1 ? "" : "es") outside: matrix.md, or --verbose"))
+                let addresses = "address\(more == 1 ? "" : "es")"
+                lines.append(paint.dim("  … \(more) more \(addresses) outside: matrix.md, or --verbose"))
             }
             if !check.ports.isEmpty {
                 lines.append("  " + check.ports.map { port in

@@ -38,8 +38,9 @@ public enum ResolveTable {
                     rows.append((index, []))
                     continue
                 }
+                let shown = lookup(rows[row].first)
                 for record in lookup(index).pointee.answer.addresses {
-                    let listed = lookup(rows[row].first).pointee.answer.addresses.contains { $0.address == record.address }
+                    let listed = shown.pointee.answer.addresses.contains { $0.address == record.address }
                     if !listed && !rows[row].added.contains(record.address) { rows[row].added.append(record.address) }
                 }
             }
@@ -74,7 +75,9 @@ public enum ResolveTable {
         }
         for record in answer.pointee.answer.addresses { appendAddress(record.address, after: answerStart, to: &bytes) }
         for address in added { appendAddress(address, after: answerStart, to: &bytes) }
-        if bytes.count == answerStart, let detail = answer.pointee.answer.detail { bytes.append(contentsOf: detail.utf8) }
+        if bytes.count == answerStart, let detail = answer.pointee.answer.detail {
+            bytes.append(contentsOf: detail.utf8)
+        }
         if bytes.count == answerStart { bytes.removeLast(answerStart - ttlEnd) }  // no answer: no padding at the end
         bytes.append(UInt8(ascii: "\n"))
     }

@@ -78,8 +78,6 @@ public struct ProbeSettings: Hashable, Sendable {
     public static let defaultConcurrency = 256
     public static let defaultTimeout = Duration.seconds(3)
 
-    public static let defaultDeadline = Duration.seconds(60)
-
     public var concurrency: Int
     public var timeout: Duration
     public var retries: Int

@@ -34,7 +34,8 @@ struct ProbeCommandTests {
         let bad = try runEgressmap(["probe", "--input", file.path])
         #expect(bad.status == 2)
         #expect(bad.stdout.isEmpty)
-        #expect(bad.stderr == "egressmap: \(file.path):5: \"127.0.0.1:70000\": port \"70000\"; expected a port from 1 to 65535\n")
+        #expect(bad.stderr
+            == "egressmap: \(file.path):5: \"127.0.0.1:70000\": port \"70000\"; expected a port from 1 to 65535\n")
 
         try Data(text.replacingOccurrences(of: "127.0.0.1:70000\r\n", with: "").utf8).write(to: file)
         let output = try runEgressmap(["probe", "--input", file.path, "--probe-timeout", "2s"])

@@ -310,7 +310,9 @@ struct RunCommandTests {
         defer { try? FileManager.default.removeItem(at: folder) }
         let manifest = folder.appendingPathComponent("within.yaml")
         // The 48 addresses of the first 30 bulk names (the world's README) are all outside 17.0.0.0/8.
-        let endpoints = (0..<30).map { String(format: "  - host: n%05d.bulk.test\n    ports: [443]\n    within: apple\n", $0) }
+        let endpoints = (0..<30).map {
+            String(format: "  - host: n%05d.bulk.test\n    ports: [443]\n    within: apple\n", $0)
+        }
         try Data(("manifest: 1\nname: within\nendpoints:\n  - range: 17.0.0.0/8\n    name: apple\n    ports: [443]\n"
             + endpoints.joined()).utf8).write(to: manifest)
         func run(_ out: String, _ extra: [String]) throws -> [String] {
