@@ -13,7 +13,7 @@ public enum ReachabilityReport {
             lines.append("reachability: \(reachability.probes.count) TCP probe\(reachability.probes.count == 1 ? "" : "s")"
                 + " in \(reachability.durationMs) ms (timeout \(reachability.timeoutMs) ms, \(retries(reachability)), "
                 + "\(reachability.concurrency) at once): " + totals(reachability, paint: paint))
-            let stopped = reachability.probes.filter { $0.detail == "deadline" }.count
+            let stopped = stoppedAtDeadline(reachability)
             if stopped > 0 {
                 lines.append(paint.yellow(
                     "  ! \(stopped) of \(reachability.probes.count) probes were not finished when --probe-deadline "
@@ -86,6 +86,12 @@ public enum ReachabilityReport {
                 + "resolved addresses on the manifest's ports (timeout \(reachability.timeoutMs) ms, "
                 + "\(retries(reachability))): \(totals(reachability, paint: Paint(enabled: false))). "
                 + "Each cell is open/total addresses.")
+            let stopped = stoppedAtDeadline(reachability)
+            if stopped > 0 {
+                lines.append("")
+                lines.append("\(stopped) of them were not finished when the probe phase's deadline came "
+                    + "(`--probe-deadline`): they count as errors, not as closed.")
+            }
         } else {
             lines.append("Probing was off (`--no-probe`): each cell is -/addresses a probe would try.")
         }
@@ -190,6 +196,11 @@ public enum ReachabilityReport {
             return verdict == "open" ? paint.green(text) : paint.yellow(text)
         }
         return parts.isEmpty ? "nothing to probe" : parts.joined(separator: ", ")
+    }
+
+    /// How many probes `--probe-deadline` ended before they had a verdict.
+    private static func stoppedAtDeadline(_ reachability: Reachability) -> Int {
+        reachability.probes.filter { $0.detail == "deadline" }.count
     }
 
     private static func retries(_ reachability: Reachability) -> String {

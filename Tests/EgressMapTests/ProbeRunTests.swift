@@ -305,6 +305,9 @@ struct ProbeRunTests {
             "  ! \(dropped.count) of \(probes.count) probes were not finished when --probe-deadline came (error, detail "
                 + "deadline): raise it, or run with --no-probe"
         ), "\(result.stdout)")
+        let markdown = try String(contentsOf: out.appendingPathComponent("matrix.md"), encoding: .utf8)
+        #expect(markdown.contains("\(dropped.count) of them were not finished when the probe phase's deadline came "
+            + "(`--probe-deadline`): they count as errors, not as closed."), "\(markdown)")
     }
 
     @Test("the snapshot with probes validates against the schema")
