@@ -6,7 +6,7 @@ import Glibc
 
 extension AtomicFile {
     /// Replaces `url` with a second name for the file `existing` (a hard link, renamed into place), so a copy
-    /// that must hold the same bytes (`latest.json`, `diff.json`) costs no second write of them; a reader sees
+    /// that must hold the same bytes (`diff.json`, `diff.md`) costs no second write of them; a reader sees
     /// the old file or the new, as with `write`. Neither name is ever written in place afterwards: every
     /// write replaces a file whole, so the two names never part ways.
     /// - Returns: false when the file system cannot link (the caller writes the bytes instead).

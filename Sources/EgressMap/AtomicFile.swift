@@ -52,14 +52,35 @@ public enum AtomicFile {
     public static func stage(
         for url: URL, producing produce: (_ write: @escaping (UnsafeRawBufferPointer) -> Bool) throws -> Void
     ) throws -> Staged {
-        let file = try TemporaryFile(beside: url)
+        try stage(for: [url], producing: produce)[0]
+    }
+
+    /// `stage(for:producing:)` into several files at once, each piece written to every one: a copy that must
+    /// hold the same bytes (`latest.json` beside `snapshots/<id>.json`) costs no second encoding, and is a
+    /// file of its own (a second name for one file would be emptied with it by `jq … > latest.json`).
+    /// - Throws: `WriteError`, or what `produce` throws; either way nothing is left behind.
+    public static func stage(
+        for urls: [URL], producing produce: (_ write: @escaping (UnsafeRawBufferPointer) -> Bool) throws -> Void
+    ) throws -> [Staged] {
+        var files: [TemporaryFile] = []
         do {
-            try produce(file.write)
+            for url in urls { files.append(try TemporaryFile(beside: url)) }
+            try produce { piece in files.reduce(true) { $1.write(piece) && $0 } }
         } catch {
-            file.remove()
+            for file in files { file.remove() }
             throw error
         }
-        return try file.synced()
+        var staged: [Staged] = []
+        for (index, file) in files.enumerated() {
+            do {
+                staged.append(try file.synced())
+            } catch {
+                for done in staged { done.discard() }
+                for rest in files[(index + 1)...] { rest.remove() }
+                throw error
+            }
+        }
+        return staged
     }
 
     /// A new file under a temporary name beside its destination, being written; the first failure is kept.

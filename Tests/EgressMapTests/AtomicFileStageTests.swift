@@ -75,4 +75,34 @@ struct AtomicFileStageTests {
         }
         #expect(try entries(folder) == ["snapshot.json"])
     }
+
+    @Test("staged into two files at once: the same bytes in each, two files; a producer that throws leaves neither")
+    func producingTwo() throws {
+        let folder = try makeTemporaryFolder()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let file = folder.appendingPathComponent("run1.json")
+        let latest = folder.appendingPathComponent("latest.json")
+        let staged = try AtomicFile.stage(for: [file, latest]) { write in
+            for piece in ["{\n", "  \"a\" : 1", "\n}\n"] {
+                #expect(Data(piece.utf8).withUnsafeBytes { write($0) })
+            }
+        }
+        #expect(staged.map(\.destination) == [file, latest])
+        for each in staged { try each.commit() }
+        #expect(try Data(contentsOf: file) == Data("{\n  \"a\" : 1\n}\n".utf8))
+        #expect(try Data(contentsOf: latest) == Data("{\n  \"a\" : 1\n}\n".utf8))
+        let links = try FileManager.default.attributesOfItem(atPath: latest.path)[.referenceCount] as? Int
+        #expect(links == 1)
+        try Data("changed\n".utf8).write(to: latest)
+        #expect(try Data(contentsOf: file) == Data("{\n  \"a\" : 1\n}\n".utf8))
+
+        struct Stopped: Error {}
+        #expect(throws: Stopped.self) {
+            try AtomicFile.stage(for: [folder.appendingPathComponent("run2.json"), latest]) { write in
+                _ = Data("half".utf8).withUnsafeBytes { write($0) }
+                throw Stopped()
+            }
+        }
+        #expect(try entries(folder) == ["latest.json", "run1.json"])
+    }
 }

@@ -350,8 +350,16 @@ struct RunCommandTests {
         defer { try? FileManager.default.removeItem(at: out) }
         #expect(try run(out, ["--no-probe", "--quiet"]).status == 0)
         let latest = out.appendingPathComponent("latest.json")
-        try FileManager.default.removeItem(at: latest)  // a link to the snapshot: replaced, not written through
-        try Data("garbage\n".utf8).write(to: latest)
+        let snapshots = out.appendingPathComponent("snapshots")
+        let firstID = try #require(try FileManager.default.contentsOfDirectory(atPath: snapshots.path).first)
+        let first = snapshots.appendingPathComponent(firstID)
+        let kept = try Data(contentsOf: first)
+        // Written through, as `jq … > latest.json` would: latest.json is a copy, so the run's snapshot is untouched.
+        let handle = try FileHandle(forWritingTo: latest)
+        try handle.truncate(atOffset: 0)
+        try handle.write(contentsOf: Data("garbage\n".utf8))
+        try handle.close()
+        #expect(try Data(contentsOf: first) == kept)
         let second = try run(out, ["--no-probe", "--quiet"])
         #expect(second.status == 0)
         #expect(second.stderr.hasPrefix(
@@ -364,7 +372,7 @@ struct RunCommandTests {
 
     @Test("a full disk, met by the history or by the snapshot: exit 2, why, and nothing published", arguments: [
         "64k",  // the history's first commit
-        "150k",  // the run's commit into the history or the snapshot, whichever comes first
+        "150k",  // the run's commit into the history or the snapshot (or its copy), whichever comes first
     ])
     func fullDisk(size: String) throws {
         // A tmpfs of `size`, in a mount namespace of the run's own (the suite runs as root in `unshare -n`).
@@ -382,7 +390,7 @@ struct RunCommandTests {
         #expect(result.stdout.split(separator: "\n").last == "2 unpublished", "\(result.stdout)\(result.stderr)")
         let history = "egressmap: \(out)/history.sqlite: the disk is full (SQLite: database or disk is full); "
             + "nothing was published\n"
-        let snapshot = try Regex(#"^egressmap: cannot write \S+/snapshots/\S+\.json: No space left on device\n$"#)
+        let snapshot = try Regex(#"^egressmap: cannot write \S+/(snapshots/\S+|latest)\.json: No space left on device\n$"#)
         #expect(result.stderr == history || result.stderr.contains(snapshot), "\(result.stderr)")
     }
 
