@@ -55,12 +55,19 @@ public enum ReachabilityStage {
     ///   - endpoints: the snapshot's endpoint records.
     ///   - names: the snapshot's name records.
     ///   - settings: concurrency, timeout, retries; nil to plan without probing.
+    ///   - progress: probes with a verdict, and probes in all, as they come (see `Prober.probe`).
     public static func run(
-        manifest: Manifest, endpoints: [EndpointRecord], names: [NameRecord], settings: ProbeSettings?
+        manifest: Manifest, endpoints: [EndpointRecord], names: [NameRecord], settings: ProbeSettings?,
+        progress: @escaping @Sendable (_ done: Int, _ total: Int) -> Void = { _, _ in }
     ) async -> Reachability {
         let plan = plan(endpoints: endpoints, names: names)
         let clock = ContinuousClock.now
-        let results = if let settings { await Prober.probe(plan.keys.sorted(), settings: settings) } else { [ProbeResult]() }
+        let results =
+            if let settings {
+                await Prober.probe(plan.keys.sorted(), settings: settings, progress: progress)
+            } else {
+                [ProbeResult]()
+            }
         let elapsed = ContinuousClock.now - clock
         let probes = results.map { result -> ProbeRecord in
             let askers = plan[result.target] ?? Askers()

@@ -105,11 +105,13 @@ public struct RunInputError: Error, Sendable, CustomStringConvertible {
 /// The pipeline of `egressmap run`: expand → resolve → classify (with the history) → guard → record →
 /// snapshot → publish.
 public enum RunPipeline {
-    /// Runs it all. Progress is reported as (names done, names in all rounds).
+    /// Runs it all. Progress is reported as (names done, names in all rounds) while DNS works, then as (probes
+    /// with a verdict, probes in all) to `probeProgress`, from the probes' own thread.
     /// - Throws: `RunInputError` before anything is written; write and database errors after.
     public static func run(
         _ request: RunRequest, logger: Logger = Logger(label: "egressmap.run"),
-        progress: @escaping @Sendable (Int, Int) -> Void = { _, _ in }
+        progress: @escaping @Sendable (Int, Int) -> Void = { _, _ in },
+        probeProgress: @escaping @Sendable (Int, Int) -> Void = { _, _ in }
     ) async throws -> RunOutcome {
         let output = request.output
         let timeline = request.timeline
@@ -183,7 +185,7 @@ public enum RunPipeline {
         // allowlists, nor they of them.
         let endpointsStep = request.probe == nil ? "endpoints" : "endpoints and probes"
         async let endpointsAndReachability = timeline.measure(endpointsStep) {
-            await Self.endpointsAndReachability(request, expansion, classified.names)
+            await Self.endpointsAndReachability(request, expansion, classified.names, probeProgress: probeProgress)
         }
         let allowlistsStart = ContinuousClock.now
         let (files, all) = AllowlistBuilder.build(classified.contributions)
@@ -402,11 +404,13 @@ public enum RunPipeline {
 
     /// The endpoints' records, then the probes of their names' addresses (or their plan alone).
     static func endpointsAndReachability(
-        _ request: RunRequest, _ expansion: Expansion, _ names: [NameRecord]
+        _ request: RunRequest, _ expansion: Expansion, _ names: [NameRecord],
+        probeProgress: @escaping @Sendable (Int, Int) -> Void
     ) async -> ([EndpointRecord], Reachability) {
         let endpoints = endpointRecords(request.manifest, expansion, names)
         let reachability = await ReachabilityStage.run(
-            manifest: request.manifest, endpoints: endpoints, names: names, settings: request.probe
+            manifest: request.manifest, endpoints: endpoints, names: names, settings: request.probe,
+            progress: probeProgress
         )
         return (endpoints, reachability)
     }

@@ -23,6 +23,7 @@ import Glibc
 final class ProbeBatch: @unchecked Sendable {
     private let targets: [ProbeTarget]
     private let settings: ProbeSettings
+    private let progress: @Sendable (_ done: Int, _ total: Int) -> Void
     private let wakeRead: Int32
     private let wakeWrite: Int32
     private let cancelled = Atomic<Bool>(false)
@@ -49,12 +50,17 @@ final class ProbeBatch: @unchecked Sendable {
         var deadlines: [(fd: Int32, serial: UInt64, at: ContinuousClock.Instant)] = []
         var deadlinesHead = 0
         var serial: UInt64 = 0
+        var finished = 0
     }
 
     /// Creates the batch and the pipe that wakes its loop.
-    init(_ targets: [ProbeTarget], _ settings: ProbeSettings) throws(Errno) {
+    init(
+        _ targets: [ProbeTarget], _ settings: ProbeSettings,
+        progress: @escaping @Sendable (_ done: Int, _ total: Int) -> Void = { _, _ in }
+    ) throws(Errno) {
         self.targets = targets
         self.settings = settings
+        self.progress = progress
         (wakeRead, wakeWrite) = try Sys.pipe().get()
         loop.results = Array(repeating: nil, count: targets.count)
     }
@@ -233,5 +239,7 @@ final class ProbeBatch: @unchecked Sendable {
             target: targets[index], verdict: verdict, attempts: attempts, elapsed: elapsed,
             detail: verdict == .open || verdict == .timeout ? nil : detail
         )
+        loop.finished += 1
+        progress(loop.finished, targets.count)
     }
 }

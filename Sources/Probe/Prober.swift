@@ -14,10 +14,13 @@ public enum Prober {
     /// - Parameters:
     ///   - targets: the (address, port) pairs to connect to.
     ///   - settings: concurrency, per-attempt timeout, retries, the batch's deadline.
+    ///   - progress: called on the batch's thread as each distinct target gets its verdict, with how many
+    ///     have one and how many there are.
     /// - Returns: the results, `results[i].target == targets[i]`.
-    public static func probe(_ targets: [ProbeTarget], settings: ProbeSettings = ProbeSettings()) async
-        -> [ProbeResult]
-    {
+    public static func probe(
+        _ targets: [ProbeTarget], settings: ProbeSettings = ProbeSettings(),
+        progress: @escaping @Sendable (_ done: Int, _ total: Int) -> Void = { _, _ in }
+    ) async -> [ProbeResult] {
         guard !targets.isEmpty else { return [] }
         var unique: [ProbeTarget] = []
         var position: [ProbeTarget: Int] = [:]
@@ -27,7 +30,7 @@ public enum Prober {
         }
         let batch: ProbeBatch
         do {
-            batch = try ProbeBatch(unique, settings)
+            batch = try ProbeBatch(unique, settings, progress: progress)
         } catch {
             return targets.map {
                 ProbeResult(target: $0, verdict: .error, attempts: 0, elapsed: .zero, detail: error.name)

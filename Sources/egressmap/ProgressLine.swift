@@ -1,9 +1,11 @@
 import EgressMap
 
 /// A progress line on a terminal's stderr, redrawn at most about ten times a second: a bar when the total
-/// is known (`run`), names done and the rate when it is not (`resolve --input`, a stream).
+/// is known (`run`: its names, then its probes), names done and the rate when it is not (`resolve --input`,
+/// a stream).
 ///
-/// `@unchecked Sendable`: updates come from the one task that drives the batch, one after another.
+/// `@unchecked Sendable`: updates come one after another, from the task that drives the batch, then from the
+/// probes' thread once DNS is done.
 final class ProgressLine: @unchecked Sendable {
     private let stream: EgressMap.OutputStream
     private let enabled: Bool
@@ -15,7 +17,7 @@ final class ProgressLine: @unchecked Sendable {
         self.enabled = enabled
     }
 
-    func update(done: Int, total: Int? = nil) {
+    func update(done: Int, total: Int? = nil, doing: String = "resolving") {
         guard enabled else { return }
         let now = ContinuousClock.now
         guard now - lastDrawn > .milliseconds(100) || done == total else { return }
@@ -23,7 +25,7 @@ final class ProgressLine: @unchecked Sendable {
         if let total, total > 0 {
             let width = 30
             let filled = width * min(done, total) / total
-            stream.write("\r\u{1B}[Kresolving [" + String(repeating: "#", count: filled)
+            stream.write("\r\u{1B}[K\(doing) [" + String(repeating: "#", count: filled)
                 + String(repeating: ".", count: width - filled) + "] \(done)/\(total)")
         } else {
             let seconds = max(0.001, (now - started).milliseconds / 1000)

@@ -106,9 +106,11 @@ struct RunCommand: AsyncParsableCommand {
         do {
             var logger = Logger(label: "egressmap.run")
             logger.logLevel = verbose ? .debug : .info
-            outcome = try await RunPipeline.run(request, logger: logger) { done, total in
-                bar.update(done: done, total: total)
-            }
+            outcome = try await RunPipeline.run(
+                request, logger: logger,
+                progress: { done, total in bar.update(done: done, total: total) },
+                probeProgress: { done, total in bar.update(done: done, total: total, doing: "probing") }
+            )
         } catch let error as RunInputError {
             bar.finish()
             printError("egressmap: \(error.description)")

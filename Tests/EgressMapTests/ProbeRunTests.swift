@@ -310,6 +310,30 @@ struct ProbeRunTests {
             + "(`--probe-deadline`): they count as errors, not as closed."), "\(markdown)")
     }
 
+    @Test("on a terminal, the progress line follows the names, then the probes")
+    func progressOnTerminal() throws {
+        try LoopbackNetwork.prepare()
+        let ports = try openPorts()
+        let folder = try makeTemporaryFolder()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let out = folder.appendingPathComponent("out")
+        let command = ([
+            TestPaths.binary.path, "run", "--manifest", try manifest(ports, in: folder), "--server",
+            try TestWorld.resolver(), "--out", out.path, "--probe-timeout", "300ms",
+        ] + Self.allowLoopback).map { "'" + $0.replacingOccurrences(of: "'", with: "'\\''") + "'" }
+            .joined(separator: " ")
+        // stderr on a pseudo-terminal (`script`), the summary into a file.
+        let summary = folder.appendingPathComponent("summary.txt").path
+        let result = try runProcess(URL(fileURLWithPath: "/usr/bin/script"), ["-qec", "\(command) > '\(summary)'", "/dev/null"])
+        #expect(result.status == 0, "\(result.stdout)\(result.stderr)")
+        let probes = try #require(try snapshot(out).reachability).probes.count
+        let transcript = result.stdout
+        let resolving = try #require(transcript.range(of: "resolving ["), "\(transcript)")
+        let probing = try #require(transcript.range(of: "probing ["), "\(transcript)")
+        #expect(resolving.lowerBound < probing.lowerBound)
+        #expect(transcript.contains("] \(probes)/\(probes)"), "\(transcript)")
+    }
+
     @Test("the snapshot with probes validates against the schema")
     func schema() throws {
         try LoopbackNetwork.prepare()
