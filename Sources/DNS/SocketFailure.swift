@@ -81,12 +81,10 @@ struct SocketFailure: Equatable {
                 )
             case EAFNOSUPPORT:
                 ("address family not supported", "EAFNOSUPPORT", "this host has IPv6 turned off", "")
-            case EMFILE, ENFILE:
-                (
-                    "out of file descriptors", errno == EMFILE ? "EMFILE" : "ENFILE",
-                    errno == EMFILE ? "egressmap's limit is reached (ulimit -n)" : "the system's limit is reached",
-                    ""
-                )
+            case EMFILE:
+                ("out of file descriptors", "EMFILE", "egressmap's limit is reached (ulimit -n)", "")
+            case ENFILE:
+                ("out of file descriptors", "ENFILE", "the system's limit is reached", "")
             default:
                 (String(cString: strerror(errno)), "errno \(errno)", "", "")
             }

@@ -85,8 +85,7 @@ public enum DiffReport {
         }
         lines += prefixLines.prefix(limit ?? prefixLines.count)
         if let limit, prefixLines.count > limit {
-            let more = prefixLines.count - limit
-            lines.append(paint.dim("  … \(more) more prefix change\(more == 1 ? "" : "s"): diff.md, or --verbose"))
+            lines.append(paint.more(prefixLines.count - limit, "prefix change", "prefix changes", in: "diff.md"))
         }
         for name in diff.names.prefix(limit ?? diff.names.count) {
             var parts: [String] = []
@@ -99,8 +98,7 @@ public enum DiffReport {
             lines.append("  \(name.name): " + parts.joined(separator: "; "))
         }
         if let limit, diff.names.count > limit {
-            let more = diff.names.count - limit
-            lines.append(paint.dim("  … \(more) more name\(more == 1 ? "" : "s"): diff.md, or --verbose"))
+            lines.append(paint.more(diff.names.count - limit, "name", "names", in: "diff.md"))
         }
         for probe in diff.probes {
             lines.append("  probe \(probe.address):\(probe.port) \(probe.old ?? "—") → \(probe.new ?? "—")")

@@ -38,8 +38,7 @@ public enum ReachabilityReport {
                 lines.append("  " + clip(row.label, labelWidth).padding(labelWidth) + "  " + cells.joined(separator: "  "))
             }
             if let rowLimit, rows.count > rowLimit {
-                let more = rows.count - rowLimit
-                lines.append(paint.dim("  … \(more) more endpoint\(more == 1 ? "" : "s"): matrix.md, or --verbose"))
+                lines.append(paint.more(rows.count - rowLimit, "endpoint", "endpoints", in: "matrix.md"))
             }
         }
         for check in reachability.rangeChecks {
@@ -60,9 +59,8 @@ public enum ReachabilityReport {
                 lines.append("  \(paint.yellow("!")) \(outside.address) via \(path)")
             }
             if let rowLimit, check.outside.count > rowLimit {
-                let more = check.outside.count - rowLimit
-                let addresses = "address\(more == 1 ? "" : "es")"
-                lines.append(paint.dim("  … \(more) more \(addresses) outside: matrix.md, or --verbose"))
+                let hidden = check.outside.count - rowLimit
+                lines.append(paint.more(hidden, "address outside", "addresses outside", in: "matrix.md"))
             }
             if !check.ports.isEmpty {
                 lines.append("  " + check.ports.map { port in

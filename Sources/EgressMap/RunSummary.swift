@@ -41,9 +41,10 @@ public enum RunSummary {
                 lines.append("  \(mark) \(group.first.kind.padding(16)) \(group.text)")
             }
             if let rowLimit, groups.count > rowLimit {
-                let more = groups.dropFirst(rowLimit).reduce(0) { $0 + $1.count }
-                let what = quiet ? "problem" : "finding"
-                lines.append(paint.dim("  … \(more) more \(what)\(more == 1 ? "" : "s"): latest.json, or --verbose"))
+                let hidden = groups.dropFirst(rowLimit).reduce(0) { $0 + $1.count }
+                lines.append(quiet
+                    ? paint.more(hidden, "problem", "problems", in: "latest.json")
+                    : paint.more(hidden, "finding", "findings", in: "latest.json"))
             }
         }
         if !quiet, let reachability = snapshot.reachability {
@@ -115,6 +116,12 @@ public struct Paint: Sendable {
     public init(enabled: Bool) { self.enabled = enabled }
 
     public func bold(_ text: String) -> String { wrap(text, "1") }
+
+    /// The line that ends a list a summary cut short, and says where the rest are:
+    /// `  … 9975 more names: diff.md, or --verbose`.
+    func more(_ hidden: Int, _ one: String, _ many: String, in file: String) -> String {
+        dim("  … \(hidden) more \(hidden == 1 ? one : many): \(file), or --verbose")
+    }
     public func dim(_ text: String) -> String { wrap(text, "2") }
     public func red(_ text: String) -> String { wrap(text, "31") }
     public func green(_ text: String) -> String { wrap(text, "32") }
