@@ -87,7 +87,7 @@ enum NameRules {
         }
         if let end = rest.firstIndex(where: { $0 == "/" || $0 == "?" || $0 == "#" }) { rest = rest[..<end] }
         if let at = rest.lastIndex(of: "@") { rest = rest[rest.index(after: at)...] }
-        if let colon = rest.lastIndex(of: ":"), rest[rest.index(after: colon)...].allSatisfy(\.isWholeNumberDigit) {
+        if let colon = rest.lastIndex(of: ":"), rest[rest.index(after: colon)...].allSatisfy(\.isASCIINumber) {
             rest = rest[..<colon]  // the port
         }
         let host = String(rest)
@@ -207,9 +207,4 @@ enum NameRules {
 
 extension Character {
     fileprivate var isASCIINumber: Bool { isASCII && isNumber }
-}
-
-private extension Character {
-    /// An ASCII digit, 0 to 9.
-    var isWholeNumberDigit: Bool { ("0"..."9").contains(self) }
 }
