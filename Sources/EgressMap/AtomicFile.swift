@@ -45,6 +45,12 @@ public enum AtomicFile {
         return try file.synced()
     }
 
+    /// `stage(_:for:)` into several files at once, each holding the same bytes.
+    /// - Throws: `WriteError`; then nothing is left behind.
+    public static func stage(_ data: Data, for urls: [URL]) throws -> [Staged] {
+        try stage(for: urls) { write in _ = data.withUnsafeBytes { write($0) } }  // a failed write is thrown
+    }
+
     /// `stage(_:for:)` of bytes made while they are written: `produce` hands them, piece by piece, to the
     /// function it is given, which writes them to the temporary file and returns false once a write failed
     /// (the failure is then thrown, as `WriteError`, when `produce` returns).

@@ -1,15 +1,34 @@
 import Drift
 import Foundation
 
-/// The documents a run writes beside its allowlists, ready before any of them is put in place: the snapshot
-/// and its copy `latest.json` (already written and synced under temporary names), the diff as JSON and
-/// markdown, and `matrix.md`.
+/// The documents a run writes beside its allowlists, each written and synced under a temporary name before
+/// any of them is put in place, so that putting them in place is a rename each.
 struct RunDocuments: Sendable {
-    var runID: String
     var snapshot: StagedSnapshot
-    var diffJSON: Data
-    var diffMarkdown: Data
-    var matrix: Data
+    var reports: StagedReports
+
+    /// Renames each into place, in this order: `matrix.md`; the snapshot and `latest.json`; the diff's JSON,
+    /// then its markdown, each under `diffs/` and then as `diff.*`.
+    func commit() throws(AtomicFile.WriteError) {
+        try reports.matrix.commit()
+        try snapshot.file.commit()
+        try snapshot.latest.commit()
+        for file in reports.diffs { try file.commit() }
+    }
+}
+
+/// `matrix.md`, and the diff as JSON and markdown (`diffs/<id>.json` and `.md`, and their copies `diff.json`
+/// and `diff.md`), written and synced, not yet in place.
+struct StagedReports: Sendable {
+    var matrix: AtomicFile.Staged
+    /// `diffs/<id>.json`, `diff.json`, `diffs/<id>.md`, `diff.md`.
+    var diffs: [AtomicFile.Staged]
+
+    /// Removes those not yet in place, for a run that stopped before they were due.
+    func discard() {
+        matrix.discard()
+        for file in diffs { file.discard() }
+    }
 }
 
 /// `snapshots/<id>.json` and `latest.json`, the same bytes in two files, written and synced, not yet in place.
@@ -38,22 +57,24 @@ extension OutputFolder {
         return StagedSnapshot(file: staged[0], latest: staged[1])
     }
 
-    /// Puts a run's documents in place, each atomically, in this order: `matrix.md`; `snapshots/<id>.json`
-    /// and `latest.json`; `diffs/<id>.json` and `.md`, and `diff.json` and `diff.md`. The `diff.*` files are
-    /// the run's own under a second name (a link; a copy where the file system has no links).
-    func write(_ documents: RunDocuments) throws {
-        try AtomicFile.write(documents.matrix, to: matrix)
-        try documents.snapshot.file.commit()
-        try documents.snapshot.latest.commit()
-        try AtomicFile.makeFolders(diffs)
-        for (data, suffix) in [(documents.diffJSON, "json"), (documents.diffMarkdown, "md")] {
-            let file = diffs.appendingPathComponent("\(documents.runID).\(suffix)")
-            try AtomicFile.write(data, to: file)
-            try linkOrCopy(file, to: root.appendingPathComponent("diff.\(suffix)"))
+    /// Writes the run's diff and `matrix.md`, synced, under temporary names beside their places. `diff.json`
+    /// and `diff.md` are copies of `diffs/<id>.*`, files of their own as `latest.json` is: editing one in place
+    /// leaves the stored diff as it was.
+    /// - Throws: `AtomicFile.WriteError`; what was staged is removed then.
+    func stageReports(runID: String, diffJSON: Data, diffMarkdown: Data, matrix: Data) throws -> StagedReports {
+        var staged = [AtomicFile.Staged]()
+        do {
+            try AtomicFile.makeFolders(diffs)
+            staged += try AtomicFile.stage(matrix, for: [self.matrix])
+            for (data, suffix) in [(diffJSON, "json"), (diffMarkdown, "md")] {
+                staged += try AtomicFile.stage(data, for: [
+                    diffs.appendingPathComponent("\(runID).\(suffix)"), root.appendingPathComponent("diff.\(suffix)"),
+                ])
+            }
+        } catch {
+            for file in staged { file.discard() }
+            throw error
         }
-    }
-
-    private func linkOrCopy(_ file: URL, to latest: URL) throws {
-        if !AtomicFile.link(file, to: latest) { try AtomicFile.write(try Data(contentsOf: file), to: latest) }
+        return StagedReports(matrix: staged[0], diffs: Array(staged[1...]))
     }
 }

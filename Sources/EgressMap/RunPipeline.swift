@@ -242,6 +242,7 @@ public enum RunPipeline {
             try timeline.measure("snapshot") { try output.stageSnapshot(snapshot) }
         }
         let diff: SnapshotDiff
+        var reports: StagedReports?
         var warnings: [String] = []
         do {
             let renderStart = ContinuousClock.now
@@ -260,10 +261,13 @@ public enum RunPipeline {
             let diffMarkdown = DiffReport.markdownData(diff)
             let matrix = Data(ReachabilityReport.markdown(snapshot).utf8)
             timeline.record("render", from: renderStart)
-            let documents = RunDocuments(
-                runID: runID, snapshot: try await stagedSnapshot, diffJSON: diffJSON, diffMarkdown: diffMarkdown,
-                matrix: matrix
-            )
+            // Written and synced while the history commits and the snapshot is written, so that publishing is
+            // renames.
+            let staged = try timeline.measure("stage") {
+                try output.stageReports(runID: runID, diffJSON: diffJSON, diffMarkdown: diffMarkdown, matrix: matrix)
+            }
+            reports = staged
+            let documents = RunDocuments(snapshot: try await stagedSnapshot, reports: staged)
             do {
                 try await recorded
             } catch where !(error is CancellationError) {
@@ -271,10 +275,12 @@ public enum RunPipeline {
             }
             try timeline.measure("publish") {
                 if let allowlistFiles { try output.publish(allowlistFiles, runID: runID) }
-                try output.write(documents)
+                try documents.commit()
             }
         } catch {
-            (try? await stagedSnapshot)?.discard()  // written ahead, never put in place
+            // Written ahead, never (or not all) put in place.
+            (try? await stagedSnapshot)?.discard()
+            reports?.discard()
             throw error
         }
         // The run is recorded and published by now: pruning that fails (a full disk) is said, not the run's end.

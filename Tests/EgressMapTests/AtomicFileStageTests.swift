@@ -5,7 +5,7 @@ import TestSupport
 @testable import EgressMap
 
 /// A file staged ahead (written and synced under a temporary name) appears at its destination only when
-/// committed, and leaves nothing behind when discarded; a link gives the same bytes under a second name.
+/// committed, and leaves nothing behind when discarded; staged into several files, each is a copy of its own.
 @Suite("Atomic file staging")
 struct AtomicFileStageTests {
     func entries(_ folder: URL) throws -> [String] {
@@ -35,21 +35,24 @@ struct AtomicFileStageTests {
         #expect(try entries(folder).isEmpty)
     }
 
-    @Test("a link is the file's bytes under a second name, and replacing the first name leaves it alone")
-    func link() throws {
+    @Test("staged into two files: the same bytes in each, and writing through one leaves the other alone")
+    func copies() throws {
         let folder = try makeTemporaryFolder()
         defer { try? FileManager.default.removeItem(at: folder) }
-        let first = folder.appendingPathComponent("run1.json")
-        let latest = folder.appendingPathComponent("latest.json")
-        try AtomicFile.write(Data("one\n".utf8), to: first)
-        #expect(AtomicFile.link(first, to: latest))
-        #expect(try Data(contentsOf: latest) == Data("one\n".utf8))
-        let second = folder.appendingPathComponent("run2.json")
-        try AtomicFile.write(Data("two\n".utf8), to: second)
-        #expect(AtomicFile.link(second, to: latest))
-        #expect(try Data(contentsOf: latest) == Data("two\n".utf8))
-        #expect(try Data(contentsOf: first) == Data("one\n".utf8))
-        #expect(try entries(folder) == ["latest.json", "run1.json", "run2.json"])
+        let stored = folder.appendingPathComponent("run1.md")
+        let newest = folder.appendingPathComponent("diff.md")
+        try AtomicFile.write(Data("old\n".utf8), to: newest)
+        let staged = try AtomicFile.stage(Data("one\n".utf8), for: [stored, newest])
+        #expect(staged.map(\.destination) == [stored, newest])
+        #expect(try Data(contentsOf: newest) == Data("old\n".utf8))
+        for file in staged { try file.commit() }
+        #expect(try Data(contentsOf: stored) == Data("one\n".utf8))
+        #expect(try Data(contentsOf: newest) == Data("one\n".utf8))
+        let handle = try FileHandle(forWritingTo: newest)
+        try handle.truncate(atOffset: 0)
+        try handle.close()
+        #expect(try Data(contentsOf: stored) == Data("one\n".utf8))
+        #expect(try entries(folder) == ["diff.md", "run1.md"])
     }
 
     @Test("staged while it is made: the pieces in order; a producer that throws leaves nothing behind")

@@ -76,6 +76,18 @@ struct DiffCommandTests {
             == Data(contentsOf: out.appendingPathComponent("diffs/\(ids[2]).json")))
         let check = try validateJSON(out.appendingPathComponent("diffs/\(ids[0]).json"), schema: "diff")
         #expect(check.status == 0, "\(check.stdout)\(check.stderr)")
+        #expect(try FileManager.default.contentsOfDirectory(atPath: out.path).filter { $0.hasPrefix(".") } == [])
+
+        // diff.json and diff.md are copies: written through in place (`… > diff.md`), the stored diff stays.
+        for suffix in ["json", "md"] {
+            let stored = out.appendingPathComponent("diffs/\(ids[2]).\(suffix)")
+            let kept = try Data(contentsOf: stored)
+            #expect(try Data(contentsOf: out.appendingPathComponent("diff.\(suffix)")) == kept)
+            let handle = try FileHandle(forWritingTo: out.appendingPathComponent("diff.\(suffix)"))
+            try handle.truncate(atOffset: 0)
+            try handle.close()
+            #expect(try Data(contentsOf: stored) == kept, "diffs/\(ids[2]).\(suffix)")
+        }
     }
 
     @Test("a name that rotates per query is flagged volatile, with the figures")

@@ -139,7 +139,7 @@ struct RunCommandTests {
         }
         let steps = [
             "manifest", "read latest", "options", "expand", "lock", "open history", "resolve", "classify",
-            "history", "endpoints", "allowlists", "render", "snapshot", "publish", "prune",
+            "history", "endpoints", "allowlists", "render", "stage", "snapshot", "publish", "prune",
         ]
         #expect(Set(spans.keys) == Set(steps))
         // What must finish before what begins, as the pipeline orders it: a step recorded at the wrong place (or
@@ -149,7 +149,7 @@ struct RunCommandTests {
             ("manifest", "options"), ("options", "expand"), ("expand", "resolve"), ("resolve", "classify"),
             ("open history", "classify"), ("classify", "history"), ("classify", "snapshot"),
             ("allowlists", "snapshot"), ("endpoints", "snapshot"), ("history", "publish"), ("snapshot", "publish"),
-            ("render", "publish"), ("publish", "prune"),
+            ("render", "stage"), ("stage", "publish"), ("publish", "prune"),
         ]
         for (before, after) in order {
             let first = try #require(spans[before]), second = try #require(spans[after])

@@ -223,7 +223,7 @@ struct SnapshotWritingTests {
         #expect(diff.oldRun != nil)
         #expect(String(decoding: diffData, as: UTF8.self) == (try Self.foundation(diff)))
 
-        // latest.json and diff.json are the newest run's files under a second name; the older run's stay its own.
+        // latest.json and diff.* hold the newest run's bytes; the older run's files stay its own.
         let runs = try FileManager.default.contentsOfDirectory(atPath: out.appendingPathComponent("snapshots").path).sorted()
         #expect(runs.count == 2)
         let newest = try Data(contentsOf: out.appendingPathComponent("snapshots/\(runs[1])"))
