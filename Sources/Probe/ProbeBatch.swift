@@ -128,6 +128,11 @@ final class ProbeBatch: @unchecked Sendable {
             finish(attempt.index, .error, attempts: attempt.number, elapsed: .zero, detail: unfinished)
         }
         loop.inFlight = [:]
+        // A retry still waiting for its turn (its attempt timed out in the loop's last wake-up) made one attempt
+        // fewer than its number.
+        for (index, number) in loop.retries[loop.retriesHead...] {
+            finish(index, .error, attempts: number - 1, elapsed: .zero, detail: unfinished)
+        }
         return loop.results.enumerated().map { index, result in
             result ?? ProbeResult(target: targets[index], verdict: .error, attempts: 0, elapsed: .zero,
                                   detail: unfinished)
