@@ -29,12 +29,25 @@ public enum AllowlistBuilder {
         String(service.map { $0 == "/" ? "-" : $0 })
     }
 
+    /// The service of a list's file name: `tcp-443` is `tcp/443`; nil for `all` and any other name.
+    public static func service(ofFileName name: String) -> String? {
+        let service = String(name.map { $0 == "-" ? "/" : $0 })
+        guard let parsed = try? ServiceName(service), fileName(for: parsed.description) == name else { return nil }
+        return parsed.description
+    }
+
     /// Builds every service's file (sorted by protocol, then port) and the aggregate of them all.
     ///
     /// Each file holds the minimal CIDR cover of its contributions, and each prefix carries the endpoints
-    /// and names whose addresses fall inside it.
-    public static func build(_ contributions: [Contribution]) -> (files: [AllowlistFile], all: [String]) {
-        let byService = positionsByService(contributions).sorted { serviceOrder($0.service) < serviceOrder($1.service) }
+    /// and names whose addresses fall inside it. Each service of `listed` has its file even when nothing
+    /// contributes to it: an empty list is published, and a firewall's set is emptied with it.
+    public static func build(
+        _ contributions: [Contribution], listed: Set<String> = []
+    ) -> (files: [AllowlistFile], all: [String]) {
+        var groups = positionsByService(contributions)
+        let contributed = Set(groups.map(\.service))
+        groups += listed.subtracting(contributed).map { ($0, []) }
+        let byService = groups.sorted { serviceOrder($0.service) < serviceOrder($1.service) }
         var files: [AllowlistFile] = []
         var aggregated: [IPPrefix] = []
         for (service, items) in byService {

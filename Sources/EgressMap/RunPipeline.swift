@@ -188,9 +188,11 @@ public enum RunPipeline {
             await Self.endpointsAndReachability(request, expansion, classified.names, probeProgress: probeProgress)
         }
         let allowlistsStart = ContinuousClock.now
-        let (files, all) = AllowlistBuilder.build(classified.contributions)
-        let tally = Tally(classified.names)
         let publishedBefore = output.publishedLists()
+        let (files, all) = AllowlistBuilder.build(
+            classified.contributions, listed: listedServices(request.manifest, published: publishedBefore)
+        )
+        let tally = Tally(classified.names)
         let verdict = Guards.judge(
             names: classified.names.count, failed: tally.failed, files: files, all: all,
             published: publishedBefore, safety: safety, commonFailure: tally.commonFailure
@@ -344,6 +346,20 @@ public enum RunPipeline {
         }
     }
 
+    /// The services whose lists a run publishes even when nothing is in them: each the manifest declares (its
+    /// filters aside), and each published with prefixes before. A list that lost its last address, or whose
+    /// port left the manifest, is published empty, so that the firewall's set is emptied rather than kept as
+    /// it was (a file that vanished changes nothing on an appliance); once published empty, a list the
+    /// manifest no longer declares is dropped.
+    static func listedServices(_ manifest: Manifest, published: [String: [String]]) -> Set<String> {
+        var services = Set<String>()
+        for endpoint in manifest.endpoints { services.formUnion(endpoint.common.services.map(\.description)) }
+        for (name, prefixes) in published where !prefixes.isEmpty {
+            if let service = AllowlistBuilder.service(ofFileName: name) { services.insert(service) }
+        }
+        return services
+    }
+
     /// The history at `path`, and every sighting it has of `names`.
     /// - Throws: `RunInputError` naming the file and what is wrong when SQLite cannot use it (not a
     ///   database, a full disk, locked past the busy timeout).
@@ -435,14 +451,9 @@ public enum RunPipeline {
         let skipped = Dictionary(expansion.skipped.map { ($0.endpoint.index, $0) }, uniquingKeysWith: { a, _ in a })
         var serviceTexts = Classifier.serviceTexts()  // most endpoints share their services' texts
         return manifest.endpoints.map { endpoint in
-            let common: EndpointCommon
+            let common = endpoint.common
             var prefix: String? = nil
-            switch endpoint {
-            case .host(let host): common = host.common
-            case .range(let range):
-                common = range.common
-                prefix = range.prefix.description
-            }
+            if case .range(let range) = endpoint { prefix = range.prefix.description }
             return EndpointRecord(
                 index: endpoint.index, label: endpoint.reference.label, kind: prefix == nil ? "host" : "range",
                 location: endpoint.location.description, services: serviceTexts(common.services),

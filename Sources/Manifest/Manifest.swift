@@ -114,7 +114,7 @@ public indirect enum Endpoint: Hashable, Sendable {
         }
     }
 
-    var common: EndpointCommon {
+    public var common: EndpointCommon {
         switch self {
         case .host(let host): host.common
         case .range(let range): range.common

@@ -344,6 +344,60 @@ struct RunCommandTests {
         #expect(!verbose.contains { $0.contains(" more ") }, "\(verbose)")
     }
 
+    @Test("a list that loses its last prefix, or its port, is published empty, so the firewall's set is emptied")
+    func emptiedLists() throws {
+        let folder = try makeTemporaryFolder()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let out = folder.appendingPathComponent("out")
+        let allowlist = out.appendingPathComponent("allowlist")
+        func run(_ name: String, _ endpoints: [(host: String, port: Int)]) throws {
+            let manifest = folder.appendingPathComponent("\(name).yaml")
+            let lines = endpoints.map { "  - host: \($0.host)\n    ports: [\($0.port)]\n" }.joined()
+            try Data("manifest: 1\nname: lists\nendpoints:\n\(lines)".utf8).write(to: manifest)
+            let result = try runEgressmap([
+                "run", "--manifest", manifest.path, "--server", try TestWorld.resolver(), "--no-probe", "--quiet",
+                "--out", out.path, "--format", "nft,ipset", "--retain", "0",
+            ])
+            #expect(result.status == 0, "\(name): \(result.stdout)\(result.stderr)")
+        }
+        func list(_ service: String) throws -> [String]? {
+            let file = allowlist.appendingPathComponent("\(service).txt")
+            guard FileManager.default.fileExists(atPath: file.path) else { return nil }
+            return try lines(file)
+        }
+        func rendered(_ file: String) throws -> String {
+            try String(contentsOf: allowlist.appendingPathComponent(file), encoding: .utf8)
+        }
+        let both = [("dual.world.test", 443), ("v4.world.test", 8443)]
+        let lost = [("dual.world.test", 443), ("nxdomain-here.world.test", 8443)]
+        let dropped = [("dual.world.test", 443)]
+
+        try run("both", both)
+        #expect(try list("tcp-8443") == ["5.188.10.3/32"])
+        // Its only name now answers NXDOMAIN (and --retain 0 keeps nothing): the list is there, empty, and the
+        // formats replace the set with an empty one.
+        try run("lost", lost)
+        #expect(try list("tcp-8443") == [])
+        #expect(try rendered("allowlist.nft").contains("set lists_v4_tcp8443 {"))
+        #expect(try !rendered("allowlist.nft").contains("5.188.10.3"))
+        #expect(try rendered("allowlist.ipset").contains("swap egressmap_tmp_"))
+        #expect(try rendered("allowlist.ipset").contains("create lists_v4_tcp8443 "))
+        #expect(try list("all") == list("tcp-443"))
+        // The manifest no longer has the port: it was published empty already, so it goes.
+        try run("dropped", dropped)
+        #expect(try list("tcp-8443") == nil)
+
+        // A port that leaves the manifest while its list has prefixes: published empty once, then gone.
+        try run("both again", both)
+        #expect(try list("tcp-8443") == ["5.188.10.3/32"])
+        try run("dropped", dropped)
+        #expect(try list("tcp-8443") == [])
+        #expect(try rendered("allowlist.nft").contains("set lists_v4_tcp8443 {"))
+        try run("dropped again", dropped)
+        #expect(try list("tcp-8443") == nil)
+        #expect(try !rendered("allowlist.nft").contains("tcp8443"))
+    }
+
     @Test("a latest.json that is not a snapshot: a warning, the diff as on a first run, the run done")
     func unreadableLatest() throws {
         let out = try makeTemporaryFolder()
