@@ -23,6 +23,8 @@ public struct LatestRead: Sendable {
     let side: DiffSide?
     /// Why a `latest.json` that is there gave no side: unreadable, or not a snapshot.
     let problem: String?
+    /// Said beside a side that is not the one wanted (see `OutputFolder.previousRun(readEarly:)`), in a sentence.
+    var warning: String?
 
     init(source: Source, side: DiffSide?, problem: String? = nil) {
         self.source = source
@@ -54,12 +56,39 @@ extension OutputFolder {
         }
     }
 
-    /// What the diff needs of the latest run before this one: `readEarly`'s when it read the `latest.json`
-    /// in place now (a run replaces it with a new file, so a run that finished meanwhile shows as another
-    /// file), else read again. Call it holding the folder's lock.
+    /// What the diff needs of the run to compare with: the latest run before this one, or, when that run
+    /// published nothing (a guard refused it, or every lookup failed), the run whose allowlists are published
+    /// now (none: the diff lists everything as added). So the diff of a run that publishes says what changes
+    /// on the firewall, as `--exit-code` does, and the diffs of refused runs each show the whole change they
+    /// propose. Call it holding the folder's lock.
+    ///
+    /// The latest run is `readEarly`'s when it read the `latest.json` in place now (a run replaces it with a
+    /// new file, so a run that finished meanwhile shows as another file), else read again.
     func previousRun(readEarly: LatestRead?) -> LatestRead {
-        if let readEarly, readEarly.source != .unknown, readEarly.source == currentLatest() { return readEarly }
-        return readLatest()
+        let latest: LatestRead
+        if let readEarly, readEarly.source != .unknown, readEarly.source == currentLatest() {
+            latest = readEarly
+        } else {
+            latest = readLatest()
+        }
+        guard let side = latest.side, !side.published else { return latest }
+        guard let published = publishedGeneration else { return LatestRead(source: latest.source, side: nil) }
+        guard published != side.runID else { return latest }
+        let file = snapshots.appendingPathComponent("\(published).json")
+        let why: String
+        if let data = FileManager.default.contents(atPath: file.path) {
+            do {
+                return LatestRead(source: latest.source, side: try SnapshotCoding.decodeDiffSide(data, file: file.path))
+            } catch {
+                why = error.description
+            }
+        } else {
+            why = "\(file.path): no such file, or not readable"
+        }
+        var fallback = latest
+        fallback.warning = "\(why); this run's diff is against run \(side.runID), which published nothing, not against "
+            + "run \(published), whose allowlists are in place"
+        return fallback
     }
 
     /// Which `latest.json` is in place now.

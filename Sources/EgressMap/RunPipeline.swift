@@ -256,6 +256,7 @@ public enum RunPipeline {
                         + "and are not affected)"
                 )
             }
+            if let warning = previousRun.warning { warnings.append(warning) }
             diff = SnapshotDiff(old: previousRun.side, new: DiffSide(snapshot))
             // Rendered before the staged snapshot is awaited: an argument list evaluates in order, and waiting
             // first left these to run after the snapshot was written.
@@ -289,7 +290,7 @@ public enum RunPipeline {
         do {
             try timeline.measure("prune") {
                 let removed = try history.prune(
-                    keepRuns: safety.keepRuns,
+                    keepRuns: safety.keepRuns, keeping: Set([output.publishedGeneration].compactMap { $0 }),
                     windowMs: Int64(max(safety.retain, safety.staleLimit).milliseconds), nowMs: nowMs
                 )
                 output.removeSnapshots(removed)

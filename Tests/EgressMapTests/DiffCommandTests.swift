@@ -57,6 +57,53 @@ struct DiffCommandTests {
         #expect(try runEgressmap(["diff", junk.path, ids[0], "--out", out.path]).status == 2)
     }
 
+    @Test("after runs that published nothing, the run that publishes is diffed against the allowlists in place")
+    func diffAgainstPublished() throws {
+        let folder = try makeTemporaryFolder("egressmap-diff")
+        defer { try? FileManager.default.removeItem(at: folder) }
+        func manifest(_ names: Int) throws -> String {
+            let file = folder.appendingPathComponent("bulk-\(names).yaml")
+            let endpoints = (0..<names).map { String(format: "  - host: n%05d.bulk.test\n    ports: [5223]\n", $0) }
+            try Data("manifest: 1\nname: bulk\nendpoints:\n\(endpoints.joined())".utf8).write(to: file)
+            return file.path
+        }
+        let (wide, narrow) = (try manifest(20), try manifest(2))
+        let resolver = try TestWorld.resolver()
+        // --keep-runs 1: the published run's snapshot must outlive the refused runs for the diff to read it.
+        func run(_ out: URL, _ manifest: String, _ extra: [String] = [], server: String = resolver) throws -> ProcessOutput {
+            try runEgressmap(["run", "--manifest", manifest, "--server", server, "--out", out.path, "--no-probe",
+                              "--exit-code", "--keep-runs", "1"] + extra)
+        }
+        func diff(_ out: URL) throws -> SnapshotDiff {
+            try JSONDecoder().decode(SnapshotDiff.self, from: Data(contentsOf: out.appendingPathComponent("diff.json")))
+        }
+
+        let out = folder.appendingPathComponent("out")
+        #expect(try run(out, wide).status == 1)
+        let published = try diff(out).newRun
+        let refused = try run(out, narrow)
+        #expect(refused.status == 3, "the shrink guard: \(refused.stdout)")
+        #expect(try diff(out).oldRun == published)
+        let forced = try run(out, narrow, ["--force"])
+        #expect(forced.status == 1, "\(forced.stdout)\(forced.stderr)")
+        #expect(forced.stderr.isEmpty, "\(forced.stderr)")
+        let change = try diff(out)
+        #expect(change.oldRun == published)
+        #expect(!change.same)
+        let list = try #require(change.allowlists.first { $0.name == "udp-5223" || $0.name == "tcp-5223" })
+        #expect(!list.removed.isEmpty, "\(list)")
+        #expect(forced.stdout.contains("changes since \(published)"), "\(forced.stdout)")
+
+        // Nothing ever published (every lookup failed: nothing listens on port 1): the next run's diff is a first
+        // run's, everything added.
+        let fresh = folder.appendingPathComponent("fresh")
+        #expect(try run(fresh, wide, server: "127.0.0.1:1").status == 4)
+        #expect(try run(fresh, wide).status == 1)
+        let first = try diff(fresh)
+        #expect(first.oldRun == nil)
+        #expect(first.allowlists.allSatisfy { $0.removed.isEmpty && $0.added.count == $0.count })
+    }
+
     @Test("a run writes diffs/<id>.json and .md and diff.json/diff.md; the JSON validates; --exit-code")
     func runWritesDiffs() throws {
         let out = try makeTemporaryFolder("egressmap-diff")

@@ -11,8 +11,16 @@ import TestSupport
 struct LatestReadTests {
     // Made at each use, not kept in a `static let`: LeakSanitizer reports a `Data(bytesNoCopy:)` held by a global
     // until exit as a leak (see scripts/lsan-suppressions.txt).
-    static var first: Data { try! SnapshotCoding.encode(SnapshotWritingTests.full("first")) }
-    static var second: Data { try! SnapshotCoding.encode(SnapshotWritingTests.full("second")) }
+    static var first: Data { published("first") }
+    static var second: Data { published("second") }
+
+    /// A run that published: the side of one that did not is not what the diff compares with (see
+    /// `previousRun`, and `unpublished` below).
+    static func published(_ text: String) -> Data {
+        var snapshot = SnapshotWritingTests.full(text)
+        snapshot.published = true
+        return try! SnapshotCoding.encode(snapshot)
+    }
 
     static func side(_ data: Data) throws -> DiffSide { try SnapshotCoding.decodeDiffSide(data, file: "test") }
 
@@ -65,6 +73,29 @@ struct LatestReadTests {
         #expect(folder.previousRun(readEarly: early).side == nil)
         try AtomicFile.write(Self.first, to: folder.latest)
         #expect(folder.previousRun(readEarly: early).side == (try Self.side(Self.first)))
+    }
+
+    @Test("after a run that published nothing: the published run's side, none before any, or the latest with why")
+    func unpublished() throws {
+        let folder = try Self.folder()
+        let refused = try SnapshotCoding.encode(SnapshotWritingTests.full("refused"))
+        try AtomicFile.write(refused, to: folder.latest)
+        #expect(try Self.side(refused).published == false)
+        #expect(folder.previousRun(readEarly: nil).side == nil, "nothing was ever published")
+        #expect(folder.previousRun(readEarly: nil).warning == nil)
+
+        let publishedRun = try Self.side(Self.first).runID
+        try folder.publish([:], runID: publishedRun)
+        let missing = folder.previousRun(readEarly: nil)
+        #expect(missing.side == (try Self.side(refused)))
+        #expect(missing.warning == "\(folder.snapshots.path)/\(publishedRun).json: no such file, or not readable; "
+            + "this run's diff is against run refused, which published nothing, not against run \(publishedRun), "
+            + "whose allowlists are in place")
+
+        try AtomicFile.write(Self.first, to: folder.snapshots.appendingPathComponent("\(publishedRun).json"))
+        let found = folder.previousRun(readEarly: folder.readLatest())
+        #expect(found.side == (try Self.side(Self.first)))
+        #expect(found.warning == nil)
     }
 
     @Test("a latest.json that does not read gives no previous side, early or late")
