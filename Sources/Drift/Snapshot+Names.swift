@@ -127,7 +127,7 @@ public struct AddressRecordSnapshot: Codable, Sendable, Equatable {
 /// endpoint, a wildcard that cannot be enumerated, a failed lookup.
 public struct Finding: Codable, Sendable, Equatable, Comparable {
     /// `outside-range`, `special-purpose`, `sinkholed`, `skipped-endpoint`, `catch-all`, `samples-only`,
-    /// `not-enumerable`, `lookup-failed`, `addresses-capped`.
+    /// `not-enumerable`, `lookup-failed`, `no-address`, `addresses-capped`, `volatile`, `server-failed`.
     public var kind: String
     /// `warning` or `info`.
     public var severity: String

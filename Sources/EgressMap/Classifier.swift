@@ -166,6 +166,7 @@ public struct Classifier: Sendable {
         for wildcard in expansion.wildcards {
             findings += wildcardFindings(wildcard, answered: probeAnswered[wildcard.zone])
         }
+        findings += Self.serverFindings(lookups)
         for skipped in expansion.skipped {
             findings.append(Finding(
                 kind: "skipped-endpoint", severity: "warning", endpoint: skipped.endpoint.index, name: nil,

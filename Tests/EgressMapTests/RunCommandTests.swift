@@ -398,6 +398,24 @@ struct RunCommandTests {
         #expect(try !rendered("allowlist.nft").contains("tcp8443"))
     }
 
+    @Test("a dead server beside a live one: the names answered, and the dead server a finding of its own")
+    func deadServerInUnion() throws {
+        let out = try makeTemporaryFolder()
+        defer { try? FileManager.default.removeItem(at: out) }
+        // Nothing listens on port 1 of the suite's loopback: every query to it is refused at once.
+        let result = try run(out, ["--no-probe", "--server", "127.0.0.1:1"])
+        #expect(result.status == 0, "\(result.stdout)\(result.stderr)")
+        let failed = try snapshot(out).findings.filter { $0.kind == "server-failed" }
+        #expect(failed.count == 1)
+        let message = try #require(failed.first?.message)
+        #expect(message.hasPrefix("server 127.0.0.1:1 failed "), "\(message)")
+        #expect(message.contains("of them: error: the server could not be reached: connection refused"), "\(message)")
+        #expect(result.stdout.contains("server-failed"), "\(result.stdout)")
+        #expect(!result.stdout.contains("lookup-failed"), "the names were answered: \(result.stdout)")
+        let check = try validateJSON(out.appendingPathComponent("latest.json"), schema: "snapshot")
+        #expect(check.status == 0, "\(check.stdout)\(check.stderr)")
+    }
+
     @Test("a latest.json that is not a snapshot: a warning, the diff as on a first run, the run done")
     func unreadableLatest() throws {
         let out = try makeTemporaryFolder()
