@@ -17,6 +17,7 @@ struct FormatToolTests {
         let published: URL
         let older: URL
         let snapshot: Snapshot
+        let stderr: String
 
         init(_ extra: [String] = []) throws {
             folder = try makeTemporaryFolder("egressmap-formats")
@@ -26,6 +27,7 @@ struct FormatToolTests {
             )
             #expect(result.status == 0, "\(result.stdout)\(result.stderr)")
             self.published = published
+            stderr = result.stderr
             snapshot = try FormatFixtures.load(folder.appendingPathComponent("out/latest.json"))
             older = folder.appendingPathComponent("older")
             try FileManager.default.createDirectory(at: older, withIntermediateDirectories: true)
@@ -132,6 +134,13 @@ struct FormatToolTests {
         defer { run.remove() }
         let text = try String(contentsOf: run.file("allowlist.nft"), encoding: .utf8)
         #expect(!text.contains("_v6_"))
+        // Said, in the file and on stderr: the IPv6 prefixes have no place in an ip table.
+        let v6 = run.snapshot.allowlists.reduce(0) { $0 + $1.prefixes.filter { $0.prefix.contains(":") }.count }
+        #expect(v6 == 1)
+        let left = "table ip fw holds IPv4 sets only: the 1 IPv6 prefix of this run is not written "
+            + "(an inet table holds both)"
+        #expect(text.contains("\n# \(left).\n"), "\(text)")
+        #expect(run.stderr.contains("egressmap: warning: allowlist.nft: \(left)\n"), "\(run.stderr)")
         let missing = try inNamespace("nft -f \"$1\" || echo refused; nft list tables", [run.file("allowlist.nft")])
         #expect(missing.stdout == "refused\n", "\(missing.stdout)\(missing.stderr)")
         let result = try inNamespace(

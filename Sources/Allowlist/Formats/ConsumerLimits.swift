@@ -36,11 +36,15 @@ public enum ConsumerLimits {
                 )
             }
         }
-        // Only these two formats have per-set limits: without them the sets (every entry parsed and commented,
-        // a twentieth of a 10,000-name run) are not needed.
-        guard options.formats.contains(.ipset) || options.formats.contains(.awsPrefixList),
+        // Only these formats have per-set limits: without them the sets (every entry parsed and commented, a
+        // twentieth of a 10,000-name run) are not needed.
+        let familyTable = options.formats.contains(.nft) ? options.nftTable.flatMap { $0.holdsBoth ? nil : $0 } : nil
+        guard options.formats.contains(.ipset) || options.formats.contains(.awsPrefixList) || familyTable != nil,
             let plan = try? FormatPlan(snapshot, options: options)
         else { return warnings }
+        if let familyTable, let left = NFTFormat.leftOut(plan.sets, by: familyTable) {
+            warnings.append("allowlist.nft: \(left)")
+        }
         for set in plan.sets {
             let count = set.entries.count
             if options.formats.contains(.ipset) && count > ipsetEntries {

@@ -13,6 +13,7 @@ enum NFTFormat {
     static func render(_ plan: FormatPlan, options: RenderOptions) -> String {
         var lines = ["#!/usr/sbin/nft -f"] + plan.header.map { "# " + $0 }
         if let table = options.nftTable {
+            if let left = leftOut(plan.sets, by: table) { lines.append("# \(left).") }
             lines += fill(plan.sets.filter { table.holds($0.family) }, table: table)
         } else {
             lines += own(plan.sets, withRules: options.withRules)
@@ -74,6 +75,18 @@ enum NFTFormat {
             }
         }
         return lines
+    }
+
+    /// What a table of one family leaves out of the file, when it leaves out prefixes: `table ip filter holds
+    /// IPv4 sets only: the 3 IPv6 prefixes of this run are not written (an inet table holds both)`.
+    static func leftOut(_ sets: [FirewallSet], by table: NFTTable) -> String? {
+        let left = sets.filter { !table.holds($0.family) }
+        let count = left.reduce(0) { $0 + $1.entries.count }
+        guard let family = left.first?.family, count > 0 else { return nil }
+        let kept = family == .v4 ? "IPv6" : "IPv4"
+        let prefixes = count == 1 ? "prefix of this run is" : "prefixes of this run are"
+        return "table \(table.family) \(table.name) holds \(kept) sets only: the \(count) \(family) \(prefixes) "
+            + "not written (an inet table holds both)"
     }
 
     static func declaration(_ set: FirewallSet) -> [String] {

@@ -66,6 +66,9 @@ public struct NFTTable: Sendable, Equatable {
         self.name = name
     }
 
+    /// Whether sets of both families are usable in this table (not in `ip` or `ip6`).
+    var holdsBoth: Bool { holds(.v4) && holds(.v6) }
+
     /// Whether sets of `family` are usable in this table (an `ip` table has no IPv6 rules, `ip6` no IPv4).
     func holds(_ family: IPFamily) -> Bool {
         switch self.family {
