@@ -66,6 +66,11 @@ public struct HostPattern: Hashable, Sendable, CustomStringConvertible {
                 throw Failure(offset: star, found: "wildcard '*' in a sample",
                               expected: "the labels to put in place of the host's '*'")
             }
+            let lone = star == 0 && (scalars.count == 1 || (scalars.count == 2 && scalars[1] == "."))
+            guard !lone else {
+                throw Failure(offset: star, found: "a wildcard with no zone after it",
+                              expected: "'*.' and the zone it stands in, as in *.example.com")
+            }
             guard star == 0, scalars.count > 2, scalars[1] == ".", scalars.dropFirst().firstIndex(of: "*") == nil
             else {
                 let last = scalars.lastIndex(of: "*")!

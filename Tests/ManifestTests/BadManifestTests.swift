@@ -35,6 +35,8 @@ struct BadManifestTests {
         Case("  - host: \"-a.example.com\"\n    ports: [443]\n", 6, 12, "label starting with '-'"),
         Case("  - host: a.*.example.com\n    ports: [443]\n", 6, 13, "not the whole leftmost label"),
         Case("  - host: \"*x.example.com\"\n    ports: [443]\n", 6, 12, "not the whole leftmost label"),
+        Case("  - host: \"*\"\n    ports: [443]\n", 6, 12, "a wildcard with no zone after it"),
+        Case("  - host: \"*.\"\n    ports: [443]\n", 6, 12, "a wildcard with no zone after it"),
         Case("  - host: \"{1..3}-.example.com\"\n    ports: [443]\n", 6, 18, "label ending with '-'"),
         Case("  - host: \"{nope}.example.com\"\n    ports: [443]\n", 6, 12, "undefined variable {nope}"),
         Case("  - host: \"a.{sub}.{nope}.com\"\n    ports: [443]\n", 6, 20, "undefined variable {nope}"),
