@@ -41,9 +41,10 @@ struct EmitCommand: ParsableCommand {
         FormatOptions.printWarnings(taken, options)
         guard let out else {
             guard chosen.count == 1, let only = chosen.first, only.isSingleFile, let data = files.values.first else {
+                let single = OutputFormat.allCases.filter(\.isSingleFile).map(\.rawValue).joined(separator: ", ")
                 printError(
-                    "egressmap: \(formats.format) writes several files: give --out DIR (stdout takes one "
-                        + "single-file format)"
+                    "egressmap: --format \(formats.format) writes several files: give --out DIR, or --format with "
+                        + "one of \(single) for stdout"
                 )
                 throw ExitCode(2)
             }

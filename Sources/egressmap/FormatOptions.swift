@@ -7,7 +7,7 @@ import Manifest
 struct FormatOptions: ParsableArguments {
     @Option(
         help: ArgumentHelp(
-            "Allowlist formats, comma-separated: \(OutputFormat.spellings). plain and json are always written.",
+            "Allowlist formats, comma-separated: \(OutputFormat.spellings). run writes plain and json as well.",
             valueName: "list"
         ))
     var format: String = "plain,json"

@@ -11,7 +11,8 @@ struct ResolveCommand: AsyncParsableCommand {
         discussion: """
             Names given as arguments are all checked before anything is sent. With --input, a bad line is \
             reported on stderr with its line number and skipped, and the exit status is 2 at the end. \
-            --json writes JSON Lines (one object per name, in completion order; Schemas/resolve-line.schema.json).
+            --json writes JSON Lines (one object per name, in completion order; Schemas/resolve-line.schema.json). \
+            Exit status: 0 done; 2 bad input; 4 no name got an answer.
             """
     )
 

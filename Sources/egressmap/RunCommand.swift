@@ -12,7 +12,10 @@ struct RunCommand: AsyncParsableCommand {
         abstract: "Resolve a manifest's endpoints and publish IP allowlists, a snapshot and a summary.",
         discussion: """
             With no arguments: the bundled Iru/Kandji manifest, the system resolvers, ./Output/. \
-            Exit status: 0 done; 2 bad input (nothing written); 4 every lookup failed (nothing published).
+            Exit status: 0 done; 1 done, --exit-code was given and a published allowlist changed; 2 bad input \
+            (nothing written), or an output folder or history that cannot be used, or a failed write (nothing \
+            published); 3 a guard refused to publish (the snapshot and history record the attempt); 4 every \
+            lookup failed (nothing published).
             """
     )
 

@@ -80,6 +80,15 @@ struct FormatOptionTests {
         #expect(!FileManager.default.fileExists(atPath: out.path))
     }
 
+    @Test("emit to stdout with the default formats (several files): what to give instead, exit 2, nothing out")
+    func emitDefaultToStdout() throws {
+        let result = try runEgressmap(["emit", "--snapshot", FormatFixtures.snapshot.path])
+        #expect(result.status == 2)
+        #expect(result.stdout.isEmpty)
+        #expect(result.stderr == "egressmap: --format plain,json writes several files: give --out DIR, or --format "
+            + "with one of json, csv, nft, ipset, iptables, ip6tables, cisco-asa, mikrotik for stdout\n", "\(result.stderr)")
+    }
+
     /// A snapshot with one tcp/443 list of `count` IPv4 /32s.
     static func snapshot(count: Int) throws -> Snapshot {
         var snapshot = try FormatFixtures.load(FormatFixtures.snapshot)
