@@ -90,6 +90,15 @@ extension Manifest {
         let tree: YAMLTree
         if let built = YAMLTree(events: text) {
             tree = built
+        } else if let references = YAMLTree.references(in: text), !references.isEmpty {
+            // Each where it is written, once: the decoder sees an alias only as its anchored node, again.
+            throw ManifestErrors(references.map {
+                ManifestError(
+                    location: SourceLocation(file: file, line: $0.line, column: $0.column),
+                    found: "a YAML \($0.text.hasPrefix("*") ? "alias" : "anchor") (\($0.text))",
+                    expected: "plain values (anchors and aliases are not supported)"
+                )
+            })
         } else {
             do {
                 // No implicit tag rules: `ScalarKind` classifies the scalars the decoder asks about.

@@ -137,3 +137,48 @@ private struct EventBuilder {
         return Set((0..<count).map(key)).count != count
     }
 }
+
+extension YAMLTree {
+    /// An anchor (`&p`) or alias (`*p`) of a YAML text, where it is.
+    struct Reference: Equatable {
+        var text: String
+        var line: Int
+        var column: Int
+    }
+
+    /// Every anchor and alias of `text`, in document order, from libyaml's events: an alias is not followed, so
+    /// a document of nested aliases costs what its text does. Nil when libyaml cannot parse the text.
+    static func references(in text: String) -> [Reference]? {
+        var text = text
+        return text.withUTF8 { bytes -> [Reference]? in
+            let parser = UnsafeMutablePointer<yaml_parser_t>.allocate(capacity: 1)
+            defer { parser.deallocate() }
+            guard yaml_parser_initialize(parser) == 1 else { return nil }
+            defer { yaml_parser_delete(parser) }
+            yaml_parser_set_encoding(parser, YAML_UTF8_ENCODING)
+            yaml_parser_set_input_string(parser, bytes.baseAddress, bytes.count)
+            let event = UnsafeMutablePointer<yaml_event_t>.allocate(capacity: 1)
+            defer { event.deallocate() }
+            var found: [Reference] = []
+            while true {
+                guard yaml_parser_parse(parser, event) == 1 else { return nil }
+                defer { yaml_event_delete(event) }
+                let name: UnsafeMutablePointer<UInt8>?
+                var sigil = "&"
+                switch event.pointee.type {
+                case YAML_STREAM_END_EVENT: return found
+                case YAML_ALIAS_EVENT:
+                    name = event.pointee.data.alias.anchor
+                    sigil = "*"
+                case YAML_SCALAR_EVENT: name = event.pointee.data.scalar.anchor
+                case YAML_SEQUENCE_START_EVENT: name = event.pointee.data.sequence_start.anchor
+                case YAML_MAPPING_START_EVENT: name = event.pointee.data.mapping_start.anchor
+                default: name = nil
+                }
+                guard let name else { continue }
+                let mark = event.pointee.start_mark
+                found.append(Reference(text: sigil + String(cString: name), line: mark.line + 1, column: mark.column + 1))
+            }
+        }
+    }
+}

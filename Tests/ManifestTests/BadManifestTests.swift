@@ -94,6 +94,24 @@ struct BadManifestTests {
              1, 80, "port 0", withHead: false),
     ]
 
+    @Test("anchors and aliases, on any node: each reported once, where it is written; nested aliases cost nothing")
+    func anchorsAndAliases() {
+        let shared = "manifest: 1\nname: t\nendpoints:\n  - host: &h a.example.com\n    ports: &p [443]\n"
+            + "  - host: *h\n    ports: *p\n  - &e {host: b.example.com, ports: [443]}\n  - *e\n"
+        let errors = decodeErrors(shared)
+        #expect(errors.map { "\($0.location.line):\($0.location.column) \($0.found)" } == [
+            "4:11 a YAML anchor (&h)", "5:12 a YAML anchor (&p)", "6:11 a YAML alias (*h)", "7:12 a YAML alias (*p)",
+            "8:5 a YAML anchor (&e)", "9:5 a YAML alias (*e)",
+        ])
+        #expect(errors.allSatisfy { $0.expected == "plain values (anchors and aliases are not supported)" })
+        // Nine to the power of eight strings, were the aliases followed.
+        var laughs = "manifest: 1\nname: t\nendpoints: []\nl0: &l0 [lol, lol, lol, lol, lol, lol, lol, lol, lol]\n"
+        for level in 1...8 {
+            laughs += "l\(level): &l\(level) [" + Array(repeating: "*l\(level - 1)", count: 9).joined(separator: ", ") + "]\n"
+        }
+        #expect(decodeErrors(laughs).count == 9 + 8 * 9)
+    }
+
     @Test("the error's position and message", arguments: cases)
     func reportsPosition(_ item: Case) {
         let errors = decodeErrors(item.yaml)
