@@ -2,6 +2,8 @@ import ArgumentParser
 import Drift
 import EgressMap
 import Foundation
+import Hostnames
+import IPNet
 
 struct HistoryCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -16,6 +18,7 @@ struct HistoryCommand: ParsableCommand {
     var out: String = "Output"
 
     func run() throws {
+        let key = try Self.key(subject)
         let folder = OutputFolder(out)
         guard FileManager.default.fileExists(atPath: folder.history.path) else {
             printError("egressmap: no history in \(out) (\(folder.history.path) does not exist); run egressmap run first")
@@ -23,7 +26,7 @@ struct HistoryCommand: ParsableCommand {
         }
         let sightings: [Sighting]
         do {
-            sightings = try HistoryStore(path: folder.history.path).sightings(matching: subject.lowercased())
+            sightings = try HistoryStore(path: folder.history.path).sightings(matching: key)
         } catch {
             printError("egressmap: \(folder.history.path): \(HistoryStore.trouble(error))")
             throw ExitCode(2)
@@ -43,6 +46,18 @@ struct HistoryCommand: ParsableCommand {
             print(row.enumerated().map { index, cell in
                 index < widths.count ? cell + String(repeating: " ", count: widths[index] - cell.count) : cell
             }.joined(separator: "  "))
+        }
+    }
+
+    /// The subject as the history keeps it: an address in its canonical text (`2001:db8::1`), or a name in lower
+    /// case without a trailing dot; anything else is bad input (exit 2).
+    static func key(_ subject: String) throws -> String {
+        if let address = try? IPAddress(parsing: subject) { return address.description }
+        do {
+            return try DomainName(validating: subject).text
+        } catch {
+            printError("egressmap: history: \(error.description); give a host name or an address")
+            throw ExitCode(2)
         }
     }
 }

@@ -179,5 +179,15 @@ struct DiffCommandTests {
         #expect(none.stdout.contains("never seen"))
         let noFolder = try runEgressmap(["history", "x.example", "--out", out.appendingPathComponent("nope").path])
         #expect(noFolder.status == 2)
+
+        // Asked as people write them: an address not in its canonical form, a name with capitals and a final dot.
+        let v6 = try runEgressmap(["history", "2600:1901:0000:0012:0000:0000:0000:0001", "--out", out.path])
+        #expect(v6.status == 0 && v6.stdout.contains("2600:1901:0:12::1"), "\(v6.stdout)")
+        let dotted = try runEgressmap(["history", "WWW.World.Test.", "--out", out.path])
+        #expect(dotted.status == 0 && dotted.stdout.contains("45.60.20.1"), "\(dotted.stdout)")
+        let bad = try runEgressmap(["history", "x;y", "--out", out.path])
+        #expect(bad.status == 2)
+        #expect(bad.stdout.isEmpty)
+        #expect(bad.stderr.hasPrefix("egressmap: history: character ';' at column 2 of \"x;y\""), "\(bad.stderr)")
     }
 }
