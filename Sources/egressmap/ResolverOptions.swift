@@ -49,6 +49,7 @@ struct ResolverOptions: ParsableArguments {
                 do { return try ServerAddress(parsing: text) } catch { throw ValidationError("\(error)") }
             })
             profile.mode = .union
+            profile.name += ", servers from --server"  // the snapshot says whose servers were asked
         }
         if let rounds {
             guard (1...100).contains(rounds) else { throw ValidationError("--rounds must be from 1 to 100; found \(rounds)") }

@@ -405,6 +405,7 @@ struct RunCommandTests {
         // Nothing listens on port 1 of the suite's loopback: every query to it is refused at once.
         let result = try run(out, ["--no-probe", "--server", "127.0.0.1:1"])
         #expect(result.status == 0, "\(result.stdout)\(result.stderr)")
+        #expect(try snapshot(out).resolvers.profile == "system, servers from --server")
         let failed = try snapshot(out).findings.filter { $0.kind == "server-failed" }
         #expect(failed.count == 1)
         let message = try #require(failed.first?.message)
