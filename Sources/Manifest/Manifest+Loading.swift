@@ -12,20 +12,31 @@ extension Manifest {
     /// The largest manifest file accepted.
     public static let maxFileSize = 4 << 20
 
-    /// Reads and decodes the manifest at `path`.
+    /// The path that stands for standard input, and the name errors give it.
+    public static let standardInput = (path: "-", name: "<stdin>")
+
+    /// The name errors give the manifest at `path`: the path, or `<stdin>` for `-`.
+    public static func fileName(_ path: String) -> String {
+        path == standardInput.path ? standardInput.name : path
+    }
+
+    /// Reads and decodes the manifest at `path` (`-`: standard input).
     /// - Throws: `ManifestErrors` with every problem, positions relative to `path` as given: what `readFile`
     ///   refuses, non-UTF-8 or binary content, YAML syntax, and every schema error at once.
     public init(contentsOf path: String) throws(ManifestErrors) {
-        try self.init(bytes: try Self.readFile(path), file: path)
+        try self.init(bytes: try Self.readFile(path), file: Self.fileName(path))
     }
 
-    /// The bytes of the manifest file at `path`, never reading more than one byte past `maxFileSize`.
+    /// The bytes of the manifest file at `path` (`-`: standard input), never reading more than one byte past
+    /// `maxFileSize`.
     /// - Throws: `ManifestErrors` at `path:1:1` for a missing file, a symbolic link loop, a directory, a file
     ///   that cannot be read, and a file over `maxFileSize` (refused from its size, so a 100 MB paste is not
     ///   read into memory first).
     public static func readFile(_ path: String) throws(ManifestErrors) -> [UInt8] {
         let expected = "a manifest file (YAML or JSON)"
-        let descriptor = open(path, O_RDONLY | O_CLOEXEC)
+        let fromInput = path == standardInput.path
+        let descriptor = fromInput ? STDIN_FILENO : open(path, O_RDONLY | O_CLOEXEC)
+        let path = fileName(path)
         guard descriptor >= 0 else {
             let code = errno
             let found = switch code {
@@ -36,7 +47,7 @@ extension Manifest {
             }
             throw fileError(path, found, expected)
         }
-        defer { close(descriptor) }
+        defer { if !fromInput { close(descriptor) } }
         var status = stat()
         guard fstat(descriptor, &status) == 0 else { throw fileError(path, "a file that cannot be read", expected) }
         if status.st_mode & S_IFMT == S_IFDIR { throw fileError(path, "a directory", expected) }

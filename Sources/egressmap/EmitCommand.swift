@@ -3,6 +3,7 @@ import ArgumentParser
 import Drift
 import EgressMap
 import Foundation
+import Manifest
 
 /// `egressmap emit`: re-renders a stored run's allowlists from its snapshot, without touching the network.
 struct EmitCommand: ParsableCommand {
@@ -17,7 +18,7 @@ struct EmitCommand: ParsableCommand {
             """
     )
 
-    @Option(help: ArgumentHelp("A snapshot: snapshots/<run id>.json or latest.json.", valueName: "file"))
+    @Option(help: ArgumentHelp("A snapshot: snapshots/<run id>.json or latest.json (- reads standard input).", valueName: "file"))
     var snapshot: String
 
     @OptionGroup var formats: FormatOptions
@@ -64,12 +65,15 @@ struct EmitCommand: ParsableCommand {
     }
 
     private func readSnapshot() throws -> Snapshot {
-        guard let data = FileManager.default.contents(atPath: snapshot) else {
+        let fromInput = snapshot == Manifest.standardInput.path
+        let file = fromInput ? Manifest.standardInput.name : snapshot
+        guard let data = fromInput ? FileHandle.standardInput.readDataToEndOfFile()
+                : FileManager.default.contents(atPath: snapshot) else {
             printError("egressmap: \(snapshot): no such file, or not readable")
             throw ExitCode(2)
         }
         do {
-            return try SnapshotCoding.decodeSnapshot(data, file: snapshot)
+            return try SnapshotCoding.decodeSnapshot(data, file: file)
         } catch {
             printError("egressmap: \(error.description)")
             throw ExitCode(2)

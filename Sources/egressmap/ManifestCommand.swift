@@ -13,7 +13,7 @@ struct ManifestCommand: AsyncParsableCommand {
 
 /// Which manifest to read: a file, or one compiled into the binary.
 struct ManifestSource: ParsableArguments {
-    @Argument(help: "The manifest file (YAML or JSON).")
+    @Argument(help: "The manifest file (YAML or JSON; - reads standard input).")
     var file: String?
 
     @Option(name: .long, help: ArgumentHelp("A manifest compiled into egressmap instead of a file.",
@@ -33,7 +33,7 @@ struct ManifestSource: ParsableArguments {
         } catch {
             printError(error.description)
             let count = error.errors.count
-            let source = bundled.map { "bundled manifest \($0)" } ?? file ?? ""
+            let source = bundled.map { "bundled manifest \($0)" } ?? Manifest.fileName(file ?? "")
             printError("\(count) error\(count == 1 ? "" : "s") in \(source)")
             throw ExitCode(2)
         }

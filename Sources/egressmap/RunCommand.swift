@@ -19,7 +19,7 @@ struct RunCommand: AsyncParsableCommand {
             """
     )
 
-    @Option(help: "The manifest: a YAML/JSON file, or the name of a bundled one (\(Manifest.bundledNames.joined(separator: ", "))).")
+    @Option(help: "The manifest: a YAML/JSON file (- reads standard input), or the name of a bundled one (\(Manifest.bundledNames.joined(separator: ", "))).")
     var manifest: String = "iru"
 
     @OptionGroup var resolver: ResolverOptions
@@ -157,11 +157,16 @@ struct RunCommand: AsyncParsableCommand {
             if !FileManager.default.fileExists(atPath: manifest), let text = Manifest.bundledText(manifest) {
                 return (try Manifest.bundled(manifest), "bundled:\(manifest)", Array(text.utf8))
             }
-            let bytes = try readManifestBytes(manifest)
-            return (try Manifest(bytes: bytes, file: manifest), manifest, bytes)
+            let bytes = manifest == Manifest.standardInput.path ? try Manifest.readFile(manifest)
+                : try readManifestBytes(manifest)
+            let name = Manifest.fileName(manifest)
+            return (try Manifest(bytes: bytes, file: name), name, bytes)
         } catch let error as ManifestErrors {
             printError(error.description)
-            printError("\(error.errors.count) error\(error.errors.count == 1 ? "" : "s") in \(manifest); nothing was written")
+            printError(
+                "\(error.errors.count) error\(error.errors.count == 1 ? "" : "s") in \(Manifest.fileName(manifest)); "
+                    + "nothing was written"
+            )
             throw ExitCode(2)
         }
     }

@@ -89,6 +89,19 @@ struct FormatOptionTests {
             + "with one of json, csv, nft, ipset, iptables, ip6tables, cisco-asa, mikrotik for stdout\n", "\(result.stderr)")
     }
 
+    @Test("emit --snapshot - reads the snapshot from standard input: the same bytes as from the file")
+    func emitStandardInput() throws {
+        let fromFile = try runEgressmap(["emit", "--snapshot", FormatFixtures.snapshot.path, "--format", "nft"])
+        #expect(fromFile.status == 0, "\(fromFile.stderr)")
+        let text = try String(contentsOf: FormatFixtures.snapshot, encoding: .utf8)
+        let fromInput = try runEgressmap(["emit", "--snapshot", "-", "--format", "nft"], stdin: text)
+        #expect(fromInput.status == 0, "\(fromInput.stderr)")
+        #expect(fromInput.stdout == fromFile.stdout)
+        let bad = try runEgressmap(["emit", "--snapshot", "-", "--format", "nft"], stdin: "{")
+        #expect(bad.status == 2)
+        #expect(bad.stderr.hasPrefix("egressmap: <stdin>: not a snapshot: "), "\(bad.stderr)")
+    }
+
     /// A snapshot with one tcp/443 list of `count` IPv4 /32s.
     static func snapshot(count: Int) throws -> Snapshot {
         var snapshot = try FormatFixtures.load(FormatFixtures.snapshot)

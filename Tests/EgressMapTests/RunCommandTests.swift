@@ -398,6 +398,23 @@ struct RunCommandTests {
         #expect(try !rendered("allowlist.nft").contains("tcp8443"))
     }
 
+    @Test("--manifest - reads the manifest from standard input, and the snapshot says so")
+    func manifestFromStandardInput() throws {
+        let out = try makeTemporaryFolder()
+        defer { try? FileManager.default.removeItem(at: out) }
+        let text = try String(contentsOfFile: Self.manifest, encoding: .utf8)
+        let result = try runEgressmap(
+            ["run", "--manifest", "-", "--server", try TestWorld.resolver(), "--out", out.path, "--var", "tenant=acme",
+             "--no-probe", "--quiet"], stdin: text
+        )
+        #expect(result.status == 0, "\(result.stdout)\(result.stderr)")
+        #expect(try snapshot(out).manifest.source == "<stdin>")
+        #expect(try snapshot(out).manifest.name == "world")
+        let bad = try runEgressmap(["run", "--manifest", "-", "--out", out.path], stdin: "manifest: 2\n")
+        #expect(bad.status == 2)
+        #expect(bad.stderr.hasPrefix("<stdin>:1:"), "\(bad.stderr)")
+    }
+
     @Test("a dead server beside a live one: the names answered, and the dead server a finding of its own")
     func deadServerInUnion() throws {
         let out = try makeTemporaryFolder()

@@ -27,6 +27,21 @@ struct ManifestCLITests {
             + "expected a port number from 1 to 65535 (ranges are not supported: list each port)"))
     }
 
+    @Test("- reads standard input: the same checks, errors at <stdin>:LINE:COLUMN")
+    func checkStandardInput() throws {
+        let good = try String(contentsOfFile: "Tests/Fixtures/manifests/good.json", encoding: .utf8)
+        let ok = try runEgressmap(["manifest", "check", "-"], stdin: good)
+        #expect(ok.status == 0)
+        #expect(ok.stdout == "OK <stdin>: manifest good, 2 host endpoints (1 wildcard), 1 range, variables: sub\n")
+        let bad = try runEgressmap(
+            ["manifest", "check", "-"],
+            stdin: try String(contentsOfFile: "Tests/Fixtures/manifests/bad-ports.yaml", encoding: .utf8)
+        )
+        #expect(bad.status == 2)
+        #expect(bad.stderr.hasPrefix("<stdin>:5:13: the string \"443-80\"; "), "\(bad.stderr)")
+        #expect(bad.stderr.hasSuffix("1 error in <stdin>\n"), "\(bad.stderr)")
+    }
+
     @Test("check a good file (JSON is YAML) and the bundled manifest: one OK line, exit 0")
     func checkGood() throws {
         let json = try runEgressmap(["manifest", "check", "Tests/Fixtures/manifests/good.json"])
