@@ -15,6 +15,26 @@ extension YAMLTree {
     }
 
     private static func build(from bytes: UnsafeBufferPointer<UInt8>) -> YAMLTree? {
+        var builder = EventBuilder()
+        // A manifest has a node for every dozen bytes or so.
+        builder.tree.reserveCapacity(bytes.count / 12)
+        return readEvents(of: bytes) { event in
+            switch builder.take(event) {
+            case .more: .more
+            case .done: .done(builder.tree)
+            case .unsure: .stop
+            }
+        }
+    }
+
+    /// What a reader of events says after each one.
+    enum Reading<Value> { case more, done(Value), stop }
+
+    /// Hands libyaml's events of `bytes` (UTF-8) to `take`, one at a time, until it is done: its value, or nil
+    /// when it stops or libyaml cannot parse the text.
+    static func readEvents<Value>(
+        of bytes: UnsafeBufferPointer<UInt8>, _ take: (yaml_event_t) -> Reading<Value>
+    ) -> Value? {
         let parser = UnsafeMutablePointer<yaml_parser_t>.allocate(capacity: 1)
         defer { parser.deallocate() }
         guard yaml_parser_initialize(parser) == 1 else { return nil }
@@ -23,16 +43,13 @@ extension YAMLTree {
         yaml_parser_set_input_string(parser, bytes.baseAddress, bytes.count)
         let event = UnsafeMutablePointer<yaml_event_t>.allocate(capacity: 1)
         defer { event.deallocate() }
-        var builder = EventBuilder()
-        // A manifest has a node for every dozen bytes or so.
-        builder.tree.reserveCapacity(bytes.count / 12)
         while true {
             guard yaml_parser_parse(parser, event) == 1 else { return nil }
             defer { yaml_event_delete(event) }
-            switch builder.take(event.pointee) {
+            switch take(event.pointee) {
             case .more: continue
-            case .done: return builder.tree
-            case .unsure: return nil
+            case .done(let value): return value
+            case .stop: return nil
             }
         }
     }
@@ -150,34 +167,26 @@ extension YAMLTree {
     /// a document of nested aliases costs what its text does. Nil when libyaml cannot parse the text.
     static func references(in text: String) -> [Reference]? {
         var text = text
-        return text.withUTF8 { bytes -> [Reference]? in
-            let parser = UnsafeMutablePointer<yaml_parser_t>.allocate(capacity: 1)
-            defer { parser.deallocate() }
-            guard yaml_parser_initialize(parser) == 1 else { return nil }
-            defer { yaml_parser_delete(parser) }
-            yaml_parser_set_encoding(parser, YAML_UTF8_ENCODING)
-            yaml_parser_set_input_string(parser, bytes.baseAddress, bytes.count)
-            let event = UnsafeMutablePointer<yaml_event_t>.allocate(capacity: 1)
-            defer { event.deallocate() }
-            var found: [Reference] = []
-            while true {
-                guard yaml_parser_parse(parser, event) == 1 else { return nil }
-                defer { yaml_event_delete(event) }
+        var found: [Reference] = []
+        return text.withUTF8 { bytes in
+            readEvents(of: bytes) { event -> Reading<[Reference]> in
                 let name: UnsafeMutablePointer<UInt8>?
                 var sigil = "&"
-                switch event.pointee.type {
-                case YAML_STREAM_END_EVENT: return found
+                switch event.type {
+                case YAML_STREAM_END_EVENT: return .done(found)
                 case YAML_ALIAS_EVENT:
-                    name = event.pointee.data.alias.anchor
+                    name = event.data.alias.anchor
                     sigil = "*"
-                case YAML_SCALAR_EVENT: name = event.pointee.data.scalar.anchor
-                case YAML_SEQUENCE_START_EVENT: name = event.pointee.data.sequence_start.anchor
-                case YAML_MAPPING_START_EVENT: name = event.pointee.data.mapping_start.anchor
+                case YAML_SCALAR_EVENT: name = event.data.scalar.anchor
+                case YAML_SEQUENCE_START_EVENT: name = event.data.sequence_start.anchor
+                case YAML_MAPPING_START_EVENT: name = event.data.mapping_start.anchor
                 default: name = nil
                 }
-                guard let name else { continue }
-                let mark = event.pointee.start_mark
-                found.append(Reference(text: sigil + String(cString: name), line: mark.line + 1, column: mark.column + 1))
+                if let name {
+                    let mark = event.start_mark
+                    found.append(Reference(text: sigil + String(cString: name), line: mark.line + 1, column: mark.column + 1))
+                }
+                return .more
             }
         }
     }
