@@ -167,8 +167,9 @@ extension ManifestDecoder {
                 _ = try DomainName(validating: label + "." + zone)
             } catch {
                 let produced = sample.produce([:])[position]
-                report(node, offset: produced.origin(ofColumn: error.column), found: error.message,
-                       expected: "a sample label (\(error.expected))")
+                report(node, offset: produced.origin(ofColumn: error.column),
+                       found: "\(error.problem) in the sample \"\(error.printableInput)\"",
+                       expected: error.expected + (error.suggestion.map { "; did you mean \($0)?" } ?? ""))
                 return false
             }
         }
