@@ -104,8 +104,9 @@ extension Manifest {
         } else if let references = YAMLTree.references(in: text), !references.isEmpty {
             // Each where it is written, once: the decoder sees an alias only as its anchored node, again.
             throw ManifestErrors(references.map {
-                ManifestError(
-                    location: SourceLocation(file: file, line: $0.line, column: $0.column),
+                let (line, column) = lines.position(line: $0.line, column: $0.column)
+                return ManifestError(
+                    location: SourceLocation(file: file, line: line, column: column),
                     found: "a YAML \($0.text.hasPrefix("*") ? "alias" : "anchor") (\($0.text))",
                     expected: "plain values (anchors and aliases are not supported)"
                 )

@@ -156,7 +156,7 @@ private struct EventBuilder {
 }
 
 extension YAMLTree {
-    /// An anchor (`&p`) or alias (`*p`) of a YAML text, where it is.
+    /// An anchor (`&p`) or alias (`*p`) of a YAML text, where libyaml puts it (1-based: see `LineMap`).
     struct Reference: Equatable {
         var text: String
         var line: Int
@@ -184,7 +184,8 @@ extension YAMLTree {
                 }
                 if let name {
                     let mark = event.start_mark
-                    found.append(Reference(text: sigil + String(cString: name), line: mark.line + 1, column: mark.column + 1))
+                    let text = sigil + String(cString: name)
+                    found.append(Reference(text: text, line: mark.line + 1, column: mark.column + 1))
                 }
                 return .more
             }

@@ -18,7 +18,9 @@ struct EmitCommand: ParsableCommand {
             """
     )
 
-    @Option(help: ArgumentHelp("A snapshot: snapshots/<run id>.json or latest.json (- reads standard input).", valueName: "file"))
+    @Option(help: ArgumentHelp(
+        "A snapshot: snapshots/<run id>.json or latest.json (- reads standard input).", valueName: "file"
+    ))
     var snapshot: String
 
     @OptionGroup var formats: FormatOptions

@@ -19,7 +19,10 @@ struct RunCommand: AsyncParsableCommand {
             """
     )
 
-    @Option(help: "The manifest: a YAML/JSON file (- reads standard input), or the name of a bundled one (\(Manifest.bundledNames.joined(separator: ", "))).")
+    @Option(help: """
+        The manifest: a YAML/JSON file (- reads standard input), or the name of a bundled one \
+        (\(Manifest.bundledNames.joined(separator: ", "))).
+        """)
     var manifest: String = "iru"
 
     @OptionGroup var resolver: ResolverOptions

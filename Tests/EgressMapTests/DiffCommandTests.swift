@@ -70,7 +70,9 @@ struct DiffCommandTests {
         let (wide, narrow) = (try manifest(20), try manifest(2))
         let resolver = try TestWorld.resolver()
         // --keep-runs 1: the published run's snapshot must outlive the refused runs for the diff to read it.
-        func run(_ out: URL, _ manifest: String, _ extra: [String] = [], server: String = resolver) throws -> ProcessOutput {
+        func run(
+            _ out: URL, _ manifest: String, _ extra: [String] = [], server: String = resolver
+        ) throws -> ProcessOutput {
             try runEgressmap(["run", "--manifest", manifest, "--server", server, "--out", out.path, "--no-probe",
                               "--exit-code", "--keep-runs", "1"] + extra)
         }

@@ -85,8 +85,9 @@ struct FormatOptionTests {
         let result = try runEgressmap(["emit", "--snapshot", FormatFixtures.snapshot.path])
         #expect(result.status == 2)
         #expect(result.stdout.isEmpty)
-        #expect(result.stderr == "egressmap: --format plain,json writes several files: give --out DIR, or --format "
-            + "with one of json, csv, nft, ipset, iptables, ip6tables, cisco-asa, mikrotik for stdout\n", "\(result.stderr)")
+        let expected = "egressmap: --format plain,json writes several files: give --out DIR, or --format with one "
+            + "of json, csv, nft, ipset, iptables, ip6tables, cisco-asa, mikrotik for stdout\n"
+        #expect(result.stderr == expected, "\(result.stderr)")
     }
 
     @Test("emit --snapshot - reads the snapshot from standard input: the same bytes as from the file")

@@ -480,10 +480,8 @@ struct RunCommandTests {
         #expect(result.stdout.split(separator: "\n").last == "2 unpublished", "\(result.stdout)\(result.stderr)")
         let history = "egressmap: \(out)/history.sqlite: the disk is full (SQLite: database or disk is full); "
             + "nothing was published\n"
-        let document = try Regex(
-            #"^egressmap: cannot write \S+/(snapshots/\S+\.json|latest\.json|diffs/\S+\.(json|md)|diff\.(json|md)|matrix\.md): "#
-                + #"No space left on device\n$"#
-        )
+        let files = #"(snapshots/\S+\.json|latest\.json|diffs/\S+\.(json|md)|diff\.(json|md)|matrix\.md)"#
+        let document = try Regex(#"^egressmap: cannot write \S+/"# + files + #": No space left on device\n$"#)
         #expect(result.stderr == history || result.stderr.contains(document), "\(result.stderr)")
     }
 

@@ -24,11 +24,14 @@ struct ServerFindingTests {
 
     @Test("a union with one dead server: one warning, counted, with the commonest reason")
     func deadInUnion() {
-        let names = (0..<3).map { _ in Self.lookups(Self.good, answered: 2, refused: 0) + Self.lookups(Self.dead, answered: 0, refused: 2) }
+        let names = (0..<3).map { _ in
+            Self.lookups(Self.good, answered: 2, refused: 0) + Self.lookups(Self.dead, answered: 0, refused: 2)
+        }
         let findings = Classifier.serverFindings(names)
         #expect(findings == [Finding(
             kind: "server-failed", severity: "warning", endpoint: nil, name: nil, address: nil,
-            message: "server [::1]:5302 failed 6 of the 6 lookups it was asked (6 of them: refused: the server said REFUSED)"
+            message: "server [::1]:5302 failed 6 of the 6 lookups it was asked "
+                + "(6 of them: refused: the server said REFUSED)"
         )])
     }
 

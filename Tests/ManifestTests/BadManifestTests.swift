@@ -106,10 +106,14 @@ struct BadManifestTests {
             "8:5 a YAML anchor (&e)", "9:5 a YAML alias (*e)",
         ])
         #expect(errors.allSatisfy { $0.expected == "plain values (anchors and aliases are not supported)" })
+        // A LINE SEPARATOR pasted into a quoted value is a line break to libyaml, not to an editor.
+        let pasted = decodeErrors("manifest: 1\nname: \"web\u{2028}page\"\nendpoints: []\nextra: &n t\n")
+        #expect(pasted.map { "\($0.location.line):\($0.location.column)" } == ["4:8"])
         // Nine to the power of eight strings, were the aliases followed.
         var laughs = "manifest: 1\nname: t\nendpoints: []\nl0: &l0 [lol, lol, lol, lol, lol, lol, lol, lol, lol]\n"
         for level in 1...8 {
-            laughs += "l\(level): &l\(level) [" + Array(repeating: "*l\(level - 1)", count: 9).joined(separator: ", ") + "]\n"
+            let aliases = Array(repeating: "*l\(level - 1)", count: 9).joined(separator: ", ")
+            laughs += "l\(level): &l\(level) [\(aliases)]\n"
         }
         #expect(decodeErrors(laughs).count == 9 + 8 * 9)
     }
