@@ -235,7 +235,7 @@ public enum ReachabilityStage {
             let outside = seen.filter { !range.prefix.contains($0.key) }.sorted { $0.key < $1.key }.map { entry in
                 OutsideAddress(
                     address: entry.key.description, name: entry.value.name.name,
-                    chain: chain(entry.value.name, type: entry.value.record.type)
+                    chain: chain(entry.value.name, of: entry.value.record)
                 )
             }
             let ports = tcpPorts(record.services).map { port -> RangePort in
@@ -251,8 +251,11 @@ public enum ReachabilityStage {
         return checks
     }
 
-    /// The CNAME hops that led `name` to its addresses of `type`, as `name → target`.
-    static func chain(_ name: NameRecord, type: String) -> [String] {
+    /// The CNAME hops that led `name` to `address`, as `name → target`: those of this run's lookups of its
+    /// type; none for an address kept from history while the lookups fail (their chain did not lead to it).
+    static func chain(_ name: NameRecord, of address: AddressRecordSnapshot) -> [String] {
+        guard address.source != "stale" else { return [] }
+        let type = address.type
         let lookup = name.lookups.first { $0.type == type && !$0.chain.isEmpty }
             ?? name.lookups.first { !$0.chain.isEmpty }
         return (lookup?.chain ?? []).map { "\($0.name) → \($0.target)" }
