@@ -1,3 +1,5 @@
+import Synchronization
+
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -11,6 +13,11 @@ public final class OutputStream {
 
     public static let standardOutput = 1
     public static let standardError = 2
+
+    /// The errno of the first write to standard output that failed (a full disk under `> out.jsonl`), 0 while
+    /// none has: the command's output is then incomplete, and its exit status must say so.
+    public static var standardOutputFailure: Int32 { outputFailure.load(ordering: .relaxed) }
+    private static let outputFailure = Atomic<Int32>(0)
 
     public init(fd: Int32) {
         self.fd = fd
@@ -54,6 +61,9 @@ public final class OutputStream {
             let written = buffer.withUnsafeBytes { raw in Glibc.write(fd, raw.baseAddress! + offset, raw.count - offset) }
             if written < 0 {
                 if errno == EINTR { continue }
+                if fd == Self.standardOutput {
+                    _ = Self.outputFailure.compareExchange(expected: 0, desired: errno, ordering: .relaxed)
+                }
                 break
             }
             offset += written

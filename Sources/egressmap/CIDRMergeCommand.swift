@@ -73,23 +73,3 @@ func readStandardInput() throws -> [UInt8] {
         bytes.append(contentsOf: chunk[0..<count])
     }
 }
-
-/// Writes all of `bytes` to standard output.
-func writeStandardOutput(_ bytes: [UInt8]) throws {
-    var offset = 0
-    while offset < bytes.count {
-        let written = bytes.withUnsafeBytes { write(1, $0.baseAddress! + offset, $0.count - offset) }
-        if written < 0 {
-            if errno == EINTR { continue }
-            writeStandardError("cannot write standard output: \(String(cString: strerror(errno)))\n")
-            throw ExitCode(2)
-        }
-        offset += written
-    }
-}
-
-/// Writes `text` to standard error.
-func writeStandardError(_ text: String) {
-    var text = text
-    text.withUTF8 { bytes in _ = write(2, bytes.baseAddress, bytes.count) }
-}

@@ -35,7 +35,7 @@ struct DiffCommand: ParsableCommand {
         let after = try load(new)
         let diff = SnapshotDiff(old: before, new: after)
         if json {
-            FileHandle.standardOutput.write(try SnapshotCoding.encode(diff))
+            try writeStandardOutput([UInt8](try SnapshotCoding.encode(diff)))
         } else if markdown {
             print(DiffReport.markdown(diff), terminator: "")
         } else {

@@ -51,7 +51,7 @@ struct EmitCommand: ParsableCommand {
                 )
                 throw ExitCode(2)
             }
-            FileHandle.standardOutput.write(data)
+            try writeStandardOutput([UInt8](data))
             return
         }
         let folder = URL(fileURLWithPath: out, isDirectory: true)

@@ -18,6 +18,7 @@ extension EgressMapCommand {
             } else {
                 try command.run()
             }
+            exitChecked(0)
         } catch {
             if exitCode(for: error) == .validationFailure {
                 let message: String
@@ -26,13 +27,14 @@ extension EgressMapCommand {
                 } else {
                     message = fullMessage(for: error)
                 }
-                FileHandle.standardError.write(Data((message + "\n").utf8))
+                writeStandardError(message + "\n")
                 Foundation.exit(2)
             }
             if exitCode(for: error) == .failure, !(error is ExitCode) {
-                FileHandle.standardError.write(Data("egressmap: \(error)\n".utf8))
+                writeStandardError("egressmap: \(error)\n")
                 Foundation.exit(2)
             }
+            if let code = error as? ExitCode { exitChecked(code.rawValue) }
             exit(withError: error)
         }
     }

@@ -40,11 +40,6 @@ struct ManifestSource: ParsableArguments {
     }
 }
 
-/// Writes `text` and a newline on standard error.
-func printError(_ text: String) {
-    FileHandle.standardError.write(Data((text + "\n").utf8))
-}
-
 /// `egressmap manifest check FILE`: every error at once (exit 2), or a one-line summary.
 struct ManifestCheckCommand: ParsableCommand {
     static let configuration = CommandConfiguration(

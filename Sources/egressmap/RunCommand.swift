@@ -142,7 +142,7 @@ struct RunCommand: AsyncParsableCommand {
         // The outcome holds the whole run (for 10,000 names, hundreds of thousands of small values): the process
         // ends here, with the status ExitCode would give, instead of freeing them one by one (a twentieth of a
         // second, after every file was written).
-        withExtendedLifetime(outcome) { Foundation.exit(status) }
+        withExtendedLifetime(outcome) { exitChecked(status) }
     }
 
     /// `EGRESSMAP_NOW` (Unix milliseconds) fixes the run's clock: for tests and simulations of many runs.
