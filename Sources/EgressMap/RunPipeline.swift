@@ -378,14 +378,15 @@ public enum RunPipeline {
         names.indices.map { NameObservation($0, of: names) }
     }
 
-    /// Resolves every name in every round, `roundInterval` apart; the deadline bounds the whole phase.
+    /// Resolves every name in every round, `roundInterval` apart; the deadline bounds the lookups of the whole
+    /// phase, and the pauses between rounds, which the user asked for, do not count against it.
     /// - Returns: the lookups of each name, in the order of `names` (empty for a name never answered).
     static func resolve(
         _ names: [DomainName], _ request: RunRequest, logger: Logger,
         progress: @escaping @Sendable (Int, Int) -> Void
     ) async throws -> [[RoundLookup]] {
         guard !names.isEmpty else { return [] }
-        let deadline = ContinuousClock.now + request.deadline
+        var deadline = ContinuousClock.now + request.deadline
         // By position, carried as the job's line: no dictionary of names to hash while DNS works.
         var lookups = [[RoundLookup]](repeating: [], count: names.count)
         let total = names.count * request.rounds
@@ -397,8 +398,11 @@ public enum RunPipeline {
         try await Resolver.withResolver(request.configuration, logger: logger) { dns in
             for pass in 1...passes {
                 if pass > 1 {
-                    let wake = ContinuousClock.now + request.roundInterval
-                    if wake < deadline { try await Task.sleep(until: wake, clock: .continuous) }
+                    // A pause that counted against the deadline was skipped once it did not fit, and the rounds
+                    // ran back to back: `--round-interval 5m` with the default 60 s deadline caught no rotation.
+                    let paused = ContinuousClock.now
+                    try await Task.sleep(until: paused + request.roundInterval, clock: .continuous)
+                    deadline += ContinuousClock.now - paused
                 }
                 var index = 0
                 try await dns.resolveAll(

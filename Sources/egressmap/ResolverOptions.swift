@@ -20,8 +20,9 @@ struct ResolverOptions: ParsableArguments {
     var tries: Int?
 
     @Option(help: """
-        Bound on the whole lookup phase; what is unfinished then is reported as timeout. For resolve reading \
-        a pipe or a terminal, a bound on each name from when its line is read.
+        Bound on the whole lookup phase (the pauses of run's --round-interval do not count); what is \
+        unfinished then is reported as timeout. For resolve reading a pipe or a terminal, a bound on each name \
+        from when its line is read.
         """)
     var deadline: String = "60s"
 

@@ -398,6 +398,22 @@ struct RunCommandTests {
         #expect(try !rendered("allowlist.nft").contains("tcp8443"))
     }
 
+    @Test("--round-interval pauses between rounds even past --deadline, which bounds the lookups alone")
+    func roundInterval() throws {
+        let out = try makeTemporaryFolder()
+        defer { try? FileManager.default.removeItem(at: out) }
+        let started = ContinuousClock.now
+        let result = try run(out, ["--no-probe", "--quiet", "--rounds", "2", "--round-interval", "1.5s",
+                                   "--deadline", "1s"])
+        let elapsed = ContinuousClock.now - started
+        #expect(result.status == 0, "\(result.stdout)\(result.stderr)")
+        // A lower bound only: the pause is the one thing that takes this long, and nothing can make it shorter.
+        #expect(elapsed >= .milliseconds(1500), "the rounds ran back to back: \(elapsed)")
+        let names = try snapshot(out).names.filter { $0.name == "www.world.test" }
+        #expect(names.count == 1)
+        #expect(names.first?.lookups.allSatisfy { $0.rounds == ["ok": 2] } == true, "\(names)")
+    }
+
     @Test("--manifest - reads the manifest from standard input, and the snapshot says so")
     func manifestFromStandardInput() throws {
         let out = try makeTemporaryFolder()
