@@ -7,13 +7,24 @@ struct RunDocuments: Sendable {
     var snapshot: StagedSnapshot
     var reports: StagedReports
 
-    /// Renames each into place, in this order: `matrix.md`; the snapshot and `latest.json`; the diff's JSON,
-    /// then its markdown, each under `diffs/` and then as `diff.*`.
+    /// Every file, in the order they are put in place: `matrix.md`; the snapshot and `latest.json`; the diff's
+    /// JSON, then its markdown, each under `diffs/` and then as `diff.*`.
+    var files: [AtomicFile.Staged] { [reports.matrix, snapshot.file, snapshot.latest] + reports.diffs }
+
+    /// Renames each into place, in order.
     func commit() throws(AtomicFile.WriteError) {
-        try reports.matrix.commit()
-        try snapshot.file.commit()
-        try snapshot.latest.commit()
-        for file in reports.diffs { try file.commit() }
+        for file in files { try file.commit() }
+    }
+
+    /// Throws what would stop a rename into place that can be seen ahead: a folder where a file goes. Checked
+    /// before the allowlists are published, so that a run that publishes also puts its diff in place.
+    func checkPlaces() throws(AtomicFile.WriteError) {
+        for file in files {
+            var isFolder: ObjCBool = false
+            if FileManager.default.fileExists(atPath: file.destination.path, isDirectory: &isFolder), isFolder.boolValue {
+                throw AtomicFile.WriteError(path: file.destination.path, reason: "a folder is in the way")
+            }
+        }
     }
 }
 

@@ -277,6 +277,7 @@ public enum RunPipeline {
                 throw RunInputError.history(output.history.path, error)
             }
             try timeline.measure("publish") {
+                try documents.checkPlaces()
                 if let allowlistFiles { try output.publish(allowlistFiles, runID: runID) }
                 try documents.commit()
             }

@@ -398,6 +398,32 @@ struct RunCommandTests {
         #expect(try !rendered("allowlist.nft").contains("tcp8443"))
     }
 
+    @Test("a folder where a document goes: exit 2 naming it, and the allowlists in place stay as they were")
+    func folderInTheWay() throws {
+        let out = try makeTemporaryFolder()
+        defer { try? FileManager.default.removeItem(at: out) }
+        #expect(try run(out, ["--no-probe", "--quiet"]).status == 0)
+        let allowlist = out.appendingPathComponent("allowlist")
+        let before = try FileManager.default.destinationOfSymbolicLink(atPath: allowlist.path)
+        for name in ["latest.json", "diff.md"] {
+            let place = out.appendingPathComponent(name)
+            try FileManager.default.removeItem(at: place)
+            try FileManager.default.createDirectory(at: place, withIntermediateDirectories: false)
+            // A run whose allowlists would change: it must not publish them without its documents.
+            let result = try run(out, ["--no-probe", "--quiet", "--allow-special", "10.0.0.0/8"])
+            #expect(result.status == 2)
+            #expect(result.stderr == "egressmap: cannot write \(place.path): a folder is in the way\n", "\(result.stderr)")
+            #expect(try FileManager.default.destinationOfSymbolicLink(atPath: allowlist.path) == before)
+            for folder in [out, out.appendingPathComponent("snapshots"), out.appendingPathComponent("diffs")] {
+                let left = try FileManager.default.contentsOfDirectory(atPath: folder.path).filter { $0.hasPrefix(".") }
+                #expect(left.isEmpty, "staged files left in \(folder.path): \(left)")
+            }
+            try FileManager.default.removeItem(at: place)
+        }
+        #expect(try run(out, ["--no-probe", "--quiet", "--allow-special", "10.0.0.0/8"]).status == 0)
+        #expect(try FileManager.default.destinationOfSymbolicLink(atPath: allowlist.path) != before)
+    }
+
     @Test("--round-interval pauses between rounds even past --deadline, which bounds the lookups alone")
     func roundInterval() throws {
         let out = try makeTemporaryFolder()
