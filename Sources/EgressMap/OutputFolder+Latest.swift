@@ -26,10 +26,11 @@ public struct LatestRead: Sendable {
     /// Said beside a side that is not the one wanted (see `OutputFolder.previousRun(readEarly:)`), in a sentence.
     var warning: String?
 
-    init(source: Source, side: DiffSide?, problem: String? = nil) {
+    init(source: Source, side: DiffSide?, problem: String? = nil, warning: String? = nil) {
         self.source = source
         self.side = side
         self.problem = problem
+        self.warning = warning
     }
 }
 
@@ -57,38 +58,51 @@ extension OutputFolder {
     }
 
     /// What the diff needs of the run to compare with: the latest run before this one, or, when that run
-    /// published nothing (a guard refused it, or every lookup failed), the run whose allowlists are published
-    /// now (none: the diff lists everything as added). So the diff of a run that publishes says what changes
-    /// on the firewall, as `--exit-code` does, and the diffs of refused runs each show the whole change they
-    /// propose. Call it holding the folder's lock.
+    /// published nothing (a guard refused it, or every lookup failed) or `latest.json` is gone or unreadable,
+    /// the run whose allowlists are published now (none: the diff lists everything as added). So the diff of a
+    /// run that publishes says what changes on the firewall, as `--exit-code` does, and the diffs of refused
+    /// runs each show the whole change they propose. `warning` says when the side is not the one wanted.
+    /// Call it holding the folder's lock.
     ///
     /// The latest run is `readEarly`'s when it read the `latest.json` in place now (a run replaces it with a
     /// new file, so a run that finished meanwhile shows as another file), else read again.
     func previousRun(readEarly: LatestRead?) -> LatestRead {
-        let latest: LatestRead
+        var latest: LatestRead
         if let readEarly, readEarly.source != .unknown, readEarly.source == currentLatest() {
             latest = readEarly
         } else {
             latest = readLatest()
         }
-        guard let side = latest.side, !side.published else { return latest }
-        guard let published = publishedGeneration else { return LatestRead(source: latest.source, side: nil) }
-        guard published != side.runID else { return latest }
+        if let side = latest.side, side.published { return latest }
+        // Why latest.json's run is not the one: nil when it published nothing, which needs no word.
+        let missing = latest.side == nil && latest.problem == nil && publishedGeneration != nil
+        let trouble = latest.problem ?? (missing ? "\(self.latest.path) is missing" : nil)
+        let allAdded = "this run's diff lists everything as added (its allowlists come from the history, and are "
+            + "not affected)"
+        guard let published = publishedGeneration, published != latest.side?.runID else {
+            latest.warning = trouble.map { "\($0); \(allAdded)" }
+            return LatestRead(source: latest.source, side: nil, warning: latest.warning)
+        }
         let file = snapshots.appendingPathComponent("\(published).json")
         let why: String
         if let data = FileManager.default.contents(atPath: file.path) {
             do {
-                return LatestRead(source: latest.source, side: try SnapshotCoding.decodeDiffSide(data, file: file.path))
+                let side = try SnapshotCoding.decodeDiffSide(data, file: file.path)
+                let against = "this run's diff is against run \(published), whose allowlists are in place"
+                return LatestRead(source: latest.source, side: side, warning: trouble.map { "\($0); \(against)" })
             } catch {
                 why = error.description
             }
         } else {
             why = "\(file.path): no such file, or not readable"
         }
-        var fallback = latest
-        fallback.warning = "\(why); this run's diff is against run \(side.runID), which published nothing, not against "
-            + "run \(published), whose allowlists are in place"
-        return fallback
+        if let side = latest.side {
+            latest.warning = "\(why); this run's diff is against run \(side.runID), which published nothing, not "
+                + "against run \(published), whose allowlists are in place"
+            return latest
+        }
+        let warning = (trouble.map { [$0] } ?? []) + [why, allAdded]
+        return LatestRead(source: latest.source, side: nil, warning: warning.joined(separator: "; "))
     }
 
     /// Which `latest.json` is in place now.

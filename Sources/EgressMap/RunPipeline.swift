@@ -250,12 +250,6 @@ public enum RunPipeline {
             let renderStart = ContinuousClock.now
             let allowlistFiles = verdict.publish ? try AllowlistDocuments.render(snapshot, formats: request.formats) : nil
             let previousRun = await previous
-            if let problem = previousRun.problem {
-                warnings.append(
-                    "\(problem); this run's diff lists everything as added (its allowlists come from the history, "
-                        + "and are not affected)"
-                )
-            }
             if let warning = previousRun.warning { warnings.append(warning) }
             diff = SnapshotDiff(old: previousRun.side, new: DiffSide(snapshot))
             // Rendered before the staged snapshot is awaited: an argument list evaluates in order, and waiting

@@ -98,18 +98,38 @@ struct LatestReadTests {
         #expect(found.warning == nil)
     }
 
-    @Test("a latest.json that does not read gives no previous side, early or late")
+    @Test("a latest.json that does not read or is gone: the published run's side, said; none before any run")
     func unreadable() throws {
         let folder = try Self.folder()
         try AtomicFile.write(Data("{not json".utf8), to: folder.latest)
         let early = folder.readLatest()
         #expect(early.side == nil)
-        #expect(early.problem?.hasPrefix("\(folder.latest.path): not a snapshot: line 1, column 2") == true,
-            "\(early.problem ?? "no problem")")
-        #expect(folder.previousRun(readEarly: early).side == nil)
-        #expect(folder.previousRun(readEarly: early).problem != nil)
-        // No latest.json is no problem: a first run.
+        let problem = "\(folder.latest.path): not a snapshot: line 1, column 2"
+        #expect(early.problem?.hasPrefix(problem) == true, "\(early.problem ?? "no problem")")
+        let alone = folder.previousRun(readEarly: early)
+        #expect(alone.side == nil)
+        #expect(alone.warning?.hasPrefix(problem) == true, "\(alone.warning ?? "no warning")")
+        #expect(alone.warning?.hasSuffix("; this run's diff lists everything as added (its allowlists come from the "
+            + "history, and are not affected)") == true, "\(alone.warning ?? "no warning")")
+
+        // With allowlists in place, their run is what the diff compares with.
+        let publishedRun = try Self.side(Self.first).runID
+        try folder.publish([:], runID: publishedRun)
+        try AtomicFile.write(Self.first, to: folder.snapshots.appendingPathComponent("\(publishedRun).json"))
+        let beside = folder.previousRun(readEarly: early)
+        #expect(beside.side == (try Self.side(Self.first)))
+        #expect(beside.warning?.hasPrefix(problem) == true)
+        #expect(beside.warning?.hasSuffix("; this run's diff is against run \(publishedRun), whose allowlists are "
+            + "in place") == true, "\(beside.warning ?? "no warning")")
         try FileManager.default.removeItem(at: folder.latest)
-        #expect(folder.readLatest().problem == nil)
+        let gone = folder.previousRun(readEarly: nil)
+        #expect(gone.side == (try Self.side(Self.first)))
+        #expect(gone.warning == "\(folder.latest.path) is missing; this run's diff is against run \(publishedRun), "
+            + "whose allowlists are in place")
+
+        // No latest.json and nothing published is no problem: a first run.
+        let fresh = try Self.folder()
+        #expect(fresh.readLatest().problem == nil)
+        #expect(fresh.previousRun(readEarly: nil).side == nil && fresh.previousRun(readEarly: nil).warning == nil)
     }
 }

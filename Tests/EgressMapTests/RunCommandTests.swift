@@ -476,7 +476,7 @@ struct RunCommandTests {
         #expect(check.status == 0, "\(check.stdout)\(check.stderr)")
     }
 
-    @Test("a latest.json that is not a snapshot: a warning, the diff as on a first run, the run done")
+    @Test("a latest.json that is not a snapshot, or gone: a warning, the diff against the run in place, the run done")
     func unreadableLatest() throws {
         let out = try makeTemporaryFolder()
         defer { try? FileManager.default.removeItem(at: out) }
@@ -494,12 +494,23 @@ struct RunCommandTests {
         #expect(try Data(contentsOf: first) == kept)
         let second = try run(out, ["--no-probe", "--quiet"])
         #expect(second.status == 0)
-        #expect(second.stderr.hasPrefix(
-            "egressmap: warning: \(latest.path): not a snapshot: line 1, column 1: found 'g'; expected an object; "
-                + "this run's diff lists everything as added"
-        ), "\(second.stderr)")
+        let firstRun = String(firstID.dropLast(5))
+        #expect(second.stderr == "egressmap: warning: \(latest.path): not a snapshot: line 1, column 1: found 'g'; "
+            + "expected an object; this run's diff is against run \(firstRun), whose allowlists are in place\n",
+            "\(second.stderr)")
         let diff = try String(contentsOf: out.appendingPathComponent("diff.md"), encoding: .utf8)
-        #expect(diff.hasPrefix("## egressmap: (no earlier run) → "), "\(diff)")
+        #expect(diff.hasPrefix("## egressmap: \(firstRun) → "), "\(diff)")
+        #expect(diff.contains("no change"), "the same answers: \(diff)")
+
+        // Gone altogether: the same, said so.
+        let secondRun = try snapshot(out).runID
+        try FileManager.default.removeItem(at: latest)
+        let third = try run(out, ["--no-probe", "--quiet"])
+        #expect(third.status == 0)
+        #expect(third.stderr == "egressmap: warning: \(latest.path) is missing; this run's diff is against run "
+            + "\(secondRun), whose allowlists are in place\n", "\(third.stderr)")
+        let again = try String(contentsOf: out.appendingPathComponent("diff.md"), encoding: .utf8)
+        #expect(again.hasPrefix("## egressmap: \(secondRun) → ") && again.contains("no change"), "\(again)")
     }
 
     @Test("a full disk, met by the history or by the snapshot: exit 2, why, and nothing published", arguments: [
