@@ -133,6 +133,7 @@ public enum RunPipeline {
             lock = try timeline.measure("lock") {
                 try RunLock(path: output.lock.path, wait: request.safety.waitForLock)
             }
+            output.removeLeftovers()
         } catch let error as ExpansionError {
             throw RunInputError(description: "\(request.manifestSource): \(error)")
         } catch {

@@ -398,6 +398,35 @@ struct RunCommandTests {
         #expect(try !rendered("allowlist.nft").contains("tcp8443"))
     }
 
+    @Test("what killed runs left under temporary names is removed by the next run; a live writer's is not")
+    func leftovers() throws {
+        let out = try makeTemporaryFolder()
+        defer { try? FileManager.default.removeItem(at: out) }
+        #expect(try run(out, ["--no-probe", "--quiet"]).status == 0)
+        // A process that has ended: its id names no live process now.
+        let ended = Process()
+        ended.executableURL = URL(fileURLWithPath: "/bin/true")
+        try ended.run()
+        ended.waitUntilExit()
+        let dead = ended.processIdentifier
+        let live = ProcessInfo.processInfo.processIdentifier
+        let left = [
+            ".latest.json.tmp-\(dead)-123", "snapshots/.20261130T000000.000Z.json.tmp-\(dead)-9",
+            "diffs/.20261130T000000.000Z.md.tmp-\(dead)-1", ".allowlist.tmp-\(dead)", ".diff.md.link-\(dead)",
+        ]
+        let kept = [".matrix.md.tmp-\(live)-5", ".notes.tmp", "snapshots/.keep"]
+        for name in left + kept {
+            try Data("x".utf8).write(to: out.appendingPathComponent(name))
+        }
+        #expect(try run(out, ["--no-probe", "--quiet"]).status == 0)
+        for name in left {
+            #expect(!FileManager.default.fileExists(atPath: out.appendingPathComponent(name).path), "\(name)")
+        }
+        for name in kept {
+            #expect(FileManager.default.fileExists(atPath: out.appendingPathComponent(name).path), "\(name)")
+        }
+    }
+
     @Test("a folder where a document goes: exit 2 naming it, and the allowlists in place stay as they were")
     func folderInTheWay() throws {
         let out = try makeTemporaryFolder()
