@@ -131,7 +131,8 @@ struct RunCommand: AsyncParsableCommand {
         // A large manifest's table and changes would run to tens of thousands of lines: the summary shows the
         // first of each, and says where the rest are (all of them with --verbose).
         let limit = verbose ? nil : 25
-        output.writeLine(RunSummary.render(outcome.snapshot, output: out, colors: colors, quiet: quiet, rowLimit: limit))
+        let summary = RunSummary.render(outcome.snapshot, output: out, colors: colors, quiet: quiet, rowLimit: limit)
+        if !summary.isEmpty { output.writeLine(summary) }  // --quiet with nothing to say: nothing, for cron's mail
         // Not even rendered under --quiet: a first run's diff lists every name.
         if !quiet {
             let changes = DiffReport.terminal(outcome.diff, paint: Paint(enabled: colors), limit: limit)

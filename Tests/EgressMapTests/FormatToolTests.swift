@@ -137,7 +137,7 @@ struct FormatToolTests {
         // Said, in the file and on stderr: the IPv6 prefixes have no place in an ip table.
         let v6 = run.snapshot.allowlists.reduce(0) { $0 + $1.prefixes.filter { $0.prefix.contains(":") }.count }
         #expect(v6 == 1)
-        let left = "table ip fw holds IPv4 sets only: the 1 IPv6 prefix of this run is not written "
+        let left = "table ip fw holds IPv4 sets only: the IPv6 sets (1 entry in 1 set) are not written "
             + "(an inet table holds both)"
         #expect(text.contains("\n# \(left).\n"), "\(text)")
         #expect(run.stderr.contains("egressmap: warning: allowlist.nft: \(left)\n"), "\(run.stderr)")

@@ -344,6 +344,22 @@ struct RunCommandTests {
         #expect(!verbose.contains { $0.contains(" more ") }, "\(verbose)")
     }
 
+    @Test("--quiet with nothing to report prints nothing at all (cron mails any output)")
+    func quietWhenClean() throws {
+        let folder = try makeTemporaryFolder()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let manifest = folder.appendingPathComponent("clean.yaml")
+        try Data("manifest: 1\nname: clean\nendpoints:\n  - host: dual.world.test\n    ports: [443]\n".utf8)
+            .write(to: manifest)
+        let result = try runEgressmap([
+            "run", "--manifest", manifest.path, "--server", try TestWorld.resolver(), "--no-probe", "--quiet",
+            "--out", folder.appendingPathComponent("out").path,
+        ])
+        #expect(result.status == 0, "\(result.stderr)")
+        #expect(result.stdout.isEmpty, "\(result.stdout.debugDescription)")
+        #expect(result.stderr.isEmpty, "\(result.stderr)")
+    }
+
     @Test("a list that loses its last prefix, or its port, is published empty, so the firewall's set is emptied")
     func emptiedLists() throws {
         let folder = try makeTemporaryFolder()

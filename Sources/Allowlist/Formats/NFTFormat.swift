@@ -77,16 +77,17 @@ enum NFTFormat {
         return lines
     }
 
-    /// What a table of one family leaves out of the file, when it leaves out prefixes: `table ip filter holds
-    /// IPv4 sets only: the 3 IPv6 prefixes of this run are not written (an inet table holds both)`.
+    /// What a table of one family leaves out of the file, when the sets left out have entries: `table ip
+    /// filter holds IPv4 sets only: the IPv6 sets (3 entries in 2 sets) are not written (an inet table holds
+    /// both)`.
     static func leftOut(_ sets: [FirewallSet], by table: NFTTable) -> String? {
-        let left = sets.filter { !table.holds($0.family) }
+        let left = sets.filter { !table.holds($0.family) && !$0.entries.isEmpty }
         let count = left.reduce(0) { $0 + $1.entries.count }
-        guard let family = left.first?.family, count > 0 else { return nil }
+        guard let family = left.first?.family else { return nil }
         let kept = family == .v4 ? "IPv6" : "IPv4"
-        let prefixes = count == 1 ? "prefix of this run is" : "prefixes of this run are"
-        return "table \(table.family) \(table.name) holds \(kept) sets only: the \(count) \(family) \(prefixes) "
-            + "not written (an inet table holds both)"
+        let entries = "\(count) entr\(count == 1 ? "y" : "ies") in \(left.count) set\(left.count == 1 ? "" : "s")"
+        return "table \(table.family) \(table.name) holds \(kept) sets only: the \(family) sets (\(entries)) are not "
+            + "written (an inet table holds both)"
     }
 
     static func declaration(_ set: FirewallSet) -> [String] {
