@@ -11,6 +11,9 @@ struct ChannelSettings: Sendable {
     var tries: Int
     /// Queries this channel keeps on the wire at once; the rest wait in order.
     var window: Int
+    /// Whether every query goes over TCP: the channel for replies that came truncated over UDP (see
+    /// `Resolver.isTruncated`). A UDP channel hands truncated replies back instead of asking again over TCP.
+    var overTCP = false
 }
 
 /// One c-ares channel and the event-loop thread that drives it.
@@ -155,7 +158,7 @@ final class AresChannel: @unchecked Sendable {
             pthread_setspecific(Self.loopKey, Unmanaged.passUnretained(self).toOpaque())
             run()
         }
-        thread.name = "egressmap-dns \(settings.server)"
+        thread.name = "egressmap-dns \(settings.server)\(settings.overTCP ? " tcp" : "")"
         thread.start()
     }
 
@@ -166,7 +169,12 @@ final class AresChannel: @unchecked Sendable {
         // STAYOPEN: without it, 1.18.1 closes the socket whenever its last query ends — at every pass of a
         // bulk resolve that reads a whole window of replies at once, 3,000 times in 100,000 names — and
         // opens (and connects, and registers) a new one for the next query.
+        // USEVC or IGNTC: in 1.18.1, a TCP connection the server closes (after a reply it could not parse, say)
+        // sends every query in flight to that server again, UDP ones included, each spending a try: one name
+        // whose server hangs up on it failed the whole window, and with it a run. So truncated replies are
+        // asked again on a TCP channel of their own, where a hang-up touches only other truncated ones.
         options.flags = ARES_FLAG_NOCHECKRESP | ARES_FLAG_NOSEARCH | ARES_FLAG_NOALIASES | ARES_FLAG_STAYOPEN
+            | (settings.overTCP ? ARES_FLAG_USEVC : ARES_FLAG_IGNTC)
         options.timeout = Int32(clamping: settings.timeout.components.seconds * 1000
             + settings.timeout.components.attoseconds / 1_000_000_000_000_000)
         options.tries = Int32(clamping: settings.tries)

@@ -306,6 +306,8 @@ private struct Batch {
         var type: Int
         var server: Int
         var pending: PendingQuery
+        /// Asked on the server's TCP channel, its UDP reply having come truncated.
+        var overTCP = false
     }
 
     let resolver: Resolver
@@ -390,8 +392,8 @@ private struct Batch {
         }
     }
 
-    private mutating func ask(_ index: Int, name: DomainName, type: Int, server: Int) {
-        let channel = resolver.channel(forServer: server)
+    private mutating func ask(_ index: Int, name: DomainName, type: Int, server: Int, overTCP: Bool = false) {
+        let channel = overTCP ? resolver.tcpChannel(forServer: server) : resolver.channel(forServer: server)
         let deadline = boundsEachName ? nameDeadlines[index] : deadline
         let pending: PendingQuery
         if let spare = spareQueries.popLast() {
@@ -400,7 +402,9 @@ private struct Batch {
         } else {
             pending = PendingQuery(name: name, type: types[type], deadline: deadline, channel: channel)
         }
-        let token = queries.insert(QueryState(name: index, type: type, server: server, pending: pending))
+        let token = queries.insert(
+            QueryState(name: index, type: type, server: server, pending: pending, overTCP: overTCP)
+        )
         progress[index].open += 1
         if let early = pending.arm(.inbox(inbox, token: token)) {
             inbox.push(token, early, from: nil)
@@ -454,6 +458,12 @@ private struct Batch {
                 elapsed: elapsed, detail: detail
             )
         case .reply(let bytes, let elapsed):
+            if !query.overTCP, Resolver.isTruncated(bytes) {
+                giveBack(bytes, to: query.pending.channel)
+                progress[query.name].open -= 1
+                ask(query.name, name: query.pending.name, type: query.type, server: query.server, overTCP: true)
+                return nil
+            }
             answer = Resolver.answer(
                 reply: bytes, elapsed: elapsed, name: query.pending.name, type: types[query.type],
                 server: serverList[query.server], scratch: &replyScratch

@@ -8,12 +8,15 @@ import Synchronization
 public final class Resolver: Sendable {
     public let configuration: ResolverConfiguration
     private let channels: [[AresChannel]]
+    /// Per server, the channel that asks again over TCP what came back truncated.
+    private let tcpChannels: [AresChannel]
     private let nextChannel: Atomic<Int> = Atomic(0)
     private let logger: Logger
 
     private init(configuration: ResolverConfiguration, census: ResolverCensus, logger: Logger) throws(DNSError) {
         guard !configuration.servers.isEmpty else { throw .noServers }
         var channels: [[AresChannel]] = []
+        var tcpChannels: [AresChannel] = []
         do {
             // A window larger than one socket takes is spread over several channels (sockets), the total
             // unchanged: one UDP socket's receive buffer at the server overflows first.
@@ -33,14 +36,24 @@ public final class Resolver: Sendable {
                     )
                 }
                 channels.append(perServer)
+                tcpChannels.append(
+                    try AresChannel(
+                        ChannelSettings(
+                            server: server, timeout: configuration.timeout, tries: max(1, configuration.tries),
+                            window: min(window, Self.tcpWindow), overTCP: true
+                        ),
+                        census: census
+                    )
+                )
             }
         } catch {
-            let made = channels.flatMap { $0 }
+            let made = channels.flatMap { $0 } + tcpChannels
             Task { for channel in made { await channel.shutdown() } }
             throw error
         }
         self.configuration = configuration
         self.channels = channels
+        self.tcpChannels = tcpChannels
         self.logger = logger
     }
 
@@ -81,7 +94,17 @@ public final class Resolver: Sendable {
 
     private func shutdown() async {
         for channel in channels.joined() { await channel.shutdown() }
+        for channel in tcpChannels { await channel.shutdown() }
     }
+
+    /// Queries a TCP channel keeps in flight: truncated replies are few, and share one connection.
+    static let tcpWindow = 16
+
+    /// Whether a reply came truncated (TC set): over UDP, it is asked again over TCP.
+    static func isTruncated(_ reply: [UInt8]) -> Bool { reply.count > 2 && reply[2] & 0x02 != 0 }
+
+    /// The channel that asks server `index` over TCP.
+    func tcpChannel(forServer index: Int) -> AresChannel { tcpChannels[index] }
 
     /// Asks `name`/`type` as the configured mode says: every server (union) or the next only after a
     /// failure (failover). Returns one answer per server asked, in server order.
@@ -117,7 +140,10 @@ public final class Resolver: Sendable {
     public func lookup(
         _ name: DomainName, _ type: RecordType, server index: Int, deadline: ContinuousClock.Instant? = nil
     ) async throws -> LookupAnswer {
-        let result = await channel(forServer: index).query(name, type, deadline: deadline)
+        var result = await channel(forServer: index).query(name, type, deadline: deadline)
+        if case .reply(let bytes, _) = result, Self.isTruncated(bytes) {
+            result = await tcpChannel(forServer: index).query(name, type, deadline: deadline)
+        }
         var scratch = ReplyScratch()
         guard let answer = Self.answer(
             result, name: name, type: type, server: configuration.servers[index], scratch: &scratch

@@ -220,4 +220,37 @@ struct FaultSilenceTests {
         #expect(answer.detail?.contains("closed") == true, "\(answer.detail ?? "")")
         #expect(try Faults.received("tcgarbage.\(zone)", zone: zone).contains("tcp"))
     }
+
+    @Test("6: a server that hangs up on one name's TCP retry: the names in flight beside it keep their answers")
+    func hangUpSparesTheWindow() async throws {
+        let zone = Faults.zone("hangup")
+        let timeout = Duration.milliseconds(500)
+        // `slow` answers after 200 ms: those queries are in flight while the server closes tcgarbage's
+        // connections, which in c-ares 1.18.1 resent every query to that server and spent its tries.
+        let names = try [Faults.name("tcgarbage.\(zone)")] + (0..<8).map { try Faults.name("slow.s\($0).\(zone)") }
+        var outcomes: [String: Outcome] = [:]
+        try await Faults.run(
+            Faults.configuration([try Faults.faults()], timeout: timeout, tries: 2),
+            within: Faults.bound(timeout: timeout, tries: 2)
+        ) { dns in
+            var next = 0
+            try await dns.resolveAll(
+                types: [.a], deadline: nil,
+                next: {
+                    guard next < names.count else { return nil }
+                    defer { next += 1 }
+                    return NameJob(name: names[next])
+                },
+                each: { resolution in
+                    for lookup in resolution.lookups { outcomes[resolution.job.name.text] = lookup.answer.outcome }
+                }
+            )
+        }
+        #expect(outcomes["tcgarbage.\(zone)"] == .error)
+        for index in 0..<8 { #expect(outcomes["slow.s\(index).\(zone)"] == .ok, "slow.s\(index): \(outcomes)") }
+        // Each slow name asked once: none was sent again because another name's connection closed.
+        for index in 0..<8 {
+            #expect(try Faults.received("slow.s\(index).\(zone)", zone: zone) == ["udp"], "slow.s\(index)")
+        }
+    }
 }
