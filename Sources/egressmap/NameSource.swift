@@ -66,10 +66,14 @@ final class NameSource {
         return .end
     }
 
-    /// The name on a line, or nil for a blank line, a comment or a bad line (reported, and counted).
+    /// The name on a line, or nil for a blank line, a comment or a bad line (reported, and counted). A `#`
+    /// starts a comment anywhere on the line (no name has one), as in `probe --input` and `cidr merge`.
     private func job(_ line: String, number: Int) -> NameJob? {
-        let text = Self.isTrimmed(line) ? line : line.trimmingCharacters(in: .whitespaces)
-        if text.isEmpty || text.hasPrefix("#") { return nil }
+        var text = Self.isTrimmed(line) ? line : line.trimmingCharacters(in: .whitespaces)
+        if let hash = text.utf8.firstIndex(of: UInt8(ascii: "#")) {
+            text = String(text[..<hash]).trimmingCharacters(in: .whitespaces)
+        }
+        if text.isEmpty { return nil }
         do {
             return NameJob(name: try DomainName(validating: text), line: number)
         } catch {

@@ -149,7 +149,7 @@ struct ResolveCommandTests {
 
     @Test("bad lines in --input are reported with their numbers and skipped; exit 2 at the end")
     func badInputLines() throws {
-        let input = "# names\ndual.world.test\n\nbad name\nv4.world.test\nbücher.test\n"
+        let input = "# names\ndual.world.test  # a comment after the name\n\nbad name\nv4.world.test\nbücher.test\n"
         let output = try runEgressmap(["resolve", "--server", try TestWorld.resolver(), "--json", "--input", "-"], stdin: input)
         #expect(output.status == 2)
         #expect(output.stderr.contains("-:4:"))
