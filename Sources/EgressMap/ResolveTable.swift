@@ -3,8 +3,8 @@ import Hostnames
 import IPNet
 
 /// The table form of `egressmap resolve`: per name, a row for each type and server (its rounds merged),
-/// columns NAME, TYPE, SERVER, OUTCOME, TTL and ANSWER (the CNAME chain, then the addresses; or, with
-/// neither, what went wrong).
+/// columns NAME, TYPE, SERVER, OUTCOME, TTL and ANSWER (the CNAME chain, then the addresses, and whether
+/// more came than are kept; or, with neither, what went wrong).
 ///
 /// Rows are written as bytes into a buffer the caller reuses: the table is `resolve`'s default output, and
 /// building each row from `String`s padded by Foundation made a bulk resolve four times as slow as with
@@ -75,6 +75,9 @@ public enum ResolveTable {
         }
         for record in answer.pointee.answer.addresses { appendAddress(record.address, after: answerStart, to: &bytes) }
         for address in added { appendAddress(address, after: answerStart, to: &bytes) }
+        if answer.pointee.answer.addressesCapped {
+            bytes.append(contentsOf: " (more not kept: at most \(ReplyParserLimits.addressCap) per answer)".utf8)
+        }
         if bytes.count == answerStart, let detail = answer.pointee.answer.detail {
             bytes.append(contentsOf: detail.utf8)
         }

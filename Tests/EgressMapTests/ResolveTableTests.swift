@@ -41,9 +41,26 @@ struct ResolveTableTests {
         )
         #expect(Self.rows(resolution) == """
             www.example.test                          A     127.0.0.1:5301          ok           60         \
-            → edge.example.test 192.0.2.10 198.51.100.255 192.0.2.11 192.0.2.12
+            → edge.example.test 192.0.2.10 198.51.100.255 192.0.2.11 192.0.2.12 \
+            (more not kept: at most 1000 per answer)
             www.example.test                          AAAA  127.0.0.1:5301          ok           90         2001:db8::1
             www.example.test                          A     [::1]:5302              ok           250        192.0.2.10
+
+            """)
+    }
+
+    @Test("an answer with more addresses than are kept says so after them")
+    func capped() {
+        let answer = ResolveReportTests.answer(
+            "big.example.test", .a, Self.first, .ok, rcode: 0, [("192.0.2.1", 60)], ttl: 60, capped: true
+        )
+        let resolution = NameResolution(
+            job: NameJob(name: try! DomainName(validating: "big.example.test")),
+            lookups: [RoundLookup(round: 1, answer: answer)]
+        )
+        #expect(Self.rows(resolution) == """
+            big.example.test                          A     127.0.0.1:5301          ok           60         \
+            192.0.2.1 (more not kept: at most 1000 per answer)
 
             """)
     }
