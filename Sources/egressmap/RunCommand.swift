@@ -194,7 +194,10 @@ struct ExpansionOptions: ParsableArguments {
     @Option(help: "Keep endpoints of this region and those without one.")
     var region: String?
 
-    @Option(help: ArgumentHelp("Keep endpoints for this platform or all (\(Platform.spellings)).", valueName: "os"))
+    @Option(help: ArgumentHelp(
+        "Keep endpoints for this platform and those for all; all keeps every one (\(Platform.spellings)).",
+        valueName: "os"
+    ))
     var os: String?
 
     /// `NAME=VALUE` pairs, each name once.
@@ -217,7 +220,8 @@ struct ExpansionOptions: ParsableArguments {
             guard let parsed = Platform(rawValue: os.lowercased()) else {
                 throw ValidationError("--os \(os): expected one of \(Platform.spellings)")
             }
-            platform = parsed
+            // `--os all`: every platform, as the endpoints' own `all` means (not only the endpoints marked so).
+            platform = parsed == .all ? nil : parsed
         }
         return ExpansionFilter(region: region?.lowercased(), platform: platform)
     }

@@ -109,6 +109,17 @@ struct ManifestCLITests {
         #expect(result.stdout.contains("50-courier.push.apple.com\texact\t"))
         #expect(!result.stdout.contains("windows-agent.kandji.io"))
         #expect(result.stderr.contains("range apple 17.0.0.0/8"))
+
+        // --os all is every platform: the same names as no --os at all.
+        let base = ["manifest", "expand", "--bundled", "iru", "--var", "subdomain=acme", "--var", "uuid=abc123"]
+        let every = try runEgressmap(base)
+        let all = try runEgressmap(base + ["--os", "all"])
+        #expect(all.status == 0)
+        // Less the catch-all probes, whose labels are random in each expansion.
+        let names = { (text: String) in text.split(separator: "\n").filter { !$0.contains("_em-") } }
+        #expect(names(all.stdout) == names(every.stdout))
+        #expect(names(all.stdout).count > 60)
+        #expect(all.stdout.contains("windows-agent.kandji.io") && all.stdout.contains("50-courier.push.apple.com"))
     }
 
     @Test(
