@@ -13,8 +13,23 @@ public struct IPParseError: Error, Hashable, Sendable, CustomStringConvertible {
         self.message = message
     }
 
-    /// `<input>: <message> (column N)`, with a 1-based column.
-    public var description: String { "\(input): \(message) (column \(offset + 1))" }
+    /// `<input>: <message> (column N)`, with a 1-based column; control, format and separator characters of
+    /// the input shown as `\u{…}`, so printing it can neither hide nor reorder text on a terminal.
+    public var description: String { "\(printableInput): \(message) (column \(offset + 1))" }
+
+    /// `input`, each character that a terminal would act on or not show written as `\u{…}`.
+    public var printableInput: String {
+        var text = ""
+        for scalar in input.unicodeScalars {
+            switch scalar.properties.generalCategory {
+            case .control, .format, .lineSeparator, .paragraphSeparator, .surrogate, .privateUse, .unassigned:
+                text += "\\u{" + String(scalar.value, radix: 16, uppercase: true) + "}"
+            default:
+                text.unicodeScalars.append(scalar)
+            }
+        }
+        return text
+    }
 }
 
 /// A parse failure found while scanning UTF-8 bytes: a byte offset and the message, without the text.
@@ -86,7 +101,14 @@ func describeCharacter(in bytes: UnsafeBufferPointer<UInt8>, at index: Int) -> S
     case 0x80...:
         var end = index + 1
         while end < bytes.count, bytes[end] & 0xC0 == 0x80 { end += 1 }
-        return "non-ASCII character " + quoted(bytes, index, end)
+        // Named by its code point, with the character only when it shows as itself (not a format character
+        // such as U+202E, which would turn the rest of the line around on a terminal).
+        let text = String(decoding: UnsafeBufferPointer(rebasing: bytes[index..<end]), as: UTF8.self)
+        guard let scalar = text.unicodeScalars.first else { return "a byte that is not UTF-8" }
+        let code = "U+" + String(repeating: "0", count: max(0, 4 - String(scalar.value, radix: 16).count))
+            + String(scalar.value, radix: 16, uppercase: true)
+        let shown = IPParseError(input: text, offset: 0, message: "").printableInput == text ? " '\(text)'" : ""
+        return "non-ASCII character \(code)\(shown)"
     default: return quoted(bytes, index, index + 1)
     }
 }

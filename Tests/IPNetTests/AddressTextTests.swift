@@ -54,7 +54,8 @@ import Testing
         ("::1.2.3.4:5", 9, "unexpected ':'"),
         ("1.2.3.4/32", 7, "prefix length is not allowed"),
         ("::g", 2, "unexpected 'g'"),
-        ("1.2.3.é", 6, "non-ASCII character 'é'"),
+        ("1.2.3.é", 6, "non-ASCII character U+00E9 'é'"),
+        ("1.2.3.4\u{202E}5", 7, "non-ASCII character U+202E in"),
     ])
     func rejectsWithMessageAndOffset(input: String, offset: Int, fragment: String) {
         #expect {
@@ -63,6 +64,13 @@ import Testing
             guard let error = error as? IPParseError else { return false }
             return error.offset == offset && error.message.contains(fragment) && error.input == input
         }
+    }
+
+    @Test("the input in a message shows control and format characters by code point, never raw")
+    func printableInput() {
+        let error = #expect(throws: IPParseError.self) { try IPAddress(parsing: "1.2.3.4\u{0}\u{202E}") }
+        #expect(error?.description == "1.2.3.4\\u{0}\\u{202E}: unexpected control character 0x0 in an IPv4 address "
+            + "(column 8)")
     }
 
     @Test func offsetCountsCharactersNotBytes() throws {
