@@ -48,7 +48,7 @@ public enum ExpansionError: Error, Hashable, Sendable, CustomStringConvertible {
             return "--var \(name): the manifest declares no variable '\(name)'; expected one of: \(list)"
         case .invalidValue(let name, let error):
             return "--var \(name)=\(error.printableInput): \(error.problem) at column \(error.column); "
-                + "expected \(error.expected)"
+                + "expected \(error.expected)" + (error.suggestion.map { "; did you mean \(name)=\($0)?" } ?? "")
         case .invalidName(let endpoint, let error):
             return "\(endpoint.location): \(endpoint.label) gives \(error.message)"
         case .unknownRegion(let region, let known):

@@ -131,6 +131,7 @@ struct ManifestCLITests {
             (["--var", "subdomain=a b"], "--var subdomain=a b: space at column 2"),
             (["--var", "subdomain=a", "--var", "subdomain=b"], "given twice"),
             (["--os", "beos"], "--os beos: expected one of all, macos"),
+            (["--var", "subdomain=bücher"], "; did you mean subdomain=xn--bcher-kva?"),
             (["--region", "ue"], "no endpoint has region 'ue'; expected one of: eu, us"),
         ]
     )
