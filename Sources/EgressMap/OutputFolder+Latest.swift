@@ -74,14 +74,14 @@ extension OutputFolder {
             latest = readLatest()
         }
         if let side = latest.side, side.published { return latest }
+        let inPlace = publishedGeneration
         // Why latest.json's run is not the one: nil when it published nothing, which needs no word.
-        let missing = latest.side == nil && latest.problem == nil && publishedGeneration != nil
+        let missing = latest.side == nil && latest.problem == nil && inPlace != nil
         let trouble = latest.problem ?? (missing ? "\(self.latest.path) is missing" : nil)
         let allAdded = "this run's diff lists everything as added (its allowlists come from the history, and are "
             + "not affected)"
-        guard let published = publishedGeneration, published != latest.side?.runID else {
-            latest.warning = trouble.map { "\($0); \(allAdded)" }
-            return LatestRead(source: latest.source, side: nil, warning: latest.warning)
+        guard let published = inPlace, published != latest.side?.runID else {
+            return LatestRead(source: latest.source, side: nil, warning: trouble.map { "\($0); \(allAdded)" })
         }
         let file = snapshots.appendingPathComponent("\(published).json")
         let why: String

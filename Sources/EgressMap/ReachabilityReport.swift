@@ -16,8 +16,9 @@ public enum ReachabilityReport {
             let stopped = stoppedAtDeadline(reachability)
             if stopped > 0 {
                 lines.append(paint.yellow(
-                    "  ! \(stopped) of \(reachability.probes.count) probes \(stopped == 1 ? "was" : "were") not finished "
-                        + "when --probe-deadline came (error, detail deadline): raise it, or run with --no-probe"
+                    "  ! \(stopped) of \(reachability.probes.count) probes \(stopped == 1 ? "was" : "were") not "
+                        + "finished when --probe-deadline came (error, detail deadline): raise it, or run with "
+                        + "--no-probe"
                 ))
             }
         } else {
@@ -87,9 +88,9 @@ public enum ReachabilityReport {
             let stopped = stoppedAtDeadline(reachability)
             if stopped > 0 {
                 lines.append("")
+                let count = stopped == 1 ? "it counts as an error" : "they count as errors"
                 lines.append("\(stopped) of them \(stopped == 1 ? "was" : "were") not finished when the probe phase's "
-                    + "deadline came (`--probe-deadline`): \(stopped == 1 ? "it counts as an error" : "they count as errors"), "
-                    + "not as closed.")
+                    + "deadline came (`--probe-deadline`): \(count), not as closed.")
             }
         } else {
             lines.append("Probing was off (`--no-probe`): each cell is -/addresses a probe would try.")

@@ -21,7 +21,8 @@ struct RunDocuments: Sendable {
     func checkPlaces() throws(AtomicFile.WriteError) {
         for file in files {
             var isFolder: ObjCBool = false
-            if FileManager.default.fileExists(atPath: file.destination.path, isDirectory: &isFolder), isFolder.boolValue {
+            let path = file.destination.path
+            if FileManager.default.fileExists(atPath: path, isDirectory: &isFolder), isFolder.boolValue {
                 throw AtomicFile.WriteError(path: file.destination.path, reason: "a folder is in the way")
             }
         }

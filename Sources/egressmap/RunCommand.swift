@@ -29,7 +29,9 @@ struct RunCommand: AsyncParsableCommand {
 
     @OptionGroup var expansion: ExpansionOptions
 
-    @Option(name: .customLong("round-interval"), help: "Pause between rounds: 30s, 5m (not counted against --deadline).")
+    @Option(
+        name: .customLong("round-interval"), help: "Pause between rounds: 30s, 5m (not counted against --deadline)."
+    )
     var roundInterval: String = "0"
 
     @Option(help: "The output folder.")

@@ -6,7 +6,7 @@ import Testing
 /// How an address outside a `within` range is said to have been reached.
 @Suite("The chain to an address outside a range")
 struct OutsideChainTests {
-    @Test("an answer's chain is its lookup's; an address kept from history has none (this run's chain did not lead to it)")
+    @Test("an answer's chain is its lookup's; an address kept from history has none (this run's did not lead to it)")
     func staleHasNoChain() {
         var name = SnapshotWritingTests.full("b.example").names[0]
         name.lookups[0].type = "A"
