@@ -40,6 +40,13 @@ public struct OutputFolder: Sendable {
                 reason: "it is not the symlink egressmap publishes through; move it away or choose another --out"
             )
         }
+        // A run replaces these files whole; a folder in the place of one would stop it once its history had
+        // recorded the run. (The run checks again before it publishes.)
+        for file in [latest, matrix, root.appendingPathComponent("diff.json"), root.appendingPathComponent("diff.md")] {
+            if FileManager.default.fileExists(atPath: file.path, isDirectory: &isFolder), isFolder.boolValue {
+                throw AtomicFile.WriteError(path: file.path, reason: "a folder is in the way")
+            }
+        }
     }
 
     /// Creates the folders a run writes into.

@@ -461,6 +461,9 @@ struct RunCommandTests {
             #expect(result.stderr.hasPrefix("egressmap: cannot write \(place.path): a folder is in the way\n"),
                     "\(result.stderr)")
             #expect(try FileManager.default.destinationOfSymbolicLink(atPath: allowlist.path) == before)
+            // Refused before anything was written: no second snapshot, and (below) no second run in the history.
+            #expect(try FileManager.default.contentsOfDirectory(atPath: out.appendingPathComponent("snapshots").path)
+                .filter { $0.hasSuffix(".json") }.count == 1)
             for folder in [out, out.appendingPathComponent("snapshots"), out.appendingPathComponent("diffs")] {
                 let left = try FileManager.default.contentsOfDirectory(atPath: folder.path).filter { $0.hasPrefix(".") }
                 #expect(left.isEmpty, "staged files left in \(folder.path): \(left)")
@@ -469,6 +472,7 @@ struct RunCommandTests {
         }
         #expect(try run(out, ["--no-probe", "--quiet", "--allow-special", "10.0.0.0/8"]).status == 0)
         #expect(try FileManager.default.destinationOfSymbolicLink(atPath: allowlist.path) != before)
+        #expect(try HistoryStore(path: out.appendingPathComponent("history.sqlite").path).runs().count == 2)
     }
 
     @Test("--round-interval pauses between rounds even past --deadline, which bounds the lookups alone")
