@@ -1,4 +1,5 @@
 import Drift
+import IPNet
 
 /// The guards that stop a run from publishing what would cause an outage (DESIGN.md, "Safety rules").
 public enum Guards {
@@ -11,7 +12,8 @@ public enum Guards {
     }
 
     /// Judges a run: every lookup failed (exit 4); more than half of the names failed (exit 3); any published
-    /// list of 8 or more prefixes would lose more than `maxShrinkPercent` of them (exit 3 unless `force`).
+    /// list of 8 or more prefixes would lose more than `maxShrinkPercent` of them, a prefix being lost when
+    /// the proposed list no longer covers all of its addresses (exit 3 unless `force`).
     ///
     /// - Parameter published: the lists now published, by file name without `.txt`, `all` included.
     /// - Parameter commonFailure: why most of the failed names failed (`timeout from 192.0.2.53:53: …`) and
@@ -42,13 +44,16 @@ public enum Guards {
         }
         // Only the lists a guard looks at are made sets: a first run has none, and making every list a set
         // cost more than the rest of judging.
-        func proposed(_ name: String) -> Set<String> {
-            if name == "all" { return Set(all) }
-            return Set(files.first { $0.name == name }?.prefixes.map(\.prefix) ?? [])
+        func proposed(_ name: String) -> IPAddressSet {
+            let texts = name == "all" ? all : files.first { $0.name == name }?.prefixes.map(\.prefix) ?? []
+            return IPAddressSet(texts.compactMap { try? IPPrefix(parsing: $0) })
         }
         var losers: [(name: String, lost: Int, total: Int)] = []
         for (name, old) in published where old.count >= 8 {
-            let lost = Set(old).subtracting(proposed(name)).count
+            // A prefix is lost when the proposed list no longer covers every address of it: two prefixes
+            // merged into one (an address found between them) lose nothing, though the line is gone.
+            let cover = proposed(name)
+            let lost = old.filter { text in (try? IPPrefix(parsing: text)).map { !cover.contains($0) } ?? true }.count
             if Double(lost) * 100 > safety.maxShrinkPercent * Double(old.count) {
                 losers.append((name, lost, old.count))
             }
