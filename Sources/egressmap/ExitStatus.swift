@@ -35,6 +35,14 @@ extension EgressMapCommand {
                 Foundation.exit(2)
             }
             if let code = error as? ExitCode { exitChecked(code.rawValue) }
+            if exitCode(for: error) == .success {  // --help, help SUBCOMMAND: written as the output it is
+                do {
+                    try writeStandardOutput(Array((fullMessage(for: error) + "\n").utf8))
+                } catch {
+                    Foundation.exit(2)
+                }
+                exitChecked(0)
+            }
             exit(withError: error)
         }
     }

@@ -60,8 +60,9 @@ struct ProbeCommand: AsyncParsableCommand {
         output.flush()
         let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
         let summary = ProbeVerdict.allCases.compactMap { verdict in counts[verdict].map { "\($0) \(verdict.rawValue)" } }
-        printError(String(format: "egressmap: %d pairs in %.3f s at concurrency %d: ", seen.count, seconds,
-                          settings.concurrency) + summary.joined(separator: ", "))
+        let probed = "\(seen.count) pair\(seen.count == 1 ? "" : "s")"
+        printError("egressmap: \(probed) in " + String(format: "%.3f", seconds)
+            + " s at concurrency \(settings.concurrency): " + summary.joined(separator: ", "))
     }
 
     /// The pairs of the file at `path` (`-`: standard input) with their places (`file:line`), without blank

@@ -21,6 +21,7 @@ struct FullOutputTests {
         ["cidr", "classify", "1.2.3.4"],
         ["manifest", "expand", "Tests/Fixtures/manifests/good.json", "--var", "sub=a"],
         ["emit", "--snapshot", "Tests/Fixtures/formats/world-snapshot.json", "--format", "nft"],
+        ["--help"], ["help", "run"], ["resolve", "-h"],
     ])
     func standardOutput(_ arguments: [String]) throws {
         let (status, stderr) = try full(arguments)
