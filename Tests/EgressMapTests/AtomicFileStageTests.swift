@@ -48,9 +48,7 @@ struct AtomicFileStageTests {
         for file in staged { try file.commit() }
         #expect(try Data(contentsOf: stored) == Data("one\n".utf8))
         #expect(try Data(contentsOf: newest) == Data("one\n".utf8))
-        let handle = try FileHandle(forWritingTo: newest)
-        try handle.truncate(atOffset: 0)
-        try handle.close()
+        try overwriteInPlace(newest)
         #expect(try Data(contentsOf: stored) == Data("one\n".utf8))
         #expect(try entries(folder) == ["diff.md", "run1.md"])
     }

@@ -132,9 +132,7 @@ struct DiffCommandTests {
             let stored = out.appendingPathComponent("diffs/\(ids[2]).\(suffix)")
             let kept = try Data(contentsOf: stored)
             #expect(try Data(contentsOf: out.appendingPathComponent("diff.\(suffix)")) == kept)
-            let handle = try FileHandle(forWritingTo: out.appendingPathComponent("diff.\(suffix)"))
-            try handle.truncate(atOffset: 0)
-            try handle.close()
+            try overwriteInPlace(out.appendingPathComponent("diff.\(suffix)"))
             #expect(try Data(contentsOf: stored) == kept, "diffs/\(ids[2]).\(suffix)")
         }
     }

@@ -57,10 +57,7 @@ struct LatestReadTests {
         try AtomicFile.write(Self.first, to: folder.latest)
         let early = folder.readLatest()
         Thread.sleep(forTimeInterval: 0.01)  // a change time of its own, on file systems with coarse clocks
-        let handle = try FileHandle(forWritingTo: folder.latest)
-        try handle.truncate(atOffset: 0)
-        try handle.write(contentsOf: Self.first)
-        try handle.close()
+        try overwriteInPlace(folder.latest, with: Self.first)
         let marked = LatestRead(source: early.source, side: try Self.side(Self.second))
         #expect(folder.previousRun(readEarly: marked).side == (try Self.side(Self.first)))
     }

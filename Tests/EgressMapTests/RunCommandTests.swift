@@ -538,10 +538,7 @@ struct RunCommandTests {
         let first = snapshots.appendingPathComponent(firstID)
         let kept = try Data(contentsOf: first)
         // Written through, as `jq … > latest.json` would: latest.json is a copy, so the run's snapshot is untouched.
-        let handle = try FileHandle(forWritingTo: latest)
-        try handle.truncate(atOffset: 0)
-        try handle.write(contentsOf: Data("garbage\n".utf8))
-        try handle.close()
+        try overwriteInPlace(latest, with: Data("garbage\n".utf8))
         #expect(try Data(contentsOf: first) == kept)
         let second = try run(out, ["--no-probe", "--quiet"])
         #expect(second.status == 0)

@@ -112,6 +112,15 @@ public func runProcess(
     )
 }
 
+/// Writes `data` into the file at `url` in place, as a shell's `> file` does: the same file (inode),
+/// truncated and written, not a new file renamed over it. Whatever else names that file sees the change.
+public func overwriteInPlace(_ url: URL, with data: Data = Data()) throws {
+    let handle = try FileHandle(forWritingTo: url)
+    defer { try? handle.close() }
+    try handle.truncate(atOffset: 0)
+    try handle.write(contentsOf: data)
+}
+
 /// A fresh empty folder under the system's temporary folder.
 public func makeTemporaryFolder(_ label: String = "egressmap-test") throws -> URL {
     let url = FileManager.default.temporaryDirectory.appendingPathComponent("\(label)-\(UUID().uuidString)")
