@@ -30,15 +30,12 @@ extension OutputFolder {
         for marker in [".tmp-", ".link-"] {
             guard let range = name.range(of: marker, options: .backwards) else { continue }
             let parts = name[range.upperBound...].split(separator: "-", omittingEmptySubsequences: false)
-            guard (1...2).contains(parts.count), parts.allSatisfy({ !$0.isEmpty && $0.allSatisfy(\.isASCIIDigit) }),
+            let digits = { (part: Substring) in !part.isEmpty && part.utf8.allSatisfy { (0x30...0x39).contains($0) } }
+            guard (1...2).contains(parts.count), parts.allSatisfy(digits),
                   let pid = pid_t(parts[0]), pid > 0
             else { continue }
             return pid
         }
         return nil
     }
-}
-
-extension Character {
-    fileprivate var isASCIIDigit: Bool { isASCII && isNumber }
 }
