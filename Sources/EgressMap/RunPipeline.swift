@@ -116,18 +116,13 @@ public enum RunPipeline {
         let output = request.output
         let timeline = request.timeline
         let expandStart = ContinuousClock.now
-        // Seeds the catch-all probe labels and is recorded in the snapshot: hashed once.
+        // Recorded in the history and the snapshot.
         let manifestSHA256 = SHA256.hex(request.manifestBytes)
         let expansion: Expansion
         let lock: RunLock
         do {
             try output.validate()
-            // The catch-all probe labels are random per manifest, not per run, so two runs over the same
-            // answers write the same snapshot (a changed probe name would read as drift).
-            var generator = SeededGenerator(seed: UInt64(manifestSHA256.prefix(16), radix: 16) ?? 0)
-            expansion = try request.manifest.expand(
-                variables: request.variables, filter: request.filter, using: &generator
-            )
+            expansion = try request.manifest.expand(variables: request.variables, filter: request.filter)
             try output.prepare()
             timeline.record("expand", from: expandStart)
             lock = try timeline.measure("lock") {

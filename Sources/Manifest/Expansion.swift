@@ -55,8 +55,9 @@ public enum Role: Hashable, Sendable, Codable, CustomStringConvertible {
     case exact
     /// A known label put in place of the `*` of a wildcard over `zone`.
     case sample(zone: DomainName)
-    /// A random label under `zone`: if it resolves, the zone has a catch-all (wildcard) record and the samples'
-    /// addresses are what any name gets; if not, only the samples' own answers are known.
+    /// A random-looking label under `zone` (`WildcardZone.probeLabel(for:)`): if it resolves, the zone has a
+    /// catch-all (wildcard) record and the samples' addresses are what any name gets; if not, only the
+    /// samples' own answers are known.
     case catchAllProbe(zone: DomainName)
 
     /// `exact`, `sample` or `catch-all-probe`.
@@ -83,7 +84,7 @@ public struct WildcardZone: Hashable, Sendable, Codable {
     public var zone: DomainName
     /// The sample names (`r10.c.lencr.org`…); empty when no label is known.
     public var samples: [DomainName]
-    /// The catch-all probe name, `_em-<10 random letters and digits>.<zone>`.
+    /// The catch-all probe name, `probeLabel(for: zone)` under the zone.
     public var probe: DomainName
     public var sources: [EndpointReference]
 
@@ -92,6 +93,21 @@ public struct WildcardZone: Hashable, Sendable, Codable {
         self.samples = samples
         self.probe = probe
         self.sources = sources
+    }
+
+    /// `_em-` and 10 letters and digits drawn from a hash of `zone`'s name: random-looking, so that no real
+    /// name has it, and the same in every run of every manifest. Were it drawn per manifest, any edit of the
+    /// manifest (a comment) would rename every probe, and the next run's diff would report each probe gone
+    /// and a new one found: drift where the DNS had not changed.
+    public static func probeLabel(for zone: DomainName) -> String {
+        // FNV-1a over the name (what seeds the draw need not be secret, only spread).
+        var hash: UInt64 = 0xCBF2_9CE4_8422_2325
+        for byte in zone.text.utf8 {
+            hash = (hash ^ UInt64(byte)) &* 0x0000_0100_0000_01B3
+        }
+        var generator = SeededGenerator(seed: hash)
+        let alphabet = Array("abcdefghijklmnopqrstuvwxyz0123456789")
+        return "_em-" + String((0..<10).map { _ in alphabet[Int(generator.next(upperBound: UInt(36)))] })
     }
 
     /// False when no sample is known: only the probe is resolved.

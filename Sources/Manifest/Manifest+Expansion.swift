@@ -5,19 +5,16 @@ extension Manifest {
     /// Expands the manifest into targets: variables substituted, braces expanded, wildcard samples put in place
     /// of `*`, one catch-all probe per wildcard zone, duplicates merged.
     ///
-    /// A pure function of its inputs: the probe labels come from `generator`, so a seeded generator gives the
-    /// same result every time.
+    /// A pure function of its inputs, the catch-all probes' labels included (`WildcardZone.probeLabel(for:)`).
     /// - Parameters:
     ///   - variables: values for the manifest's variables (`["subdomain": "acme"]`); a host endpoint whose
     ///     variables are not all given is skipped and listed in `Expansion.skipped`.
     ///   - filter: region and platform filters.
-    ///   - generator: the source of the probe labels.
     /// - Throws: `ExpansionError` for a variable the manifest does not declare, a value that is not host-name
     ///   labels, a name that the values make invalid (too long), or a region no endpoint has.
     public func expand(
         variables: [String: String] = [:],
-        filter: ExpansionFilter = ExpansionFilter(),
-        using generator: inout some RandomNumberGenerator
+        filter: ExpansionFilter = ExpansionFilter()
     ) throws(ExpansionError) -> Expansion {
         let values = try checkedValues(variables)
         if let region = filter.region, !regions.contains(region) {
@@ -35,19 +32,10 @@ extension Manifest {
                     builder.expansion.skipped.append(SkippedEndpoint(endpoint: host.reference, missing: missing))
                     continue
                 }
-                try builder.add(host, values: values, using: &generator)
+                try builder.add(host, values: values)
             }
         }
         return builder.expansion
-    }
-
-    /// `expand(variables:filter:using:)` with the system's random generator.
-    public func expand(
-        variables: [String: String] = [:],
-        filter: ExpansionFilter = ExpansionFilter()
-    ) throws(ExpansionError) -> Expansion {
-        var generator = SystemRandomNumberGenerator()
-        return try expand(variables: variables, filter: filter, using: &generator)
     }
 
     /// The values lower-cased and validated as labels; every name declared.
@@ -80,8 +68,7 @@ struct ExpansionBuilder {
     }
 
     /// Adds every name `host` produces with `values`.
-    mutating func add(_ host: HostEndpoint, values: [String: String],
-                      using generator: inout some RandomNumberGenerator) throws(ExpansionError) {
+    mutating func add(_ host: HostEndpoint, values: [String: String]) throws(ExpansionError) {
         let reference = host.reference
         let services = host.common.services
         let within = host.within.map { [$0] } ?? []
@@ -99,7 +86,7 @@ struct ExpansionBuilder {
                 }
             }
             let contribution = Contribution(reference: reference, services: services, within: within)
-            let entry = try zone(name, samples: samples, contribution: contribution, using: &generator)
+            let entry = try zone(name, samples: samples, contribution: contribution)
             // Every endpoint of a zone gets every sample of the zone, and the probe: endpoints that differ only
             // in case or a trailing dot are one wildcard rule.
             for part in entry.contributions {
@@ -122,8 +109,7 @@ struct ExpansionBuilder {
 
     /// Records the wildcard zone (one entry and one probe per zone, however many endpoints name it).
     /// - Returns: the zone with every sample so far, and every endpoint's contribution.
-    private mutating func zone(_ zone: DomainName, samples: [DomainName], contribution: Contribution,
-                               using generator: inout some RandomNumberGenerator)
+    private mutating func zone(_ zone: DomainName, samples: [DomainName], contribution: Contribution)
         throws(ExpansionError) -> (zone: WildcardZone, contributions: [Contribution]) {
         if let index = zoneIndex[zone] {
             var entry = expansion.wildcards[index]
@@ -133,9 +119,7 @@ struct ExpansionBuilder {
             contributions[zone, default: []].append(contribution)
             return (entry, contributions[zone] ?? [])
         }
-        let alphabet = Array("abcdefghijklmnopqrstuvwxyz0123456789")
-        let label = "_em-" + String((0..<10).map { _ in alphabet[Int(generator.next(upperBound: UInt(36)))] })
-        let probe = try validName(label + "." + zone.text, contribution.reference)
+        let probe = try validName(WildcardZone.probeLabel(for: zone) + "." + zone.text, contribution.reference)
         let entry = WildcardZone(zone: zone, samples: samples, probe: probe, sources: [contribution.reference])
         zoneIndex[zone] = expansion.wildcards.count
         expansion.wildcards.append(entry)

@@ -1,5 +1,5 @@
-/// A small seeded random-number generator (SplitMix64): the same seed gives the same catch-all probe labels,
-/// so `expand(variables:filter:using:)` is reproducible where that matters (snapshots, tests, fuzzing).
+/// A small seeded random-number generator (SplitMix64): the same seed gives the same numbers. It draws each
+/// catch-all probe's label from a hash of its zone (`WildcardZone.probeLabel(for:)`).
 public struct SeededGenerator: RandomNumberGenerator, Sendable {
     private var state: UInt64
 

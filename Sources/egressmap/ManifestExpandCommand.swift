@@ -8,8 +8,9 @@ struct ManifestExpandCommand: ParsableCommand {
         commandName: "expand",
         abstract: "Print the names a run would resolve: name, role, endpoint and ports, tab-separated.",
         discussion: """
-            Roles: exact (listed), sample (a known label in place of a wildcard's '*'), catch-all-probe (a random \
-            label that tells whether the zone answers every name). Endpoints skipped for want of a variable, the \
+            Roles: exact (listed), sample (a known label in place of a wildcard's '*'), catch-all-probe (a \
+            random-looking label, the same for a zone in every run, that tells whether the zone answers every \
+            name). Endpoints skipped for want of a variable, the \
             ranges and the wildcards that cannot be enumerated are listed on standard error.
             """
     )

@@ -31,8 +31,7 @@ struct ClassifierPartsTests {
             if index % 4 == 0 { yaml += "    within: apple\n" }
         }
         let manifest = try Manifest(yaml: yaml, file: "parts.yaml")
-        var generator = SeededGenerator(seed: 3)
-        let expansion = try manifest.expand(variables: [:], filter: ExpansionFilter(), using: &generator)
+        let expansion = try manifest.expand(variables: [:], filter: ExpansionFilter())
         let server = try ServerAddress(parsing: "127.0.0.1:53")
         var lookups: [DomainName: [RoundLookup]] = [:]
         for (position, target) in expansion.targets.enumerated() {

@@ -89,6 +89,27 @@ struct RunCommandTests {
         #expect(snapshots.count == 2)
     }
 
+    @Test("a manifest edited in a comment: the catch-all probes keep their names, and the diff says no change")
+    func editedManifest() throws {
+        let out = try makeTemporaryFolder()
+        defer { try? FileManager.default.removeItem(at: out) }
+        #expect(try run(out).status == 0)
+        let before = try snapshot(out).names.map(\.name)
+        let edited = out.appendingPathComponent("edited.yaml")
+        let text = try String(contentsOfFile: Self.manifest, encoding: .utf8)
+        try ("# reviewed by the firewall team\n" + text).write(to: edited, atomically: true, encoding: .utf8)
+        let result = try runEgressmap(
+            ["run", "--manifest", edited.path, "--server", try TestWorld.resolver(), "--out", out.path,
+             "--var", "tenant=acme"]
+        )
+        #expect(result.status == 0, "\(result.stdout)\(result.stderr)")
+        let after = try snapshot(out).names.map(\.name)
+        #expect(after == before)
+        #expect(after.filter { $0.hasPrefix("_em-") }.count == 2)
+        let diff = try JSONSerialization.jsonObject(with: Data(contentsOf: out.appendingPathComponent("diff.json")))
+        #expect((diff as? [String: Any])?["same"] as? Bool == true, "\(diff)")
+    }
+
     @Test("the snapshot and allowlist.json validate against their schemas")
     func schemas() throws {
         let out = try makeTemporaryFolder()

@@ -15,11 +15,10 @@ func decode(_ yaml: String) throws -> Manifest {
     try Manifest(yaml: yaml, file: "m.yaml")
 }
 
-/// Expands with a fixed seed.
+/// Expands with `variables` and `filter`.
 func expand(_ manifest: Manifest, _ variables: [String: String] = [:],
             filter: ExpansionFilter = ExpansionFilter()) throws -> Expansion {
-    var generator = SeededGenerator(seed: 7)
-    return try manifest.expand(variables: variables, filter: filter, using: &generator)
+    try manifest.expand(variables: variables, filter: filter)
 }
 
 /// The lines every test manifest starts with: lines 1–5, endpoints from line 6.

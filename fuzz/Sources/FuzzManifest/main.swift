@@ -15,8 +15,7 @@ public func fuzzManifest(_ data: UnsafePointer<UInt8>?, _ size: Int) -> CInt {
         let manifest = try Manifest(bytes: bytes, file: "fuzz.yaml")
         precondition(!manifest.endpoints.isEmpty, "a manifest without endpoints decoded")
         let values = Dictionary(manifest.variables.map { ($0.name, "acme") }, uniquingKeysWith: { first, _ in first })
-        var generator = SeededGenerator(seed: 0x5EED)
-        if let expansion = try? manifest.expand(variables: values, using: &generator) {
+        if let expansion = try? manifest.expand(variables: values) {
             for name in expansion.names {
                 precondition((try? DomainName(validating: name.text)) == name, "expansion made an invalid name")
             }
