@@ -22,9 +22,14 @@ struct ManifestSource: ParsableArguments {
 
     /// Decodes the manifest, or prints every error on stderr and exits with status 2 (bad input or usage).
     func load() throws -> Manifest {
+        let names = Manifest.bundledNames.joined(separator: ", ")
         guard (file == nil) != (bundled == nil) else {
-            let names = Manifest.bundledNames.joined(separator: ", ")
-            printError("error: give a manifest FILE or --bundled NAME (\(names)), one of the two")
+            printError("egressmap: give a manifest FILE or --bundled NAME (\(names)), one of the two")
+            throw ExitCode(2)
+        }
+        // Said here, not as an error at line 1 of a file that does not exist (Manifests/NAME.yaml).
+        if let bundled, Manifest.bundledText(bundled) == nil {
+            printError("egressmap: --bundled: no bundled manifest '\(bundled)'; expected one of \(names)")
             throw ExitCode(2)
         }
         do {

@@ -27,7 +27,7 @@ struct ManifestExpandCommand: ParsableCommand {
         do {
             expanded = try manifest.expand(variables: values, filter: filter)
         } catch {
-            printError("error: \(error.description)")
+            printError("egressmap: \(error.description)")
             throw ExitCode(2)
         }
         for target in expanded.targets {

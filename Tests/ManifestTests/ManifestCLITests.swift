@@ -77,7 +77,11 @@ struct ManifestCLITests {
         }
         let unknown = try runEgressmap(["manifest", "check", "--bundled", "nope"])
         #expect(unknown.status == 2)
-        #expect(unknown.stderr.contains("no bundled manifest 'nope'; expected one of iru"))
+        #expect(unknown.stderr == "egressmap: --bundled: no bundled manifest 'nope'; expected one of iru\n")
+        let expand = try runEgressmap(["manifest", "expand", "--bundled", "nope"])
+        #expect(expand.status == 2)
+        #expect(expand.stderr == unknown.stderr)
+        #expect(expand.stdout.isEmpty)
     }
 
     @Test("expand prints name, role, endpoint and ports, tab-separated; skipped endpoints go to stderr")
