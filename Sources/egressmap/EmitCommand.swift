@@ -42,6 +42,14 @@ struct EmitCommand: ParsableCommand {
             throw ExitCode(2)
         }
         FormatOptions.printWarnings(taken, options)
+        if !taken.published {
+            // latest.json is the newest run's, published or not: say so, or a re-render passes the guards.
+            printError(
+                "egressmap: warning: run \(taken.runID) was not published (\(taken.publishNote ?? "no reason given")); "
+                    + "these are not the lists in place, which are those of the snapshot of the run that the "
+                    + "folder's allowlist/ links to (generations/<run id>)"
+            )
+        }
         guard let out else {
             guard chosen.count == 1, let only = chosen.first, only.isSingleFile, let data = files.values.first else {
                 let single = OutputFormat.allCases.filter(\.isSingleFile).map(\.rawValue).joined(separator: ", ")

@@ -103,6 +103,25 @@ struct FormatOptionTests {
         #expect(bad.stderr.hasPrefix("egressmap: <stdin>: not a snapshot: "), "\(bad.stderr)")
     }
 
+    @Test("emit of a run a guard refused: rendered, with a warning that these are not the lists in place")
+    func emitUnpublished() throws {
+        let text = try String(contentsOf: FormatFixtures.snapshot, encoding: .utf8)
+        let refused = text.replacingOccurrences(
+            of: "\"published\" : true,",
+            with: "\"published\" : false,\n  \"publish_note\" : \"shrink guard: tcp-443 would lose 5 of 10 prefixes\","
+        )
+        #expect(refused != text)
+        let published = try runEgressmap(["emit", "--snapshot", "-", "--format", "nft"], stdin: text)
+        #expect(published.status == 0)
+        #expect(published.stderr.isEmpty, "\(published.stderr)")
+        let result = try runEgressmap(["emit", "--snapshot", "-", "--format", "nft"], stdin: refused)
+        #expect(result.status == 0)
+        #expect(result.stdout == published.stdout)
+        #expect(result.stderr == "egressmap: warning: run 20261129T055457.098Z was not published (shrink guard: "
+            + "tcp-443 would lose 5 of 10 prefixes); these are not the lists in place, which are those of the "
+            + "snapshot of the run that the folder's allowlist/ links to (generations/<run id>)\n")
+    }
+
     /// A snapshot with one tcp/443 list of `count` IPv4 /32s.
     static func snapshot(count: Int) throws -> Snapshot {
         var snapshot = try FormatFixtures.load(FormatFixtures.snapshot)
