@@ -35,10 +35,14 @@ public enum Guards {
             )
         }
         if failed * 2 > names {
+            // No override: the failed names' addresses are kept anyway (stale), and what would be published
+            // rests on less than half of the answers. Names that fail for good are the manifest's to drop.
             return Verdict(
                 publish: false,
                 note: "failure guard: \(failed) of \(names) names failed\(why("them")), more than half, so DNS is "
-                    + "not trusted this time; nothing published, the allowlists in place are untouched",
+                    + "not trusted this time; nothing published, the allowlists in place are untouched. If these "
+                    + "names fail for good, take them out of the manifest"
+                    + (safety.force ? " (--force overrides the shrink guard only)" : ""),
                 exitCode: 3
             )
         }

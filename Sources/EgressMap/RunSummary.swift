@@ -19,14 +19,22 @@ public enum RunSummary {
             let noAddress = snapshot.names.filter {
                 $0.role != "catch-all-probe" && ($0.outcome == "nodata" || $0.outcome == "nxdomain")
             }.count
+            // A probe that finds no catch-all (NXDOMAIN, NODATA) is neither ok nor failed nor a name without an
+            // address: counted apart, so that the parts add up to the names.
+            let noCatchAll = snapshot.names.filter {
+                $0.role == "catch-all-probe" && ($0.outcome == "nodata" || $0.outcome == "nxdomain")
+            }.count
             lines.append(
-                "\(counts.endpoints) endpoints, \(counts.names) names over \(snapshot.resolvers.rounds) round"
-                    + "\(snapshot.resolvers.rounds == 1 ? "" : "s"): \(paint.green("\(counts.namesOK) ok")), "
+                "\(plural(counts.endpoints, "endpoint")), \(plural(counts.names, "name")) over "
+                    + "\(plural(snapshot.resolvers.rounds, "round")): \(paint.green("\(counts.namesOK) ok")), "
                     + "\(noAddress) without address, "
                     + (counts.namesFailed > 0 ? paint.red("\(counts.namesFailed) failed") : "0 failed")
-                    + "; \(counts.addresses) addresses, \(snapshot.durationMs) ms"
+                    + (noCatchAll > 0 ? ", \(plural(noCatchAll, "probe")) found no catch-all" : "")
+                    + "; \(plural(counts.addresses, "address", "addresses")), \(snapshot.durationMs) ms"
             )
-            lines.append("allowlists: \(snapshot.all.count) prefix\(snapshot.all.count == 1 ? "" : "es") in all.txt")
+            // What a refused run would have published is not in all.txt: the lists in place are untouched.
+            lines.append((snapshot.published ? "allowlists: " : "allowlists this run would publish: ")
+                + "\(plural(snapshot.all.count, "prefix", "prefixes")) in all.txt")
             let width = snapshot.allowlists.map(\.name.count).max() ?? 0
             for file in snapshot.allowlists {
                 lines.append("  \(file.name.padding(width))  \(file.prefixes.count) prefix\(file.prefixes.count == 1 ? "" : "es")")
@@ -137,4 +145,9 @@ extension String {
     func padding(_ width: Int) -> String {
         count >= width ? self : self + String(repeating: " ", count: width - count)
     }
+}
+
+/// `1 name`, `3 names`; `many` for an irregular plural (`addresses`).
+private func plural(_ count: Int, _ one: String, _ many: String? = nil) -> String {
+    "\(count) \(count == 1 ? one : many ?? one + "s")"
 }
