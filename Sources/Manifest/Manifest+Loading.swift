@@ -183,6 +183,10 @@ extension Manifest {
                                  found: "unreadable YAML (\(error))", expected: "valid YAML")
         }
         switch error {
+        case .scanner(let context?, _, _, _) where context.text == "while scanning an alias":
+            // `host: *.example.com`: the commonest slip in a manifest, which libyaml words for YAML experts.
+            return at(context.mark, "a value starting with '*', which YAML reads as an alias",
+                      expected: "the value in quotes, such as host: \"*.example.com\"")
         case .scanner(let context, let problem, let mark, _), .parser(let context, let problem, let mark, _),
              .composer(let context, let problem, let mark, _):
             let prefix = context.map { "\($0.text) (line \(lines.line($0.mark.line))): " } ?? ""

@@ -90,6 +90,8 @@ struct BadManifestTests {
         Case("- a\n- b\n", 1, 1, "a list", withHead: false),
         Case("manifest: 1\nmanifest: 1\n", 1, 1, "duplicate key 'manifest'", withHead: false),
         Case("manifest: 1\nname: [\n", 3, 1, "YAML syntax error", withHead: false),
+        Case("  - host: *.example.com\n    ports: [443]\n", 6, 11,
+             "a value starting with '*', which YAML reads as an alias; expected the value in quotes"),
         Case("manifest: 1\nname: &n t\nendpoints:\n  - host: a.example.com\n    ports: [443]\n", 2, 7, "anchor",
              withHead: false),
         Case("{\"manifest\": 1, \"name\": \"t\", \"endpoints\": [{\"host\": \"a.example.com\", \"ports\": [0]}]}",
