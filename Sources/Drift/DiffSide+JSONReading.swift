@@ -5,7 +5,7 @@ extension DiffSide: JSONReadable {
     public init(json: inout JSONByteReader) throws(JSONReadError) {
         var schema: String?, runID: String?, published: Bool?, publishNote: String?, all: [String]?
         var files: [(name: String, prefixes: [String])]?, names: [Name]?, labels: [Int: String]?
-        var reachability: (enabled: Bool, probes: [Probe])??
+        var reachability: (enabled: Bool, probes: [Probe])??, setPrefix: String?
         try json.readObject { key, json throws(JSONReadError) in
             switch key {
             case "schema": schema = try json.string()
@@ -17,6 +17,7 @@ extension DiffSide: JSONReadable {
             case "names": names = try json.array(of: Name.self)
             case "endpoints": labels = try Self.labels(&json)
             case "reachability": reachability = .some(try Self.probes(&json))
+            case "policy": setPrefix = try Policy(json: &json).setPrefix
             default: try json.skipValue()
             }
         }
@@ -30,7 +31,7 @@ extension DiffSide: JSONReadable {
         self.init(
             runID: try json.required(runID, "run_id"), published: try json.required(published, "published"),
             publishNote: publishNote, lists: lists, names: try json.required(names, "names"),
-            labels: try json.required(labels, "endpoints"), probes: probes
+            labels: try json.required(labels, "endpoints"), probes: probes, setPrefix: setPrefix
         )
     }
 

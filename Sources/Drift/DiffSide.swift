@@ -12,6 +12,8 @@ public struct DiffSide: Sendable, Equatable {
     public var labels: [Int: String]
     /// The probe verdicts; nil when probing was off or the snapshot has no reachability section.
     public var probes: [Probe]?
+    /// The prefix of the set names its allowlists were written with (`Policy.setPrefix`).
+    public var setPrefix: String?
 
     public struct Name: Sendable, Equatable {
         public var name: String
@@ -33,7 +35,7 @@ public struct DiffSide: Sendable, Equatable {
 
     public init(
         runID: String, published: Bool, publishNote: String?, lists: [String: [String]], names: [Name],
-        labels: [Int: String], probes: [Probe]?
+        labels: [Int: String], probes: [Probe]?, setPrefix: String? = nil
     ) {
         self.runID = runID
         self.published = published
@@ -42,6 +44,7 @@ public struct DiffSide: Sendable, Equatable {
         self.names = names
         self.labels = labels
         self.probes = probes
+        self.setPrefix = setPrefix
     }
 
     /// The side of a whole snapshot.
@@ -55,7 +58,8 @@ public struct DiffSide: Sendable, Equatable {
             probes: snapshot.reachability.flatMap { reachability in
                 reachability.enabled
                     ? reachability.probes.map { Probe(address: $0.address, port: $0.port, verdict: $0.verdict) } : nil
-            }
+            },
+            setPrefix: snapshot.policy.setPrefix
         )
     }
 }

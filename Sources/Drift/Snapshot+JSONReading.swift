@@ -45,20 +45,21 @@ extension Snapshot: JSONReadable {
 
 extension Policy: JSONReadable {
     public init(json: inout JSONByteReader) throws(JSONReadError) {
-        var retainMs: Int64?, staleLimitMs: Int64?, maxShrinkPercent: Double?, forced: Bool?
+        var retainMs: Int64?, staleLimitMs: Int64?, maxShrinkPercent: Double?, forced: Bool?, setPrefix: String?
         try json.readObject { key, json throws(JSONReadError) in
             switch key {
             case "retain_ms": retainMs = try json.int64()
             case "stale_limit_ms": staleLimitMs = try json.int64()
             case "max_shrink_percent": maxShrinkPercent = try json.double()
             case "forced": forced = try json.bool()
+            case "set_prefix": setPrefix = try json.optionalString()
             default: try json.skipValue()
             }
         }
         self.init(
             retainMs: try json.required(retainMs, "retain_ms"), staleLimitMs: try json.required(staleLimitMs, "stale_limit_ms"),
             maxShrinkPercent: try json.required(maxShrinkPercent, "max_shrink_percent"),
-            forced: try json.required(forced, "forced")
+            forced: try json.required(forced, "forced"), setPrefix: setPrefix
         )
     }
 }

@@ -61,6 +61,7 @@ extension Policy: PrettyJSONWritable {
         json.key("max_shrink_percent")
         try json.number(maxShrinkPercent)
         json.member("retain_ms", retainMs)
+        if let setPrefix { json.member("set_prefix", setPrefix) }
         json.member("stale_limit_ms", staleLimitMs)
         json.endObject()
     }

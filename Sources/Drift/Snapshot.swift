@@ -71,12 +71,18 @@ public struct Policy: Codable, Sendable, Equatable {
     public var staleLimitMs: Int64
     public var maxShrinkPercent: Double
     public var forced: Bool
+    /// The prefix of the set names the run's formats wrote (`corp_edge` of `corp_edge_v4_tcp443`); nil when
+    /// none writes named sets. A firewall's rules name the sets, so a run checks it against the published run's.
+    public var setPrefix: String?
 
-    public init(retainMs: Int64, staleLimitMs: Int64, maxShrinkPercent: Double, forced: Bool) {
+    public init(
+        retainMs: Int64, staleLimitMs: Int64, maxShrinkPercent: Double, forced: Bool, setPrefix: String? = nil
+    ) {
         self.retainMs = retainMs
         self.staleLimitMs = staleLimitMs
         self.maxShrinkPercent = maxShrinkPercent
         self.forced = forced
+        self.setPrefix = setPrefix
     }
 
     enum CodingKeys: String, CodingKey {
@@ -84,6 +90,7 @@ public struct Policy: Codable, Sendable, Equatable {
         case retainMs = "retain_ms"
         case staleLimitMs = "stale_limit_ms"
         case maxShrinkPercent = "max_shrink_percent"
+        case setPrefix = "set_prefix"
     }
 }
 

@@ -189,9 +189,14 @@ public enum RunPipeline {
             classified.contributions, listed: listedServices(request.manifest, published: publishedBefore)
         )
         let tally = Tally(classified.names)
+        // Read while DNS worked; the run the diff is against is the one whose allowlists are in place.
+        let previousRun = await previous
+        let setPrefix = request.formats.prefixInEffect(manifestName: request.manifest.name)
+        let setNamesChange = previousRun.side?.setPrefix.map { $0 != setPrefix && setPrefix != nil } ?? false
         let verdict = Guards.judge(
             names: classified.names.count, failed: tally.failed, files: files, all: all,
-            published: publishedBefore, safety: safety, commonFailure: tally.commonFailure
+            published: publishedBefore, safety: safety, commonFailure: tally.commonFailure,
+            setPrefixes: (previousRun.side?.setPrefix, setPrefix)
         )
         timeline.record("allowlists", from: allowlistsStart)
         runRowKnown.yield(
@@ -228,7 +233,7 @@ public enum RunPipeline {
             allowlists: files, all: all, published: verdict.publish, publishNote: verdict.note,
             policy: Policy(
                 retainMs: Int64(safety.retain.milliseconds), staleLimitMs: Int64(safety.staleLimit.milliseconds),
-                maxShrinkPercent: safety.maxShrinkPercent, forced: safety.force
+                maxShrinkPercent: safety.maxShrinkPercent, forced: safety.force, setPrefix: setPrefix
             ),
             reachability: probed
         )
@@ -245,7 +250,6 @@ public enum RunPipeline {
         do {
             let renderStart = ContinuousClock.now
             let allowlistFiles = verdict.publish ? try AllowlistDocuments.render(snapshot, formats: request.formats) : nil
-            let previousRun = await previous
             if let warning = previousRun.warning { warnings.append(warning) }
             diff = SnapshotDiff(old: previousRun.side, new: DiffSide(snapshot))
             // Rendered before the staged snapshot is awaited: an argument list evaluates in order, and waiting
@@ -294,7 +298,9 @@ public enum RunPipeline {
         var proposed = ["all": all]
         for file in files { proposed[file.name] = file.prefixes.map(\.prefix) }
         return RunOutcome(
-            snapshot: snapshot, diff: diff, allowlistChanged: verdict.publish && proposed != publishedBefore,
+            // New set names are a change for the firewall too, whatever the addresses did.
+            snapshot: snapshot, diff: diff,
+            allowlistChanged: verdict.publish && (proposed != publishedBefore || setNamesChange),
             exitCode: verdict.exitCode, warnings: warnings
         )
     }

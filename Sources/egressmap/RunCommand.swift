@@ -51,7 +51,7 @@ struct RunCommand: AsyncParsableCommand {
     @Option(name: .customLong("max-shrink"), help: "Refuse to publish when a list of 8+ prefixes would lose more than this percent.")
     var maxShrink: Double = 25
 
-    @Flag(help: "Publish even when the shrink guard objects (the failure guard has no override).")
+    @Flag(help: "Publish even when the shrink guard or the set-name guard objects (the failure guard has no override).")
     var force = false
 
     @Flag(help: "Wait for another run on the same folder to finish instead of refusing.")

@@ -187,7 +187,7 @@ struct HistorySequenceTests {
         let before = (try run.published("tcp-443"), try run.published("tcp-8443"), try run.published("all"))
 
         // 6. hist.test goes lame: 12 of 15 names fail — the failure guard publishes nothing (exit 3), and
-        //    --force, which overrides the shrink guard only, says so.
+        //    --force, which overrides the shrink and set-name guards only, says so.
         try WorldControl.setLame("hist.test", true)
         result = try run.run(step: 7, keep: false, extra: ["--force"])
         try WorldControl.setLame("hist.test", false)
@@ -195,7 +195,7 @@ struct HistorySequenceTests {
         #expect(result.stdout.contains("failure guard: 12 of 15 names failed (12 of them: servfail from "))
         #expect(result.stdout.contains(
             "the allowlists in place are untouched. If these names fail for good, take them out of the manifest "
-                + "(--force overrides the shrink guard only)"
+                + "(--force overrides the shrink and set-name guards only)"
         ), "\(result.stdout)")
         #expect(result.stdout.contains("allowlists this run would publish: "), "\(result.stdout)")
         #expect(try run.diff().published == false)

@@ -115,6 +115,47 @@ struct RunCommandTests {
         #expect((diff as? [String: Any])?["same"] as? Bool == true, "\(diff)")
     }
 
+    @Test("set names that would change (the manifest renamed): refused, exit 3, until --set-prefix or --force")
+    func setNameGuard() throws {
+        let out = try makeTemporaryFolder()
+        defer { try? FileManager.default.removeItem(at: out) }
+        #expect(try run(out, ["--format", "ipset", "--no-probe"]).status == 0)
+        let ipset = out.appendingPathComponent("allowlist/allowlist.ipset")
+        let published = try String(contentsOf: ipset, encoding: .utf8)
+        #expect(published.contains("create world_v4_tcp443 "))
+        #expect(try snapshot(out).policy.setPrefix == "world")
+        let renamed = out.appendingPathComponent("renamed.yaml")
+        let text = try String(contentsOfFile: Self.manifest, encoding: .utf8)
+        #expect(text.contains("name: world\n"))
+        try text.replacingOccurrences(of: "name: world\n", with: "name: world-v2\n")
+            .write(to: renamed, atomically: true, encoding: .utf8)
+        func runRenamed(_ extra: [String]) throws -> ProcessOutput {
+            try runEgressmap(
+                ["run", "--manifest", renamed.path, "--server", try TestWorld.resolver(), "--out", out.path,
+                 "--var", "tenant=acme", "--no-probe", "--format", "ipset", "--exit-code"] + extra
+            )
+        }
+        let refused = try runRenamed([])
+        #expect(refused.status == 3, "\(refused.stdout)\(refused.stderr)")
+        #expect(refused.stdout.contains(
+            "set-name guard: the set names would change from world_* to world_v2_* (the manifest's name: or "
+                + "--set-prefix changed)"
+        ), "\(refused.stdout)")
+        #expect(try String(contentsOf: ipset, encoding: .utf8) == published)
+        // The names kept: published, nothing changed.
+        let kept = try runRenamed(["--set-prefix", "world"])
+        #expect(kept.status == 0, "\(kept.stdout)\(kept.stderr)")
+        #expect(try String(contentsOf: ipset, encoding: .utf8).contains("create world_v4_tcp443 "))
+        // Forced: published under the new names, and a change for --exit-code though no address changed.
+        let forced = try runRenamed(["--force"])
+        #expect(forced.status == 1, "\(forced.stdout)\(forced.stderr)")
+        #expect(try String(contentsOf: ipset, encoding: .utf8).contains("create world_v2_v4_tcp443 "))
+        #expect(try snapshot(out).publishNote?.hasPrefix("set-name guard overridden by --force") == true)
+        // Without a format that names sets, there are no names to keep.
+        #expect(try run(out, ["--no-probe"]).status == 0)
+        #expect(try snapshot(out).policy.setPrefix == nil)
+    }
+
     @Test("the snapshot and allowlist.json validate against their schemas")
     func schemas() throws {
         let out = try makeTemporaryFolder()

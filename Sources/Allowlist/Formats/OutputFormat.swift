@@ -22,6 +22,14 @@ public enum OutputFormat: String, CaseIterable, Sendable, Comparable {
         }
     }
 
+    /// Whether the format's lists are named sets (`<prefix>_v4_tcp443`) that the firewall's rules refer to.
+    public var namesSets: Bool {
+        switch self {
+        case .plain, .json, .csv: false
+        case .nft, .ipset, .iptables, .ip6tables, .pf, .ciscoASA, .mikrotik, .awsPrefixList: true
+        }
+    }
+
     /// Reads a comma list such as `nft,ipset`; spaces around names are ignored, duplicates collapse.
     public static func parseList(_ text: String) throws(FormatError) -> Set<OutputFormat> {
         var result: Set<OutputFormat> = []
@@ -116,6 +124,12 @@ public struct RenderOptions: Sendable, Equatable {
         if chain != Self.defaultChain || formats.contains(.iptables) || formats.contains(.ip6tables) {
             try SetNaming.checkChain(chain)
         }
+    }
+
+    /// The prefix of the set names these formats write for manifest `manifestName`, nil when none writes sets.
+    public func prefixInEffect(manifestName: String) -> String? {
+        guard formats.contains(where: \.namesSets) else { return nil }
+        return setPrefix ?? SetNaming.derivedPrefix(manifestName)
     }
 
     /// Checks the set names a manifest (by name) and its services (`tcp/443`) give against each chosen
