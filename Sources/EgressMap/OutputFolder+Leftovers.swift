@@ -4,23 +4,65 @@ import Foundation
 import Glibc
 #endif
 
+/// What `OutputFolder.removeLeftovers()` did.
+struct Leftovers: Sendable, Equatable {
+    /// Temporary files removed.
+    var removed = 0
+    /// The run killed after it published, whose documents were put in place: its id.
+    var finishedRun: String?
+}
+
 extension OutputFolder {
-    /// Removes what runs killed mid-way left: files written under a temporary name and never put in place
-    /// (`.latest.json.tmp-<pid>-<n>`, a whole snapshot each) and the symlink or link being swapped in
-    /// (`.allowlist.tmp-<pid>`, `.diff.md.link-<pid>`), where no process of that id is alive. Call it holding
-    /// the folder's lock; a live process's files (an `emit --out` into this folder) are left to it.
-    /// - Returns: how many were removed.
-    @discardableResult
-    func removeLeftovers() -> Int {
-        var removed = 0
+    /// Clears what runs killed mid-way left, where no process of that id is alive: files written under a
+    /// temporary name (`.latest.json.tmp-<pid>-<n>`, a whole snapshot each) and the symlink being swapped in
+    /// (`.allowlist.tmp-<pid>`). Call it holding the folder's lock; a live process's files (an `emit --out`
+    /// into this folder) are left to it.
+    ///
+    /// One run's files are put in place instead: the run whose generation `allowlist` links to, killed after
+    /// that swap (the moment it published) and before its snapshot, `latest.json` and diff were all renamed
+    /// into place. They were written and synced before the swap, and its snapshot is the last renamed
+    /// (`RunDocuments.files`), so its temporary name, `snapshots/.<id>.json.tmp-<pid>-<n>`, tells that run's
+    /// files by their pid. Removed, they left `latest.json` and `diff.*` a run behind the allowlists in
+    /// place, and the published generation without a snapshot.
+    func removeLeftovers() -> Leftovers {
+        var result = Leftovers()
+        var dead: [(folder: URL, name: String, pid: pid_t)] = []
         for folder in [root, snapshots, diffs] {
             guard let names = try? FileManager.default.contentsOfDirectory(atPath: folder.path) else { continue }
             for name in names {
                 guard let pid = Self.writer(ofTemporary: name), kill(pid, 0) != 0, errno == ESRCH else { continue }
-                if unlink(folder.appendingPathComponent(name).path) == 0 { removed += 1 }
+                dead.append((folder, name, pid))
             }
         }
-        return removed
+        let generation = publishedGeneration
+        let publisher = generation.flatMap { id in
+            dead.first { $0.folder == snapshots && $0.name.hasPrefix(".\(id).json.tmp-") }?.pid
+        }
+        for file in dead {
+            let path = file.folder.appendingPathComponent(file.name).path
+            if file.pid == publisher, let place = Self.place(ofTemporary: file.name), Self.isRegularFile(path),
+               rename(path, file.folder.appendingPathComponent(place).path) == 0 {
+                AtomicFile.syncFolder(file.folder)
+                continue
+            }
+            if unlink(path) == 0 { result.removed += 1 }
+        }
+        if publisher != nil { result.finishedRun = generation }
+        return result
+    }
+
+    /// The name a staged file goes to: `latest.json` for `.latest.json.tmp-<pid>-<n>`; nil for other names.
+    static func place(ofTemporary name: String) -> String? {
+        guard writer(ofTemporary: name) != nil, let range = name.range(of: ".tmp-", options: .backwards) else {
+            return nil
+        }
+        let place = name[name.index(after: name.startIndex)..<range.lowerBound]
+        return place.isEmpty ? nil : String(place)
+    }
+
+    private static func isRegularFile(_ path: String) -> Bool {
+        var info = stat()
+        return lstat(path, &info) == 0 && info.st_mode & S_IFMT == S_IFREG
     }
 
     /// The process id in a temporary name egressmap gives: `.<name>.tmp-<pid>-<n>`, `.<name>.tmp-<pid>` or

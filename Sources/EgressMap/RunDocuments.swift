@@ -7,9 +7,14 @@ struct RunDocuments: Sendable {
     var snapshot: StagedSnapshot
     var reports: StagedReports
 
-    /// Every file, in the order they are put in place: `matrix.md`; the snapshot and `latest.json`; the diff's
-    /// JSON, then its markdown, each under `diffs/` and then as `diff.*`.
-    var files: [AtomicFile.Staged] { [reports.matrix, snapshot.file, snapshot.latest] + reports.diffs }
+    /// Every file, in the order they are put in place: the folder's own (`matrix.md`, `latest.json`,
+    /// `diff.json`, `diff.md`), then the run's (`diffs/<id>.json` and `.md`), and its snapshot last. So while
+    /// any is still staged, the snapshot is too, and its temporary name (`snapshots/.<id>.json.tmp-<pid>-<n>`)
+    /// says which run and which process staged them: a run killed after it published is finished by the next
+    /// (see `OutputFolder.removeLeftovers`).
+    var files: [AtomicFile.Staged] {
+        [reports.matrix, snapshot.latest] + reports.copies + reports.stored + [snapshot.file]
+    }
 
     /// Renames each into place, in order.
     func commit() throws(AtomicFile.WriteError) {
@@ -33,13 +38,14 @@ struct RunDocuments: Sendable {
 /// and `diff.md`), written and synced, not yet in place.
 struct StagedReports: Sendable {
     var matrix: AtomicFile.Staged
-    /// `diffs/<id>.json`, `diff.json`, `diffs/<id>.md`, `diff.md`.
-    var diffs: [AtomicFile.Staged]
+    /// `diffs/<id>.json`, `diffs/<id>.md`.
+    var stored: [AtomicFile.Staged]
+    /// `diff.json`, `diff.md`.
+    var copies: [AtomicFile.Staged]
 
     /// Removes those not yet in place, for a run that stopped before they were due.
     func discard() {
-        matrix.discard()
-        for file in diffs { file.discard() }
+        for file in [matrix] + stored + copies { file.discard() }
     }
 }
 
@@ -75,18 +81,22 @@ extension OutputFolder {
     /// - Throws: `AtomicFile.WriteError`; what was staged is removed then.
     func stageReports(runID: String, diffJSON: Data, diffMarkdown: Data, matrix: Data) throws -> StagedReports {
         var staged = [AtomicFile.Staged]()
+        var stored = [AtomicFile.Staged](), copies = [AtomicFile.Staged]()
         do {
             try AtomicFile.makeFolders(diffs)
             staged += try AtomicFile.stage(matrix, for: [self.matrix])
             for (data, suffix) in [(diffJSON, "json"), (diffMarkdown, "md")] {
-                staged += try AtomicFile.stage(data, for: [
+                let pair = try AtomicFile.stage(data, for: [
                     diffs.appendingPathComponent("\(runID).\(suffix)"), root.appendingPathComponent("diff.\(suffix)"),
                 ])
+                staged += pair
+                stored.append(pair[0])
+                copies.append(pair[1])
             }
         } catch {
             for file in staged { file.discard() }
             throw error
         }
-        return StagedReports(matrix: staged[0], diffs: Array(staged[1...]))
+        return StagedReports(matrix: staged[0], stored: stored, copies: copies)
     }
 }

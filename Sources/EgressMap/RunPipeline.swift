@@ -120,6 +120,7 @@ public enum RunPipeline {
         let manifestSHA256 = SHA256.hex(request.manifestBytes)
         let expansion: Expansion
         let lock: RunLock
+        let leftovers: Leftovers
         do {
             try output.validate()
             expansion = try request.manifest.expand(variables: request.variables, filter: request.filter)
@@ -128,7 +129,7 @@ public enum RunPipeline {
             lock = try timeline.measure("lock") {
                 try RunLock(path: output.lock.path, wait: request.safety.waitForLock)
             }
-            output.removeLeftovers()
+            leftovers = output.removeLeftovers()
         } catch let error as ExpansionError {
             throw RunInputError(description: "\(request.manifestSource): \(error)")
         } catch {
@@ -247,6 +248,12 @@ public enum RunPipeline {
         let diff: SnapshotDiff
         var reports: StagedReports?
         var warnings: [String] = []
+        if let finished = leftovers.finishedRun {
+            warnings.append(
+                "run \(finished) was stopped after it published its allowlists, before its snapshot and diff were "
+                    + "all in place: they are now; it could not report its change, so this run reports one"
+            )
+        }
         do {
             let renderStart = ContinuousClock.now
             let allowlistFiles = verdict.publish ? try AllowlistDocuments.render(snapshot, formats: request.formats) : nil
@@ -298,9 +305,11 @@ public enum RunPipeline {
         var proposed = ["all": all]
         for file in files { proposed[file.name] = file.prefixes.map(\.prefix) }
         return RunOutcome(
-            // New set names are a change for the firewall too, whatever the addresses did.
+            // New set names are a change for the firewall too, whatever the addresses did; and so is what a run
+            // stopped after it published (exit 137, say) put in place and could not report.
             snapshot: snapshot, diff: diff,
-            allowlistChanged: verdict.publish && (proposed != publishedBefore || setNamesChange),
+            allowlistChanged: verdict.publish
+                && (proposed != publishedBefore || setNamesChange || leftovers.finishedRun != nil),
             exitCode: verdict.exitCode, warnings: warnings
         )
     }

@@ -510,6 +510,56 @@ struct RunCommandTests {
         }
     }
 
+    @Test("a run killed after it published: the next run puts its snapshot and diff in place, and reports a change")
+    func killedAfterPublishing() throws {
+        let out = try makeTemporaryFolder()
+        defer { try? FileManager.default.removeItem(at: out) }
+        func path(_ name: String) -> String { out.appendingPathComponent(name).path }
+        let manager = FileManager.default
+        #expect(try run(out, ["--no-probe", "--quiet"]).status == 0)
+        let first = try snapshot(out).runID
+        #expect(try run(out, ["--no-probe", "--quiet"]).status == 0)
+        let second = try snapshot(out).runID
+        #expect(try manager.destinationOfSymbolicLink(atPath: path("allowlist")) == "generations/\(second)")
+        // The second run as if killed right after its allowlist swap: its documents staged under the names a
+        // process that has ended gives them, and the first run's still in place.
+        let ended = Process()
+        ended.executableURL = URL(fileURLWithPath: "/bin/true")
+        try ended.run()
+        ended.waitUntilExit()
+        let dead = ended.processIdentifier
+        let staged = [
+            ("matrix.md", ".matrix.md.tmp-\(dead)-1"), ("latest.json", ".latest.json.tmp-\(dead)-2"),
+            ("diff.json", ".diff.json.tmp-\(dead)-3"), ("diff.md", ".diff.md.tmp-\(dead)-4"),
+            ("diffs/\(second).json", "diffs/.\(second).json.tmp-\(dead)-5"),
+            ("diffs/\(second).md", "diffs/.\(second).md.tmp-\(dead)-6"),
+            ("snapshots/\(second).json", "snapshots/.\(second).json.tmp-\(dead)-7"),
+        ]
+        for (place, temporary) in staged { try manager.moveItem(atPath: path(place), toPath: path(temporary)) }
+        try manager.copyItem(atPath: path("snapshots/\(first).json"), toPath: path("latest.json"))
+        for suffix in ["json", "md"] {
+            try manager.copyItem(atPath: path("diffs/\(first).\(suffix)"), toPath: path("diff.\(suffix)"))
+        }
+        let result = try run(out, ["--no-probe", "--quiet", "--exit-code"])
+        // The same answers: only the run that could not report its change makes this one report it.
+        #expect(result.status == 1, "\(result.stdout)\(result.stderr)")
+        #expect(result.stderr.contains(
+            "run \(second) was stopped after it published its allowlists, before its snapshot and diff were all in "
+                + "place: they are now"
+        ), "\(result.stderr)")
+        for (place, temporary) in staged.dropFirst(4) {
+            #expect(manager.fileExists(atPath: path(place)), "\(place)")
+            #expect(!manager.fileExists(atPath: path(temporary)), "\(temporary)")
+        }
+        let third = try snapshot(out).runID
+        let diff = try JSONSerialization.jsonObject(with: Data(contentsOf: out.appendingPathComponent("diff.json")))
+        #expect((diff as? [String: Any])?["old_run"] as? String == second)
+        #expect((diff as? [String: Any])?["new_run"] as? String == third)
+        #expect(try SnapshotCoding.decodeSnapshot(
+            Data(contentsOf: URL(fileURLWithPath: path("snapshots/\(second).json"))), file: "second"
+        ).published)
+    }
+
     @Test("a folder where a document goes: exit 2 naming it, and the allowlists in place stay as they were")
     func folderInTheWay() throws {
         let out = try makeTemporaryFolder()
