@@ -58,12 +58,17 @@ public enum RunSummary {
         if !quiet, let reachability = snapshot.reachability {
             lines += ReachabilityReport.summaryLines(reachability, paint: paint, rowLimit: rowLimit)
         }
-        if snapshot.published {
-            if !quiet { lines.append(paint.green("published") + " \(output)/allowlist (generation \(snapshot.runID))") }
-        } else {
-            lines.append(paint.red("not published") + ": \(snapshot.publishNote ?? "")")
+        // Why a run published nothing is the reason of its exit status: `refusal`, said on stderr.
+        if snapshot.published, !quiet {
+            lines.append(paint.green("published") + " \(output)/allowlist (generation \(snapshot.runID))")
         }
         return lines.joined(separator: "\n")
+    }
+
+    /// Why the run published nothing, for stderr (with the other reasons a command gives for its exit
+    /// status, so that `run --quiet >/dev/null` in cron still mails it); nil when it published.
+    public static func refusal(_ snapshot: Snapshot) -> String? {
+        snapshot.published ? nil : "not published: \(snapshot.publishNote ?? "no reason given")"
     }
 
     /// One line per name: outcome and addresses with what became of each (for `--verbose`).
