@@ -206,17 +206,22 @@ struct ManifestDecoder {
         guard let mapping = expectMapping(node, what: "\(context) as a mapping of \(allowed.joined(separator: ", "))")
         else { return nil }
         var result = Fields(names: allowed)
+        var suggested: [String] = []
         for (key, value) in mapping {
             guard let name = keyName(key) else { continue }
             guard let position = Fields.position(of: name, in: allowed) else {
+                let suggestion = KeySuggestion.closest(to: name, among: allowed)
+                if let suggestion { suggested.append(suggestion) }
                 report(key, found: "unknown key '\(Self.shorten(name))' in \(context)",
-                       expected: "one of \(allowed.joined(separator: ", "))")
+                       expected: "one of \(allowed.joined(separator: ", "))"
+                           + (suggestion.map { "; did you mean '\($0)'?" } ?? ""))
                 continue
             }
             guard visit(value) else { return nil }
             result.found[position] = (key, value)
         }
-        for name in required where result[name] == nil {
+        // A required key missing where a misspelling of it was just reported is that one mistake, said once.
+        for name in required where result[name] == nil && !suggested.contains(name) {
             report(node, found: "\(context) without '\(name):'", expected: "a '\(name):' key")
         }
         return result

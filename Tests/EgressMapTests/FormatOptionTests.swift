@@ -19,6 +19,20 @@ struct FormatOptionTests {
         #expect(SetNaming.derivedPrefix(name) == prefix)
     }
 
+    @Test("a format misnamed: the one it abbreviates or extends is suggested, none when it could be several")
+    func formatSuggestion() {
+        let spellings = OutputFormat.spellings
+        let cases = [("asa", "cisco-asa"), ("nftables", "nft"), ("ipsets", "ipset"), ("AWS", "aws-prefix-list")]
+        for (typed, meant) in cases {
+            #expect(throws: FormatError(
+                "--format: \"\(typed)\" is not a format; expected a comma list of \(spellings); did you mean \(meant)?"
+            )) { try OutputFormat.parseList("plain,\(typed)") }
+        }
+        #expect(throws: FormatError("--format: \"ip\" is not a format; expected a comma list of \(spellings)")) {
+            try OutputFormat.parseList("ip")
+        }
+    }
+
     @Test("set names: <prefix>_v4_tcp443, checked against each chosen tool's limit")
     func names() throws {
         let naming = try SetNaming(prefix: nil, manifestName: "world")

@@ -1,4 +1,4 @@
-import Manifest
+@testable import Manifest
 import Testing
 
 @Suite("Bad manifests: each error at its line and column")
@@ -129,6 +129,28 @@ struct BadManifestTests {
             #expect(match.description.contains(item.phrase), "\(match.description)")
             #expect(match.description.hasPrefix("m.yaml:\(item.line):\(item.column): "))
             #expect(match.description.ranges(of: "; expected ").count == 1, "once: \(match.description)")
+        }
+    }
+
+    @Test("a misspelt key: the key it was probably meant to be, and the missing key not reported again")
+    func misspeltKeys() {
+        let errors = decodeErrors(head + "  - host: a.example.com\n    port: [443]\n")
+        #expect(errors.map(\.description) == [
+            "m.yaml:7:5: unknown key 'port' in a host endpoint; expected one of host, ports, protocol, os, region, "
+                + "purpose, samples, within; did you mean 'ports'?",
+        ])
+        // Nothing close: no guess, and the missing key is reported.
+        let far = decodeErrors(head + "  - host: a.example.com\n    xyz: [443]\n")
+        #expect(far.count == 2)
+        #expect(far.allSatisfy { !$0.description.contains("did you mean") })
+        #expect(far.contains { $0.description.contains("without 'ports:'") })
+        let guesses: [(String, String?)] = [
+            ("prots", "ports"), ("purpos", "purpose"), ("regoin", "region"), ("sample", "samples"),
+            ("hostname", "host"), ("withn", "within"), ("xyz", nil), ("pt", nil), ("pots", "ports"),
+        ]
+        for (typed, meant) in guesses {
+            #expect(KeySuggestion.closest(to: typed, among: ["host", "ports", "protocol", "os", "region",
+                                                             "purpose", "samples", "within"]) == meant, "\(typed)")
         }
     }
 

@@ -36,11 +36,22 @@ public enum OutputFormat: String, CaseIterable, Sendable, Comparable {
         for part in text.split(separator: ",", omittingEmptySubsequences: false) {
             let name = part.trimmingCharacters(in: .whitespaces)
             guard let format = OutputFormat(rawValue: name) else {
-                throw FormatError("--format: \"\(name)\" is not a format; expected a comma list of \(spellings)")
+                let meant = suggestion(for: name).map { "; did you mean \($0.rawValue)?" } ?? ""
+                throw FormatError(
+                    "--format: \"\(name)\" is not a format; expected a comma list of \(spellings)\(meant)"
+                )
             }
             result.insert(format)
         }
         return result
+    }
+
+    /// The one format `name` abbreviates or extends (`asa`, `aws`, `nftables`, `ipsets`), nil when none or several.
+    static func suggestion(for name: String) -> OutputFormat? {
+        let typed = name.lowercased()
+        guard typed.count >= 2 else { return nil }
+        let matches = allCases.filter { $0.rawValue.contains(typed) || typed.hasPrefix($0.rawValue) }
+        return matches.count == 1 ? matches[0] : nil
     }
 
     public static func < (lhs: Self, rhs: Self) -> Bool {
