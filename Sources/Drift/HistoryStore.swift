@@ -204,14 +204,19 @@ public final class HistoryStore: Sendable {
         }
     }
 
-    /// Keeps the newest `keepRuns` runs and those in `kept` (the run whose allowlists are published, which the
-    /// next diff may compare with), and sightings last seen within `windowMs` of `nowMs` (the longest of the
-    /// retention and stale windows); returns the ids of the runs removed.
+    /// Keeps the `keepRuns` runs recorded last and those in `kept` (the run whose allowlists are published,
+    /// which the next diff may compare with), and sightings last seen within `windowMs` of `nowMs` (the
+    /// longest of the retention and stale windows); returns the ids of the runs removed.
+    ///
+    /// Last recorded, not latest by id: an id is the run's start time, and a clock set back (by hand, or a
+    /// machine booted with a wrong one) gives later runs earlier ids, so keeping the highest ids removed the
+    /// runs just made. The row ids grow with each run recorded (the newest row is never pruned, so none is
+    /// given again).
     @discardableResult
     public func prune(keepRuns: Int, keeping kept: Set<String> = [], windowMs: Int64, nowMs: Int64) throws -> [String] {
         try database.write { db in
             let old = try String.fetchAll(
-                db, sql: "SELECT id FROM run ORDER BY id DESC LIMIT -1 OFFSET ?", arguments: [max(1, keepRuns)]
+                db, sql: "SELECT id FROM run ORDER BY rowid DESC LIMIT -1 OFFSET ?", arguments: [max(1, keepRuns)]
             ).filter { !kept.contains($0) }
             for chunk in stride(from: 0, to: old.count, by: 500) {
                 let part = Array(old[chunk..<min(old.count, chunk + 500)])

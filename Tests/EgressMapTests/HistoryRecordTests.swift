@@ -49,6 +49,19 @@ struct HistoryRecordTests {
         #expect(try store.sightings(matching: "b.test").isEmpty)
     }
 
+    @Test("--keep-runs keeps the runs recorded last, though a clock set back gave them earlier ids")
+    func pruneByRecording() async throws {
+        let path = try makeTemporaryFolder("egressmap-history").appendingPathComponent("history.sqlite").path
+        let store = try HistoryStore(path: path)
+        // Run at 09:00 and 10:00, then the clock goes back to 08:00, then on to 08:05.
+        let ids = ["20270115T090000.000Z", "20270115T100000.000Z", "20270115T080000.000Z", "20270115T080500.000Z"]
+        for (index, id) in ids.enumerated() {
+            try await Self.record(store, id, startedMs: Int64(index) * 1000, row: Self.row(id, startedMs: Int64(index) * 1000))
+            try store.prune(keepRuns: 2, windowMs: 1_000_000, nowMs: Int64(index) * 1000)
+        }
+        #expect(try Set(store.runs().map(\.id)) == ["20270115T080000.000Z", "20270115T080500.000Z"])
+    }
+
     @Test("a run whose row never comes leaves the history as it was, and the next run records")
     func withoutItsRow() async throws {
         let path = try makeTemporaryFolder("egressmap-history").appendingPathComponent("history.sqlite").path
