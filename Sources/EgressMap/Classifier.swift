@@ -301,7 +301,7 @@ public struct Classifier: Sendable {
                     message: "every address of \(target.name) is special-purpose: the name looks sinkholed or blocked by the resolver"
                 ))
             }
-            findings += outcomeFindings(target, summary, rounds, endpointIndex, candidates.filter { $0.source == "stale" })
+            findings += outcomeFindings(target, summary, rounds, endpointIndex, candidates.filter { $0.source != "answer" })
             if let volatility = volatility(target, summary, rounds, endpointIndex) { findings.append(volatility) }
             if rounds.contains(where: { $0.answer.addressesCapped }) {
                 findings.append(Finding(
@@ -433,9 +433,17 @@ public struct Classifier: Sendable {
         return text
     }
 
+    /// `earlier`: the name's addresses kept from history (stale while its lookups fail, retained after an
+    /// answer without them), which the finding counts: the name may look dead and still be allowed.
     private func outcomeFindings(
-        _ target: Target, _ summary: NameSummary, _ rounds: [RoundLookup], _ endpoint: Int?, _ stale: [Candidate]
+        _ target: Target, _ summary: NameSummary, _ rounds: [RoundLookup], _ endpoint: Int?, _ earlier: [Candidate]
     ) -> [Finding] {
+        func kept(_ source: String, _ why: String) -> String {
+            let kept = earlier.filter { $0.source == source }
+            guard let last = kept.map(\.lastSeenMs).max() else { return "" }
+            return "; kept \(kept.count) address\(kept.count == 1 ? "" : "es") last seen "
+                + "\(Timestamp.iso8601(milliseconds: last))\(why)"
+        }
         if case .catchAllProbe = target.role { return [] }
         guard !rounds.isEmpty else {
             return [Finding(kind: "lookup-failed", severity: "warning", endpoint: endpoint, name: target.name.text,
@@ -447,19 +455,16 @@ public struct Classifier: Sendable {
             return [Finding(
                 kind: "no-address", severity: "warning", endpoint: endpoint, name: target.name.text, address: nil,
                 message: "\(target.name): \(summary.outcome == .nxdomain ? "the name does not exist (NXDOMAIN)" : "no A or AAAA record (NODATA)")"
+                    + kept("retained", ", within --retain")
             )]
         default:
             let failure = rounds.first { !$0.answer.outcome.isAnswer }?.answer
             let detail = failure.map {
                 FailureReason.text(outcome: "\($0.outcome)", server: $0.server.description, detail: $0.detail)
             } ?? ""
-            var kept = ""
-            if let last = stale.map(\.lastSeenMs).max() {
-                kept = "; kept \(stale.count) address\(stale.count == 1 ? "" : "es") last seen \(Timestamp.iso8601(milliseconds: last))"
-            }
             return [Finding(
                 kind: "lookup-failed", severity: "warning", endpoint: endpoint, name: target.name.text, address: nil,
-                message: "\(target.name): lookup failed (\(detail))\(kept)"
+                message: "\(target.name): lookup failed (\(detail))\(kept("stale", ""))"
             )]
         }
     }

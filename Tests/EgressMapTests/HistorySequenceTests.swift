@@ -122,6 +122,10 @@ struct HistorySequenceTests {
         #expect(diff.oldRun == "20261118T120640.000Z")
         #expect(diff.names.map(\.name) == ["\(label)gone.hist.test", "\(label)rot.hist.test"])
         #expect(diff.names[0].outcome == .init(old: "ok", new: "nxdomain"))
+        // The name looks dead; with retention, its finding says its address is still allowed.
+        let gone = try run.snapshot().findings.first { $0.kind == "no-address" && $0.name == "\(label)gone.hist.test" }
+        #expect(gone?.message == "\(label)gone.hist.test: the name does not exist (NXDOMAIN)"
+            + (keepsHistory ? "; kept 1 address last seen 2026-11-18T12:06:40.000Z, within --retain" : ""))
         if keepsHistory {
             #expect(diff.headline == "+1 −0 prefixes on tcp-443; 1 outcome change")
             #expect(diff.allowlists.map(\.name) == ["all", "tcp-443"])
