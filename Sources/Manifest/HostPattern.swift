@@ -29,6 +29,20 @@ public struct HostPattern: Hashable, Sendable, CustomStringConvertible {
         return seen
     }
 
+    /// The first variable whose value ends with the name the pattern goes on with: `acme.iru.com` for
+    /// `{subdomain}.iru.com` (the whole host where its first label was meant), which would give
+    /// `acme.iru.com.iru.com`. Returns the variable and the value without that end.
+    func valueRepeatingTheName(_ values: [String: String]) -> (variable: String, meant: String)? {
+        for (index, part) in parts.enumerated() {
+            guard case .variable(let name, _) = part, index + 1 < parts.count,
+                  case .literal(let rest, _) = parts[index + 1], rest.hasPrefix("."), rest.dropFirst().contains("."),
+                  let value = values[name], value.count > rest.count, value.hasSuffix(rest)
+            else { continue }
+            return (name, String(value.dropLast(rest.count)))
+        }
+        return nil
+    }
+
     /// How many names the braces produce (1 without braces).
     public var count: Int {
         parts.reduce(1) { total, part in

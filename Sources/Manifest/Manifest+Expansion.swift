@@ -32,6 +32,11 @@ extension Manifest {
                     builder.expansion.skipped.append(SkippedEndpoint(endpoint: host.reference, missing: missing))
                     continue
                 }
+                if let repeated = host.pattern.valueRepeatingTheName(values), let value = values[repeated.variable] {
+                    throw .valueRepeatsName(
+                        name: repeated.variable, value: value, endpoint: host.reference, meant: repeated.meant
+                    )
+                }
                 try builder.add(host, values: values)
             }
         }

@@ -40,6 +40,9 @@ public enum ExpansionError: Error, Hashable, Sendable, CustomStringConvertible {
     case invalidName(endpoint: EndpointReference, error: NameError)
     /// `--region R` where no endpoint has region R.
     case unknownRegion(String, known: [String])
+    /// A variable's value is a whole host where a part was meant: `--var subdomain=acme.iru.com` for
+    /// `{subdomain}.iru.com`.
+    case valueRepeatsName(name: String, value: String, endpoint: EndpointReference, meant: String)
 
     public var description: String {
         switch self {
@@ -51,6 +54,9 @@ public enum ExpansionError: Error, Hashable, Sendable, CustomStringConvertible {
                 + "expected \(error.expected)" + (error.suggestion.map { "; did you mean \(name)=\($0)?" } ?? "")
         case .invalidName(let endpoint, let error):
             return "\(endpoint.location): \(endpoint.label) gives \(error.message)"
+        case .valueRepeatsName(let name, let value, let endpoint, let meant):
+            return "--var \(name)=\(value): \(endpoint.label) (\(endpoint.location)) would give a name that repeats its "
+                + "end; expected the part that goes in place of {\(name)}; did you mean \(name)=\(meant)?"
         case .unknownRegion(let region, let known):
             return "--region \(region): no endpoint has region '\(region)'; expected one of: "
                 + (known.isEmpty ? "none" : known.joined(separator: ", "))

@@ -117,6 +117,25 @@ struct ExpansionTests {
         #expect(zones[0].probe.text == "_em-ya8ihfe834.iot.kandji.io")
     }
 
+    @Test("a value that is the whole host, where its first labels were meant: refused, with the part meant")
+    func valueRepeatingTheName() throws {
+        let manifest = try decode(head + "  - host: \"{sub}.corp.example.com\"\n    ports: [443]\n")
+        #expect(throws: ExpansionError.self) { try manifest.expand(variables: ["sub": "a.b.corp.example.com"]) }
+        do {
+            _ = try manifest.expand(variables: ["sub": "a.b.corp.example.com"])
+        } catch {
+            guard case .valueRepeatsName(let name, _, _, let meant) = error else {
+                Issue.record("\(error)")
+                return
+            }
+            #expect(name == "sub" && meant == "a.b")
+        }
+        // Labels of its own, or a part of the name's end only, are values like any other.
+        #expect(try manifest.expand(variables: ["sub": "a.b"]).names.map(\.text) == ["a.b.corp.example.com"])
+        #expect(try manifest.expand(variables: ["sub": "a.example.com"]).names.map(\.text)
+            == ["a.example.com.corp.example.com"])
+    }
+
     @Test("duplicates differing in case or a trailing dot merge into one target")
     func duplicates() throws {
         let manifest = try decode(head + """

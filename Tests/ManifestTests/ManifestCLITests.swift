@@ -136,6 +136,11 @@ struct ManifestCLITests {
             (["--os", "beos"], "--os beos: expected one of all, macos"),
             (["--var", "subdomain=bücher"], "; did you mean subdomain=xn--bcher-kva?"),
             (["--region", "ue"], "no endpoint has region 'ue'; expected one of: eu, us"),
+            // The whole host where its first label was meant: acme.iru.com.iru.com.
+            (["--var", "subdomain=Acme.IRU.com"],
+             "egressmap: --var subdomain=acme.iru.com: {subdomain}.iru.com (Manifests/iru.yaml:37:5) would give a name "
+                + "that repeats its end; expected the part that goes in place of {subdomain}; did you mean "
+                + "subdomain=acme?"),
         ]
     )
     func badOptions(arguments: [String], phrase: String) throws {
