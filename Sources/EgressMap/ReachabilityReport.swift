@@ -4,10 +4,12 @@ import Foundation
 /// The reachability matrix and the within-range checks as people read them: lines for the run summary
 /// (coloured) and `matrix.md` for tickets. Both read the snapshot only.
 public enum ReachabilityReport {
-    /// Summary lines: the probe totals, the endpoint × port matrix, then each within-range check.
-    /// `rowLimit`: how many endpoint rows to show (the rest are counted, and are all in `matrix.md`); nil
-    /// for every one.
-    public static func summaryLines(_ reachability: Reachability, paint: Paint, rowLimit: Int? = nil) -> [String] {
+    /// Summary lines: the probe totals, the endpoint × port matrix, the UDP ports no probe tried, then each
+    /// within-range check. `rowLimit`: how many endpoint rows to show (the rest are counted, and are all in
+    /// `matrix.md`); nil for every one.
+    public static func summaryLines(
+        _ reachability: Reachability, endpoints: [EndpointRecord] = [], paint: Paint, rowLimit: Int? = nil
+    ) -> [String] {
         var lines: [String] = []
         if reachability.enabled {
             lines.append("reachability: \(reachability.probes.count) TCP probe\(reachability.probes.count == 1 ? "" : "s")"
@@ -41,6 +43,12 @@ public enum ReachabilityReport {
             if let rowLimit, rows.count > rowLimit {
                 lines.append(paint.more(rows.count - rowLimit, "endpoint", "endpoints", in: "matrix.md"))
             }
+        }
+        let udp = udpPorts(endpoints)
+        if !udp.isEmpty {
+            let shown = udp.prefix(rowLimit ?? udp.count).map { "\($0.label) \($0.ports.joined(separator: ","))" }
+            lines.append("  " + paint.dim("not probed (\(udpReason)): ") + shown.joined(separator: "; ")
+                + (udp.count > shown.count ? "; \(udp.count - shown.count) more in matrix.md" : ""))
         }
         for check in reachability.rangeChecks {
             let found: String
@@ -116,6 +124,13 @@ public enum ReachabilityReport {
             }
             lines.append(table)
         }
+        let udp = udpPorts(snapshot.endpoints)
+        if !udp.isEmpty {
+            lines += ["", "Not probed (\(udpReason)):", ""]
+            for endpoint in udp {
+                lines.append("- \(escape(endpoint.label)): \(endpoint.ports.joined(separator: ", "))")
+            }
+        }
         for check in reachability.rangeChecks {
             lines += ["", "## Within \(escape(check.label))", ""]
             lines.append("- \(check.names) names of \(check.hosts.count) endpoint(s) with `within` resolved to "
@@ -133,6 +148,16 @@ public enum ReachabilityReport {
         }
         lines.append("")
         return lines.joined(separator: "\n")
+    }
+
+    static let udpReason = "UDP, which a TCP connect cannot test"
+
+    /// The endpoints with UDP ports (`udp/123`), which the matrix has no column for: each with those ports.
+    static func udpPorts(_ endpoints: [EndpointRecord]) -> [(label: String, ports: [String])] {
+        endpoints.compactMap { endpoint in
+            let udp = endpoint.services.filter { $0.hasPrefix("udp/") }
+            return endpoint.skipped == nil && !udp.isEmpty ? (endpoint.label, udp) : nil
+        }
     }
 
     /// One row per endpoint in the matrix, with its cells by port; the ports of every row, sorted.

@@ -56,7 +56,9 @@ public enum RunSummary {
             }
         }
         if !quiet, let reachability = snapshot.reachability {
-            lines += ReachabilityReport.summaryLines(reachability, paint: paint, rowLimit: rowLimit)
+            lines += ReachabilityReport.summaryLines(
+                reachability, endpoints: snapshot.endpoints, paint: paint, rowLimit: rowLimit
+            )
         }
         // Why a run published nothing is the reason of its exit status: `refusal`, said on stderr.
         if snapshot.published, !quiet {

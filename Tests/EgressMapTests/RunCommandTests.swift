@@ -156,6 +156,33 @@ struct RunCommandTests {
         #expect(try snapshot(out).policy.setPrefix == nil)
     }
 
+    @Test("UDP ports, which no TCP probe can test, are listed as not probed in the summary and matrix.md")
+    func udpNotProbed() throws {
+        let out = try makeTemporaryFolder()
+        defer { try? FileManager.default.removeItem(at: out) }
+        let manifest = out.appendingPathComponent("udp.yaml")
+        try Data("""
+            manifest: 1
+            name: udp
+            endpoints:
+              - host: www.world.test
+                ports: [443]
+              - host: ntp.world.test
+                ports: [123]
+                protocol: udp
+
+            """.utf8).write(to: manifest)
+        let result = try runEgressmap(
+            ["run", "--manifest", manifest.path, "--server", try TestWorld.resolver(), "--out", out.path, "--no-probe"]
+        )
+        #expect(result.status == 0, "\(result.stdout)\(result.stderr)")
+        #expect(result.stdout.contains("  not probed (UDP, which a TCP connect cannot test): ntp.world.test udp/123\n"),
+                "\(result.stdout)")
+        let matrix = try String(contentsOf: out.appendingPathComponent("matrix.md"), encoding: .utf8)
+        #expect(matrix.contains("Not probed (UDP, which a TCP connect cannot test):\n\n- ntp.world.test: udp/123\n"),
+                "\(matrix)")
+    }
+
     @Test("the snapshot and allowlist.json validate against their schemas")
     func schemas() throws {
         let out = try makeTemporaryFolder()
