@@ -167,6 +167,13 @@ public struct Classifier: Sendable {
             findings += wildcardFindings(wildcard, answered: probeAnswered[wildcard.zone])
         }
         findings += Self.serverFindings(lookups)
+        for range in expansion.ranges {
+            guard let warning = range.breadthWarning else { continue }
+            findings.append(Finding(
+                kind: "broad-range", severity: "warning", endpoint: range.common.index, name: nil, address: nil,
+                message: warning
+            ))
+        }
         for skipped in expansion.skipped {
             findings.append(Finding(
                 kind: "skipped-endpoint", severity: "warning", endpoint: skipped.endpoint.index, name: nil,

@@ -195,6 +195,20 @@ public struct RangeEndpoint: Hashable, Sendable, Codable {
                           location: common.location)
     }
 
+    /// Shorter prefixes than these are a warning: `0.0.0.0/0` in a manifest made every list of its ports,
+    /// and all.txt (which merges every port), allow everything, with no word. Apple's `17.0.0.0/8` is not.
+    public static let broadLengths: [IPFamily: Int] = [.v4: 8, .v6: 16]
+
+    /// What to say of a range broader than `broadLengths`, nil for others.
+    public var breadthWarning: String? {
+        guard let limit = Self.broadLengths[prefix.family], prefix.length < limit else { return nil }
+        let family = prefix.family == .v4 ? "IPv4" : "IPv6"
+        let share = prefix.length == 0 ? "all" : "1/\(1 << min(prefix.length, 62))"
+        return "range \(reference.label) covers \(share) of \(family), shorter than /\(limit): it is allowed whole "
+            + "on \(common.services.map(\.description).joined(separator: ",")) and in all.txt; make sure the vendor "
+            + "means it"
+    }
+
     enum CodingKeys: String, CodingKey { case common, prefix, name }
 
     public init(from decoder: any Decoder) throws {

@@ -63,5 +63,8 @@ struct ManifestCheckCommand: ParsableCommand {
         print("OK \(manifest.file): manifest \(manifest.name), \(hosts.count) host endpoint\(hosts.count == 1 ? "" : "s") "
             + "(\(wildcards) wildcard), \(ranges) range\(ranges == 1 ? "" : "s"), "
             + "variables: \(variables.isEmpty ? "none" : variables)")
+        for range in manifest.ranges {
+            if let warning = range.breadthWarning { printError("egressmap: warning: \(range.common.location): \(warning)") }
+        }
     }
 }

@@ -183,6 +183,41 @@ struct RunCommandTests {
                 "\(matrix)")
     }
 
+    @Test("a range broader than /8 (IPv4) or /16 (IPv6): a warning from check and a finding of the run")
+    func broadRange() throws {
+        let out = try makeTemporaryFolder()
+        defer { try? FileManager.default.removeItem(at: out) }
+        let manifest = out.appendingPathComponent("broad.yaml")
+        try Data("""
+            manifest: 1
+            name: broad
+            endpoints:
+              - host: www.world.test
+                ports: [443]
+              - range: 0.0.0.0/0
+                name: any
+                ports: [53]
+                protocol: udp
+              - range: 17.0.0.0/8
+                ports: [443]
+
+            """.utf8).write(to: manifest)
+        let warning = "range any 0.0.0.0/0 covers all of IPv4, shorter than /8: it is allowed whole on udp/53 and in "
+            + "all.txt; make sure the vendor means it"
+        let check = try runEgressmap(["manifest", "check", manifest.path])
+        #expect(check.status == 0)
+        #expect(check.stderr == "egressmap: warning: \(manifest.path):6:5: \(warning)\n")
+        let result = try runEgressmap(
+            ["run", "--manifest", manifest.path, "--server", try TestWorld.resolver(), "--out", out.path, "--no-probe"]
+        )
+        #expect(result.status == 0, "\(result.stdout)\(result.stderr)")
+        let broad = try snapshot(out).findings.filter { $0.kind == "broad-range" }
+        #expect(broad.map(\.message) == [warning])
+        #expect(broad.first?.severity == "warning")
+        let valid = try validateJSON(out.appendingPathComponent("latest.json"), schema: "snapshot")
+        #expect(valid.status == 0, "\(valid.stdout)\(valid.stderr)")
+    }
+
     @Test("the snapshot and allowlist.json validate against their schemas")
     func schemas() throws {
         let out = try makeTemporaryFolder()
