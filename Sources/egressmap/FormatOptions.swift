@@ -40,10 +40,12 @@ struct FormatOptions: ParsableArguments {
         try exitingOnError {
             var table: NFTTable? = nil
             if !nftTable.isEmpty {
-                guard nftTable.count == 2 else {
+                // Two words, or one quoted (`--nft-table "inet filter"`, as the help's `<family name>` reads).
+                let words = nftTable.flatMap { $0.split(whereSeparator: \.isWhitespace).map(String.init) }
+                guard words.count == 2 else {
                     throw FormatError("--nft-table: expected a FAMILY and a NAME, such as --nft-table inet filter")
                 }
-                table = try NFTTable(family: nftTable[0], name: nftTable[1])
+                table = try NFTTable(family: words[0], name: words[1])
             }
             let options = RenderOptions(
                 formats: try OutputFormat.parseList(format), setPrefix: setPrefix, nftTable: table,
