@@ -1,5 +1,6 @@
 import ArgumentParser
 import DNS
+import Drift
 import EgressMap
 import Foundation
 import Logging
@@ -138,7 +139,8 @@ struct RunCommand: AsyncParsableCommand {
         // Not even rendered under --quiet: a first run's diff lists every name.
         if !quiet {
             let changes = DiffReport.terminal(outcome.diff, paint: Paint(enabled: colors), limit: limit)
-            if !changes.isEmpty { output.writeLine(changes) }
+            // Nothing changed is said too: the summary's end otherwise leaves it to be guessed.
+            output.writeLine(changes.isEmpty ? "changes since \(outcome.diff.oldRun ?? "(no earlier run)"): none" : changes)
         }
         output.flush()
         if let refusal = RunSummary.refusal(outcome.snapshot) { printError("egressmap: \(refusal)") }

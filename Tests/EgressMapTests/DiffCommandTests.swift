@@ -112,9 +112,12 @@ struct DiffCommandTests {
         defer { try? FileManager.default.removeItem(at: out) }
         let first = try run(out, ["--exit-code"])
         #expect(first.status == 1, "the first run publishes new lists")
+        let firstID = try SnapshotCoding.decodeSnapshot(
+            Data(contentsOf: out.appendingPathComponent("latest.json")), file: "latest.json"
+        ).runID
         let second = try run(out, ["--exit-code"])
         #expect(second.status == 0, "\(second.stdout)")
-        #expect(!second.stdout.contains("changes since"))
+        #expect(second.stdout.hasSuffix("changes since \(firstID): none\n"), "\(second.stdout)")
         let third = try run(out, ["--exit-code", "--allow-special", "10.0.0.0/8"])
         #expect(third.status == 1)
         #expect(third.stdout.contains("+ 10.1.2.3/32  tcp-443"))
