@@ -133,8 +133,9 @@ public enum ReachabilityReport {
         }
         for check in reachability.rangeChecks {
             lines += ["", "## Within \(escape(check.label))", ""]
-            lines.append("- \(check.names) names of \(check.hosts.count) endpoint(s) with `within` resolved to "
-                + "\(check.addresses) addresses: \(check.inside) inside \(check.prefix), \(check.outside.count) outside.")
+            lines.append("- \(plural(check.names, "name")) of \(plural(check.hosts.count, "endpoint")) with `within` "
+                + "resolved to \(plural(check.addresses, "address", "addresses")): \(check.inside) inside \(check.prefix), "
+                + "\(check.outside.count) outside.")
             for outside in check.outside {
                 lines.append("- outside: `\(outside.address)` from \(escape(outside.name))"
                     + (outside.chain.isEmpty ? "" : " (\(escape(outside.chain.joined(separator: ", "))))"))

@@ -155,6 +155,6 @@ extension String {
 }
 
 /// `1 name`, `3 names`; `many` for an irregular plural (`addresses`).
-private func plural(_ count: Int, _ one: String, _ many: String? = nil) -> String {
+func plural(_ count: Int, _ one: String, _ many: String? = nil) -> String {
     "\(count) \(count == 1 ? one : many ?? one + "s")"
 }

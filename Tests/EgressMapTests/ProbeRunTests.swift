@@ -219,6 +219,8 @@ struct ProbeRunTests {
         for port in check.ports {
             #expect(markdown.contains("| tcp/\(port.port) | \(port.open!)/\(port.total) |"))
         }
+        #expect(markdown.contains("- 3 names of 1 endpoint with `within` resolved to 3 addresses: 2 inside 127.0.0.32/28, "
+            + "1 outside."), "\(markdown)")
         #expect(markdown.contains("- outside: `127.0.1.35` from 3-courier.probe.test (3-courier.probe.test → edge.probe.test)"))
     }
 
