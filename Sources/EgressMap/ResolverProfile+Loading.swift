@@ -1,5 +1,6 @@
 import DNS
 import Foundation
+import Manifest
 import Yams
 
 extension ResolverProfile {
@@ -52,31 +53,49 @@ extension ResolverProfile {
             rounds: 1, window: 50, channels: 1
         )
         var sawServers = false
+        // Every error of the file at once, as a manifest's: a fix for one need not reveal the next.
+        var problems: [ProfileError] = []
         for (keyNode, value) in mapping {
-            guard let key = keyNode.string else { throw fail(keyNode, "expected a key") }
+            guard let key = keyNode.string else {
+                problems.append(fail(keyNode, "expected a key"))
+                continue
+            }
             switch key {
             case "profile":
-                guard value.int == 1 else { throw fail(value, "found \(value.string ?? "?"); expected profile: 1") }
+                if value.int != 1 { problems.append(fail(value, "found \(value.string ?? "?"); expected profile: 1")) }
             case "description":
-                guard let text = value.string else { throw fail(value, "expected a text") }
+                guard let text = value.string else {
+                    problems.append(fail(value, "expected a text"))
+                    continue
+                }
                 profile.description = text
             case "mode":
                 guard let text = value.string, let mode = ResolverConfiguration.Mode(rawValue: text) else {
-                    throw fail(value, "found \(value.string ?? "?"); expected union or failover")
+                    problems.append(fail(value, "found \(value.string ?? "?"); expected union or failover"))
+                    continue
                 }
                 profile.mode = mode
             case "servers":
                 sawServers = true
-                profile.servers = try servers(value, environment: environment, fail: fail)
+                do {
+                    profile.servers = try servers(value, environment: environment, fail: fail)
+                } catch {
+                    problems.append(error)
+                }
             case "timeout":
                 do {
                     profile.timeout = try DurationText.parse(value.string ?? "")
-                } catch { throw fail(value, error.description) }
-                guard profile.timeout > .zero else { throw fail(value, "expected a timeout above zero") }
+                    if profile.timeout <= .zero { problems.append(fail(value, "expected a timeout above zero")) }
+                } catch {
+                    problems.append(fail(value, error.description))
+                }
             case "tries", "rounds", "window", "channels":
                 let limits: ClosedRange<Int> = key == "window" ? 1...10_000 : key == "channels" ? 1...64 : 1...20
                 guard let number = value.int, limits.contains(number) else {
-                    throw fail(value, "found \(value.string ?? "?"); expected \(key) from \(limits.lowerBound) to \(limits.upperBound)")
+                    problems.append(fail(
+                        value, "found \(value.string ?? "?"); expected \(key) from \(limits.lowerBound) to \(limits.upperBound)"
+                    ))
+                    continue
                 }
                 switch key {
                 case "tries": profile.tries = number
@@ -85,10 +104,22 @@ extension ResolverProfile {
                 default: profile.channels = number
                 }
             default:
-                throw fail(keyNode, "unknown key \"\(key)\"; expected profile, description, mode, servers, timeout, tries, rounds, window or channels")
+                let known = ["profile", "description", "mode", "servers", "timeout", "tries", "rounds", "window", "channels"]
+                let meant = KeySuggestion.closest(to: key, among: known).map { "; did you mean \($0)?" } ?? ""
+                problems.append(fail(
+                    keyNode,
+                    "unknown key \"\(key)\"; expected profile, description, mode, servers, timeout, tries, rounds, "
+                        + "window or channels\(meant)"
+                ))
             }
         }
-        guard sawServers else { throw fail(root, "missing servers; expected servers: [\"1.1.1.1\", …] or servers: system") }
+        if !sawServers {
+            problems.append(fail(root, "missing servers; expected servers: [\"1.1.1.1\", …] or servers: system"))
+        }
+        if var first = problems.first {
+            first.also = Array(problems.dropFirst())
+            throw first
+        }
         return profile
     }
 

@@ -52,12 +52,22 @@ public struct ProfileError: Error, Sendable, Equatable, CustomStringConvertible 
     public var line: Int?
     public var column: Int?
     public var message: String
+    /// The file's other errors, after this one, reported with it (every error of a file at once).
+    public var also: [ProfileError] = []
 
+    public init(file: String, line: Int? = nil, column: Int? = nil, message: String) {
+        self.file = file
+        self.line = line
+        self.column = column
+        self.message = message
+    }
+
+    /// One line per error: `file:line:column: message`.
     public var description: String {
         var place = file
         if let line { place += ":\(line)" }
         if let column { place += ":\(column)" }
-        return "\(place): \(message)"
+        return (["\(place): \(message)"] + also.map(\.description)).joined(separator: "\n")
     }
 }
 

@@ -1,7 +1,7 @@
 /// The known key an unknown one was probably meant to be: `ports` for `port` or `prots`, `host` for
 /// `hostname`. Nil when none is close, so that a suggestion is never a guess.
-enum KeySuggestion {
-    static func closest(to name: String, among known: [String]) -> String? {
+public enum KeySuggestion {
+    public static func closest(to name: String, among known: [String]) -> String? {
         let typed = Array(name.lowercased().utf8)
         guard typed.count >= 3 else { return nil }
         var best: (key: String, distance: Int)?

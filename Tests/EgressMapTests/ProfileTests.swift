@@ -64,6 +64,23 @@ struct ProfileTests {
         }
     }
 
+    @Test("every error of a profile at once, each at its line and column, with the key a misspelt one meant")
+    func everyError() {
+        let text = "profile: 1\ntimout: 2s\nwindw: 5\nmode: roundrobin\nservers: [1.1.1.1, nonsense]\n"
+        do {
+            _ = try ResolverProfile.parse(text, name: "bad", file: "bad.yaml")
+            Issue.record("accepted a bad profile")
+        } catch {
+            let lines = error.description.split(separator: "\n").map(String.init)
+            #expect(lines.count == 4, "\(error.description)")
+            #expect(lines.map { $0.split(separator: ":").prefix(3).joined(separator: ":") }
+                == ["bad.yaml:2:1", "bad.yaml:3:1", "bad.yaml:4:7", "bad.yaml:5:20"])
+            #expect(lines[0].hasSuffix("; did you mean timeout?"))
+            #expect(lines[1].hasSuffix("; did you mean window?"))
+            #expect(lines[2].hasSuffix("found roundrobin; expected union or failover"))
+        }
+    }
+
     @Test("the embedded profiles equal the YAML files byte for byte")
     func embeddedInSync() throws {
         let folder = TestPaths.packageRoot.appendingPathComponent("Resolvers")
