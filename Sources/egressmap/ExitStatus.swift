@@ -9,6 +9,10 @@ extension EgressMapCommand {
     /// error a command did not report itself (a write that failed, a damaged file) exits 2 with its message,
     /// not 1, which `run --exit-code` gives to a changed allowlist and `diff` to two different runs.
     static func main() async {
+        if let unknown = unknownHelpTopic(Array(CommandLine.arguments.dropFirst())) {
+            writeStandardError("Error: \(unknown)\nUsage: egressmap help [<subcommand> ...]\n")
+            Foundation.exit(2)
+        }
         var parsed: (any ParsableCommand)?
         do {
             var command = try parseAsRoot()
@@ -45,6 +49,26 @@ extension EgressMapCommand {
             }
             exit(withError: error)
         }
+    }
+
+    /// For `help WORD...` naming no command (`help nope`), which swift-argument-parser answers with the
+    /// top-level help and exit 0, what is wrong; nil for anything else.
+    static func unknownHelpTopic(_ arguments: [String]) -> String? {
+        guard arguments.first == "help", arguments.count > 1 else { return nil }
+        var path = ["egressmap"]
+        var children = EgressMapCommand.configuration.subcommands
+        for word in arguments.dropFirst() where !word.hasPrefix("-") {
+            let names = children.map { $0.configuration.commandName ?? "" }
+            guard let index = names.firstIndex(of: word) else {
+                let command = path.joined(separator: " ")
+                return names.isEmpty
+                    ? "'\(word)': \(command) has no subcommands"
+                    : "\(command) has no command '\(word)'; expected one of \(names.joined(separator: ", "))"
+            }
+            path.append(word)
+            children = children[index].configuration.subcommands
+        }
+        return nil
     }
 
     /// `error` as the parser reports a bad option: the message, the usage of `command`, and where its help is.

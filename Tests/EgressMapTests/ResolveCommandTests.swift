@@ -126,6 +126,22 @@ struct ResolveCommandTests {
         #expect(lines.last == "  See '\(command) --help' for more information.", "\(output.stderr)")
     }
 
+    @Test("help for a command that does not exist: exit 2 and the commands there are, not the top help and 0",
+          arguments: [
+              (["help", "nope"], "Error: egressmap has no command 'nope'; expected one of run, resolve, manifest, cidr, "
+                  + "emit, diff, history, probe"),
+              (["help", "manifest", "nope"], "Error: egressmap manifest has no command 'nope'; expected one of check, "
+                  + "expand"),
+          ])
+    func helpForNothing(arguments: [String], message: String) throws {
+        let output = try runEgressmap(arguments)
+        #expect(output.status == 2)
+        #expect(output.stdout.isEmpty)
+        #expect(output.stderr.hasPrefix(message + "\n"), "\(output.stderr)")
+        let known = try runEgressmap(["help", "manifest", "check"])
+        #expect(known.status == 0 && known.stdout.contains("USAGE: egressmap manifest check"))
+    }
+
     @Test("a resolver profile that cannot be used: the reason and where, exit 2, nothing written")
     func unusableProfile() throws {
         let folder = try makeTemporaryFolder()
