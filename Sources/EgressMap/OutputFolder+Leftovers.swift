@@ -13,32 +13,39 @@ struct Leftovers: Sendable, Equatable {
 }
 
 extension OutputFolder {
-    /// Clears what runs killed mid-way left, where no process of that id is alive: files written under a
-    /// temporary name (`.latest.json.tmp-<pid>-<n>`, a whole snapshot each) and the symlink being swapped in
-    /// (`.allowlist.tmp-<pid>`). Call it holding the folder's lock; a live process's files (an `emit --out`
-    /// into this folder) are left to it.
+    /// Clears what runs killed mid-way left under temporary names: the run's documents (`latest.json`,
+    /// `diff.*`, `matrix.md`, the files of `snapshots/` and `diffs/`, `.latest.json.tmp-<pid>-<n>` and so on)
+    /// and the symlink being swapped in (`.allowlist.tmp-<pid>`), which only a run writes, holding the lock
+    /// this run holds now: so whatever the pid in their names (in a container every run is pid 1). Other
+    /// temporary files only where no process of that id is alive: a live process's (an `emit --out` into this
+    /// folder) are left to it.
     ///
-    /// One run's files are put in place instead: the run whose generation `allowlist` links to, killed after
-    /// that swap (the moment it published) and before its snapshot, `latest.json` and diff were all renamed
-    /// into place. They were written and synced before the swap, and its snapshot is the last renamed
-    /// (`RunDocuments.files`), so its temporary name, `snapshots/.<id>.json.tmp-<pid>-<n>`, tells that run's
-    /// files by their pid. Removed, they left `latest.json` and `diff.*` a run behind the allowlists in
-    /// place, and the published generation without a snapshot.
+    /// One run's documents are put in place instead: the run whose generation `allowlist` links to, killed
+    /// after that swap (the moment it published) and before its snapshot, `latest.json` and diff were all
+    /// renamed into place. They were written and synced before the swap, and its snapshot is the last renamed
+    /// (`RunDocuments.files`, and here too), so its temporary name, `snapshots/.<id>.json.tmp-<pid>-<n>`,
+    /// tells that run's files by their pid. Removed, they left `latest.json` and `diff.*` a run behind the
+    /// allowlists in place, and the published generation without a snapshot.
     func removeLeftovers() -> Leftovers {
         var result = Leftovers()
-        var dead: [(folder: URL, name: String, pid: pid_t)] = []
+        var orphans: [(folder: URL, name: String, pid: pid_t)] = []
         for folder in [root, snapshots, diffs] {
             guard let names = try? FileManager.default.contentsOfDirectory(atPath: folder.path) else { continue }
             for name in names {
-                guard let pid = Self.writer(ofTemporary: name), kill(pid, 0) != 0, errno == ESRCH else { continue }
-                dead.append((folder, name, pid))
+                guard let pid = Self.writer(ofTemporary: name) else { continue }
+                let runs = folder != root || name.hasPrefix(".allowlist.tmp-")
+                    || Self.place(ofTemporary: name).map(Self.runDocuments.contains) == true
+                guard runs || (kill(pid, 0) != 0 && errno == ESRCH) else { continue }
+                orphans.append((folder, name, pid))
             }
         }
         let generation = publishedGeneration
         let publisher = generation.flatMap { id in
-            dead.first { $0.folder == snapshots && $0.name.hasPrefix(".\(id).json.tmp-") }?.pid
+            orphans.first { $0.folder == snapshots && $0.name.hasPrefix(".\(id).json.tmp-") }?.pid
         }
-        for file in dead {
+        // The snapshot last, as the run would have: a run killed while finishing leaves it to the next.
+        orphans.sort { ($0.folder == snapshots ? 1 : 0) < ($1.folder == snapshots ? 1 : 0) }
+        for file in orphans {
             let path = file.folder.appendingPathComponent(file.name).path
             if file.pid == publisher, let place = Self.place(ofTemporary: file.name), Self.isRegularFile(path),
                rename(path, file.folder.appendingPathComponent(place).path) == 0 {
@@ -50,6 +57,9 @@ extension OutputFolder {
         if publisher != nil { result.finishedRun = generation }
         return result
     }
+
+    /// The documents of the folder's root that only a run writes.
+    static let runDocuments: Set<String> = ["latest.json", "diff.json", "diff.md", "matrix.md"]
 
     /// The name a staged file goes to: `latest.json` for `.latest.json.tmp-<pid>-<n>`; nil for other names.
     static func place(ofTemporary name: String) -> String? {
@@ -79,5 +89,30 @@ extension OutputFolder {
             return pid
         }
         return nil
+    }
+}
+
+extension OutputFolder {
+    /// `.unreported`: written (with the run's id) before a run swaps `allowlist`, removed once its exit status
+    /// has said what it did (`Publication.reported()`).
+    public var unreportedMarker: URL { root.appendingPathComponent(".unreported") }
+
+    /// The run that published and ended before its exit status said so (killed after the swap, say), from
+    /// its mark; nil when every publication was reported. A mark of a run whose allowlists are not the ones
+    /// in place (killed between its mark and its swap: it published nothing) is removed. Call it holding the
+    /// lock.
+    func unreportedRun() -> String? {
+        guard let data = FileManager.default.contents(atPath: unreportedMarker.path) else { return nil }
+        let id = String(decoding: data, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
+        guard id == publishedGeneration else {
+            unlink(unreportedMarker.path)
+            return nil
+        }
+        return id
+    }
+
+    /// Marks `runID`'s publication as not yet reported, synced, before `publish`.
+    func markUnreported(_ runID: String) throws(AtomicFile.WriteError) {
+        try AtomicFile.write(Data((runID + "\n").utf8), to: unreportedMarker)
     }
 }

@@ -89,6 +89,29 @@ public struct RunOutcome: Sendable {
     /// What went wrong beside the run without stopping it (an unreadable `latest.json`, pruning that
     /// failed), in sentences for standard error.
     public var warnings: [String] = []
+    /// The folder's lock, and the mark of a publication not yet reported, until `reported()`.
+    public var publication: Publication
+}
+
+/// A run's hold on its output folder after the pipeline: its lock, and, when it published, the mark that
+/// says so (`OutputFolder.unreportedMarker`), both let go by `reported()` once the exit status has said what
+/// the run did. A run that ends otherwise after publishing (killed, or failing) leaves the mark, and the next
+/// run reports the change: the exit status a pipeline pushes on (1 with `--exit-code`) is never lost.
+public final class Publication: @unchecked Sendable {
+    private var lock: RunLock?
+    private let marker: URL?
+
+    init(lock: RunLock, marker: URL?) {
+        self.lock = lock
+        self.marker = marker
+    }
+
+    /// Removes this run's mark, if it published, and releases the folder's lock. Call it once, as the exit
+    /// status is given.
+    public func reported() {
+        if let marker { unlink(marker.path) }
+        lock = nil
+    }
 }
 
 /// Why a run stopped, in one sentence, exit 2: bad input or a busy folder (nothing written), or a history
@@ -121,6 +144,7 @@ public enum RunPipeline {
         let expansion: Expansion
         let lock: RunLock
         let leftovers: Leftovers
+        let unreported: String?
         do {
             try output.validate()
             expansion = try request.manifest.expand(variables: request.variables, filter: request.filter)
@@ -130,6 +154,7 @@ public enum RunPipeline {
                 try RunLock(path: output.lock.path, wait: request.safety.waitForLock)
             }
             leftovers = output.removeLeftovers()
+            unreported = output.unreportedRun()
         } catch let error as ExpansionError {
             throw RunInputError(description: "\(request.manifestSource): \(error)")
         } catch {
@@ -251,7 +276,13 @@ public enum RunPipeline {
         if let finished = leftovers.finishedRun {
             warnings.append(
                 "run \(finished) was stopped after it published its allowlists, before its snapshot and diff were "
-                    + "all in place: they are now; it could not report its change, so this run reports one"
+                    + "all in place: they are now"
+            )
+        }
+        if let unreported {
+            warnings.append(
+                "run \(unreported) published its allowlists and ended before its exit status could say so: this "
+                    + (verdict.publish ? "run reports the change" : "run publishes nothing, so the next one that does reports it")
             )
         }
         do {
@@ -279,7 +310,11 @@ public enum RunPipeline {
             }
             try timeline.measure("publish") {
                 try documents.checkPlaces()
-                if let allowlistFiles { try output.publish(allowlistFiles, runID: runID) }
+                if let allowlistFiles {
+                    // Until this run's exit status has said so (`Publication.reported()`): see `unreportedRun()`.
+                    try output.markUnreported(runID)
+                    try output.publish(allowlistFiles, runID: runID)
+                }
                 try documents.commit()
             }
         } catch {
@@ -306,11 +341,11 @@ public enum RunPipeline {
         for file in files { proposed[file.name] = file.prefixes.map(\.prefix) }
         return RunOutcome(
             // New set names are a change for the firewall too, whatever the addresses did; and so is what a run
-            // stopped after it published (exit 137, say) put in place and could not report.
+            // that published and was stopped (exit 137, say) put in place and could not report.
             snapshot: snapshot, diff: diff,
-            allowlistChanged: verdict.publish
-                && (proposed != publishedBefore || setNamesChange || leftovers.finishedRun != nil),
-            exitCode: verdict.exitCode, warnings: warnings
+            allowlistChanged: verdict.publish && (proposed != publishedBefore || setNamesChange || unreported != nil),
+            exitCode: verdict.exitCode, warnings: warnings,
+            publication: Publication(lock: lock, marker: verdict.publish ? output.unreportedMarker : nil)
         )
     }
 

@@ -145,6 +145,7 @@ struct RunCommand: AsyncParsableCommand {
         output.flush()
         if let refusal = RunSummary.refusal(outcome.snapshot) { printError("egressmap: \(refusal)") }
         let status = outcome.exitCode != 0 ? outcome.exitCode : (exitCode && outcome.allowlistChanged ? 1 : 0)
+        outcome.publication.reported()  // the status below says what the run did
         // The outcome holds the whole run (for 10,000 names, hundreds of thousands of small values): the process
         // ends here, with the status ExitCode would give, instead of freeing them one by one (a twentieth of a
         // second, after every file was written).

@@ -544,7 +544,7 @@ struct RunCommandTests {
         #expect(try !rendered("allowlist.nft").contains("tcp8443"))
     }
 
-    @Test("what killed runs left under temporary names is removed by the next run; a live writer's is not")
+    @Test("what killed runs left under temporary names is removed by the next run; a live emit's is not")
     func leftovers() throws {
         let out = try makeTemporaryFolder()
         defer { try? FileManager.default.removeItem(at: out) }
@@ -556,11 +556,15 @@ struct RunCommandTests {
         ended.waitUntilExit()
         let dead = ended.processIdentifier
         let live = ProcessInfo.processInfo.processIdentifier
+        // A run's documents go whatever their pid says (only a run writes them, and this one holds the lock:
+        // in a container every run is pid 1); other files only when their writer is gone.
         let left = [
             ".latest.json.tmp-\(dead)-123", "snapshots/.20261130T000000.000Z.json.tmp-\(dead)-9",
             "diffs/.20261130T000000.000Z.md.tmp-\(dead)-1", ".allowlist.tmp-\(dead)", ".diff.md.link-\(dead)",
+            ".matrix.md.tmp-\(live)-5", "snapshots/.20261130T000000.000Z.json.tmp-\(live)-2",
+            ".allowlist.nft.tmp-\(dead)-3",
         ]
-        let kept = [".matrix.md.tmp-\(live)-5", ".notes.tmp", "snapshots/.keep"]
+        let kept = [".allowlist.nft.tmp-\(live)-5", ".notes.tmp", "snapshots/.keep"]
         for name in left + kept {
             try Data("x".utf8).write(to: out.appendingPathComponent(name))
         }
@@ -584,13 +588,10 @@ struct RunCommandTests {
         #expect(try run(out, ["--no-probe", "--quiet"]).status == 0)
         let second = try snapshot(out).runID
         #expect(try manager.destinationOfSymbolicLink(atPath: path("allowlist")) == "generations/\(second)")
-        // The second run as if killed right after its allowlist swap: its documents staged under the names a
-        // process that has ended gives them, and the first run's still in place.
-        let ended = Process()
-        ended.executableURL = URL(fileURLWithPath: "/bin/true")
-        try ended.run()
-        ended.waitUntilExit()
-        let dead = ended.processIdentifier
+        // The second run as if killed right after its allowlist swap: its documents staged, and the first run's
+        // still in place. Under a pid alive now (this process's), as in a container, where every run is pid 1.
+        let dead = ProcessInfo.processInfo.processIdentifier
+        try Data("\(second)\n".utf8).write(to: out.appendingPathComponent(".unreported"))
         let staged = [
             ("matrix.md", ".matrix.md.tmp-\(dead)-1"), ("latest.json", ".latest.json.tmp-\(dead)-2"),
             ("diff.json", ".diff.json.tmp-\(dead)-3"), ("diff.md", ".diff.md.tmp-\(dead)-4"),
@@ -610,6 +611,11 @@ struct RunCommandTests {
             "run \(second) was stopped after it published its allowlists, before its snapshot and diff were all in "
                 + "place: they are now"
         ), "\(result.stderr)")
+        #expect(result.stderr.contains(
+            "run \(second) published its allowlists and ended before its exit status could say so: this run reports "
+                + "the change"
+        ), "\(result.stderr)")
+        #expect(!manager.fileExists(atPath: path(".unreported")))
         for (place, temporary) in staged.dropFirst(4) {
             #expect(manager.fileExists(atPath: path(place)), "\(place)")
             #expect(!manager.fileExists(atPath: path(temporary)), "\(temporary)")
@@ -621,6 +627,38 @@ struct RunCommandTests {
         #expect(try SnapshotCoding.decodeSnapshot(
             Data(contentsOf: URL(fileURLWithPath: path("snapshots/\(second).json"))), file: "second"
         ).published)
+    }
+
+    @Test("a publication no exit status reported is reported by the next run that publishes, not lost to a refusal")
+    func unreportedPublication() throws {
+        let out = try makeTemporaryFolder()
+        defer { try? FileManager.default.removeItem(at: out) }
+        let marker = out.appendingPathComponent(".unreported").path
+        #expect(try run(out, ["--no-probe", "--quiet"]).status == 0)
+        #expect(!FileManager.default.fileExists(atPath: marker), "a run that ends removes its mark")
+        // A run killed after everything was in place (while pruning, say): only its mark is left.
+        let killed = try snapshot(out).runID
+        try Data("\(killed)\n".utf8).write(to: URL(fileURLWithPath: marker))
+        // The next run publishes nothing (every lookup fails): the mark stays for the one after.
+        let failing = try runEgressmap([
+            "run", "--manifest", Self.manifest, "--server", try TestWorld.deadServer(), "--out", out.path,
+            "--var", "tenant=acme", "--timeout", "200ms", "--tries", "1", "--no-probe", "--quiet", "--exit-code",
+        ])
+        #expect(failing.status == 4)
+        #expect(failing.stderr.contains("run \(killed) published its allowlists and ended before its exit status could "
+            + "say so: this run publishes nothing, so the next one that does reports it"), "\(failing.stderr)")
+        #expect(FileManager.default.fileExists(atPath: marker))
+        // The same answers as the killed run's: the change is its, reported now, once.
+        #expect(try run(out, ["--no-probe", "--quiet", "--exit-code"]).status == 1)
+        #expect(!FileManager.default.fileExists(atPath: marker))
+        #expect(try run(out, ["--no-probe", "--quiet", "--exit-code"]).status == 0)
+        #expect(!FileManager.default.fileExists(atPath: out.appendingPathComponent("run.lock").path))
+        // The mark of a run killed before its swap, which published nothing: no change to report.
+        try Data("20261130T000000.000Z\n".utf8).write(to: URL(fileURLWithPath: marker))
+        let after = try run(out, ["--no-probe", "--quiet", "--exit-code"])
+        #expect(after.status == 0, "\(after.stderr)")
+        #expect(after.stderr.isEmpty, "\(after.stderr)")
+        #expect(!FileManager.default.fileExists(atPath: marker))
     }
 
     @Test("a folder where a document goes: exit 2 naming it, and the allowlists in place stay as they were")
