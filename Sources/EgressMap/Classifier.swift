@@ -14,6 +14,9 @@ public struct Classifier: Sendable {
     /// What the history knew of each name before this run.
     public var priors: [String: [Sighting]]
     public var retention: Retention
+    /// Whether every server is asked every name (the union mode): each may see addresses the others do not
+    /// (geo-DNS), so one server's failure leaves the addresses only it gives unknown (see `failedTypes`).
+    public var union: Bool
 
     /// The safety rules of DESIGN.md: an address stays while seen within `retainMs` by a name still in the
     /// manifest; while a name's lookups fail, its addresses stay (stale) up to `staleLimitMs` after last seen.
@@ -31,12 +34,13 @@ public struct Classifier: Sendable {
 
     public init(
         expansion: Expansion, allowSpecial: [IPPrefix] = [], priors: [String: [Sighting]] = [:],
-        retention: Retention = Retention(nowMs: 0, retainMs: 0, staleLimitMs: 0)
+        retention: Retention = Retention(nowMs: 0, retainMs: 0, staleLimitMs: 0), union: Bool = false
     ) {
         self.expansion = expansion
         self.allowSpecial = allowSpecial
         self.priors = priors
         self.retention = retention
+        self.union = union
     }
 
     /// An address to classify: from this run's answer, or kept from history.
@@ -241,7 +245,8 @@ public struct Classifier: Sendable {
             if case .catchAllProbe = target.role { counts = summary.outcome == .ok } else { counts = true }
 
             let candidates = candidates(
-                for: target.name.text, summary, failedTypes: Self.failedTypes(rounds), serverTexts: &serverTexts
+                for: target.name.text, summary, failedTypes: Self.failedTypes(rounds, union: union),
+                serverTexts: &serverTexts
             )
             for seen in candidates {
                 var status = "emitted"
@@ -394,20 +399,29 @@ public struct Classifier: Sendable {
         var address: IPAddress
     }
 
-    /// The record types for which every lookup of this run failed (no server gave an answer).
-    static func failedTypes(_ rounds: [RoundLookup]) -> Set<String> {
+    /// The record types whose earlier addresses this run could not see, so that the history keeps them (stale)
+    /// up to the stale limit: those for which every lookup failed; and in a union, those for which every
+    /// lookup at one server failed. A union's servers each may give addresses the others do not (geo-DNS):
+    /// while one is down, the addresses only it gives cannot be told from addresses that are gone, and were
+    /// dropped after the retention window though no answer had left them out.
+    static func failedTypes(_ rounds: [RoundLookup], union: Bool = false) -> Set<String> {
         guard !rounds.isEmpty else { return ["A", "AAAA"] }
         // Read by index, not `for round in rounds`: a copy of a lookup retains a dozen references. Nearly
         // every name was answered every time: then no lists are made.
         if rounds.indices.allSatisfy({ rounds[$0].answer.outcome.isAnswer }) { return [] }
-        var answered: [RecordType] = []
-        var asked: [RecordType] = []
+        // By type, the servers asked and those that answered at least once (a name has a few lookups).
+        var asked: [(type: RecordType, server: ServerAddress)] = []
+        var answered: [(type: RecordType, server: ServerAddress)] = []
         for index in rounds.indices {
-            let type = rounds[index].answer.type
-            if !asked.contains(type) { asked.append(type) }
-            if rounds[index].answer.outcome.isAnswer, !answered.contains(type) { answered.append(type) }
+            let pair = (type: rounds[index].answer.type, server: rounds[index].answer.server)
+            if !asked.contains(where: { $0 == pair }) { asked.append(pair) }
+            if rounds[index].answer.outcome.isAnswer, !answered.contains(where: { $0 == pair }) { answered.append(pair) }
         }
-        return Set(asked.filter { !answered.contains($0) }.map(\.rawValue))
+        var failed: Set<String> = []
+        for pair in asked where !answered.contains(where: { $0 == pair }) {
+            if union || !answered.contains(where: { $0.type == pair.type }) { failed.insert(pair.type.rawValue) }
+        }
+        return failed
     }
 
     /// For each wildcard zone, whether its catch-all probe got addresses (nil when it was not answered).
@@ -462,7 +476,7 @@ public struct Classifier: Sendable {
             return [Finding(
                 kind: "no-address", severity: "warning", endpoint: endpoint, name: target.name.text, address: nil,
                 message: "\(target.name): \(summary.outcome == .nxdomain ? "the name does not exist (NXDOMAIN)" : "no A or AAAA record (NODATA)")"
-                    + kept("retained", ", within --retain")
+                    + kept("retained", ", within --retain") + kept("stale", ", as a server failed (up to --stale-limit)")
             )]
         default:
             let failure = rounds.first { !$0.answer.outcome.isAnswer }?.answer

@@ -189,7 +189,8 @@ public enum RunPipeline {
             priors: priors,
             retention: .init(
                 nowMs: nowMs, retainMs: Int64(safety.retain.milliseconds), staleLimitMs: Int64(safety.staleLimit.milliseconds)
-            )
+            ),
+            union: request.configuration.mode == .union
         ).classify(rounds: lookups, parts: ProcessInfo.processInfo.activeProcessorCount)
         timeline.record("classify", from: classifyStart)
         // What the run saw goes into the history's transaction at once, on the database's queue, and the run's
