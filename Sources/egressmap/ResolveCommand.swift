@@ -80,13 +80,17 @@ struct ResolveCommand: AsyncParsableCommand {
                 // the odd bad line without waiting, unless it is paused.
                 callbacksMayWait: source.isStream || output.mayWait,
                 arrival: source.arrival,
-                next: source.next,
+                // Once a write has failed (the reader gone, with SIGPIPE ignored, as systemd has it), no more
+                // names are asked: the rest could not be written, and a stream has no end to wait for.
+                next: { EgressMap.OutputStream.standardOutputFailure == 0 ? source.next() : .end },
                 beforeWaiting: {
                     guard flushBeforeWaiting else { return }
                     let now = ContinuousClock.now
                     guard source.idle || now - lastFlush >= .milliseconds(10) else { return }
                     output.flush()
                     lastFlush = now
+                    // The write failed: the batch asks `next` again, which ends it, rather than wait for input.
+                    if EgressMap.OutputStream.standardOutputFailure != 0 { source.arrival.signal() }
                 },
                 each: { resolution in
                     total += 1

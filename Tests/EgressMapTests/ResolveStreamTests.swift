@@ -41,6 +41,41 @@ struct ResolveStreamTests {
         #expect(try await stderr.awaitEnd().last?.contains("1 input line was not a valid name") == true)
     }
 
+    @Test("the reader gone and SIGPIPE ignored (systemd's default): resolve stops at its next write, input still open")
+    func readerGone() async throws {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/bin/sh")
+        // An ignored signal stays ignored across exec.
+        process.arguments = ["-c", "trap '' PIPE; exec \"$0\" \"$@\"", TestPaths.binary.path,
+                             "resolve", "--server", try TestWorld.resolver(), "--json", "--input", "-"]
+        let input = Pipe()
+        let output = Pipe()
+        let errors = Pipe()
+        process.standardInput = input
+        process.standardOutput = output
+        process.standardError = errors
+        try process.run()
+        defer { if process.isRunning { process.terminate() } }
+        let stderr = PipeLines(errors.fileHandleForReading)
+        input.fileHandleForWriting.write(Data("www.world.test\n".utf8))
+        // The first line read here (no other reader on the pipe, so that it can be closed under none).
+        var read = Data()
+        while !read.contains(UInt8(ascii: "\n")) {
+            let more = output.fileHandleForReading.availableData
+            if more.isEmpty { break }
+            read += more
+        }
+        let first = String(decoding: read, as: UTF8.self).split(separator: "\n").map(String.init)
+        #expect(try Self.name(try #require(first.first)) == "www.world.test")
+        try output.fileHandleForReading.close()  // the reader quits (`| head -1`)
+        input.fileHandleForWriting.write(Data("dual.world.test\n".utf8))
+        // Standard input stays open: before, resolve read on, asked, and ended only with its input.
+        try await waitForExit(process, within: .seconds(30))
+        #expect(process.terminationStatus == 2)
+        #expect(try await stderr.awaitEnd().contains("egressmap: cannot write standard output: Broken pipe"))
+        try input.fileHandleForWriting.close()
+    }
+
     @Test("--deadline bounds each name of a stream from its line, not the whole stream")
     func deadlinePerName() async throws {
         // A second, stretched under a sanitizer (scripts/sanitize.sh), which slows the binary several times.
