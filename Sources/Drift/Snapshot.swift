@@ -71,8 +71,10 @@ public struct Policy: Codable, Sendable, Equatable {
     public var staleLimitMs: Int64
     public var maxShrinkPercent: Double
     public var forced: Bool
-    /// The prefix of the set names the run's formats wrote (`corp_edge` of `corp_edge_v4_tcp443`); nil when
-    /// none writes named sets. A firewall's rules name the sets, so a run checks it against the published run's.
+    /// The prefix of the set names of the folder's lists (`corp_edge` of `corp_edge_v4_tcp443`): the run's,
+    /// when one of its formats writes named sets, else the one the published run before it recorded (so a
+    /// run with the default formats does not lose it); nil when no run wrote sets. A firewall's rules name the
+    /// sets, so a run checks its own against the published run's, and `emit` names the sets after it.
     public var setPrefix: String?
 
     public init(

@@ -89,9 +89,14 @@ public struct SnapshotDiff: Codable, Sendable, Equatable {
         allowlists = Self.listChanges(old, new)
         names = Self.nameChanges(old, new)
         probes = Self.probeChanges(old, new)
-        same = allowlists.isEmpty && probes.isEmpty
+        // Sets renamed (the manifest's name: or --set-prefix changed, and --force) are a change on the firewall,
+        // though every prefix is the same: the old sets are still there, for someone to remove.
+        let renamed = old?.setPrefix.flatMap { was in new.setPrefix.flatMap { was == $0 ? nil : (was, $0) } }
+        same = allowlists.isEmpty && probes.isEmpty && renamed == nil
             && names.allSatisfy { $0.added.isEmpty && $0.agedOut.isEmpty && $0.outcome == nil && $0.change == "changed" }
-        headline = Self.headline(old: old, new: new, lists: allowlists, names: names, probes: probes, same: same)
+        headline = Self.headline(
+            old: old, new: new, lists: allowlists, names: names, probes: probes, same: same, renamed: renamed
+        )
     }
 
     static func listChanges(_ old: DiffSide?, _ new: DiffSide) -> [ListChange] {
@@ -232,9 +237,11 @@ public struct SnapshotDiff: Codable, Sendable, Equatable {
     }
 
     static func headline(
-        old: DiffSide?, new: DiffSide, lists: [ListChange], names: [NameChange], probes: [ProbeChange], same: Bool
+        old: DiffSide?, new: DiffSide, lists: [ListChange], names: [NameChange], probes: [ProbeChange], same: Bool,
+        renamed: (was: String, now: String)? = nil
     ) -> String {
         var parts: [String] = []
+        if let renamed { parts.append("set names \(renamed.was)_* → \(renamed.now)_* (the old sets are to be removed)") }
         let files = lists.filter { $0.name != "all" }
         for list in files {
             parts.append("+\(list.added.count) −\(list.removed.count) prefixes on \(list.name)")

@@ -260,7 +260,9 @@ public enum RunPipeline {
             allowlists: files, all: all, published: verdict.publish, publishNote: verdict.note,
             policy: Policy(
                 retainMs: Int64(safety.retain.milliseconds), staleLimitMs: Int64(safety.staleLimit.milliseconds),
-                maxShrinkPercent: safety.maxShrinkPercent, forced: safety.force, setPrefix: setPrefix
+                maxShrinkPercent: safety.maxShrinkPercent, forced: safety.force,
+                // Carried over by a run that writes no set format: the firewall's sets keep their names.
+                setPrefix: setPrefix ?? previousRun.side?.setPrefix
             ),
             reachability: probed
         )

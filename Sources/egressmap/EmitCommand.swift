@@ -29,9 +29,11 @@ struct EmitCommand: ParsableCommand {
     var out: String?
 
     mutating func run() throws {
-        let options = try formats.options()
+        var options = try formats.options()
         let chosen = try OutputFormat.parseList(formats.format)
         let taken = try readSnapshot()
+        // The names the run's sets have (`--set-prefix` then, or the manifest's name), unless given now.
+        if options.setPrefix == nil { options.setPrefix = taken.policy.setPrefix }
         var files: [String: Data] = [:]
         do {
             for format in chosen.sorted() {

@@ -15,7 +15,8 @@ struct FormatOptions: ParsableArguments {
     @Option(
         name: .customLong("set-prefix"),
         help: ArgumentHelp(
-            "Set names start with this (<prefix>_v4_tcp443); default: the manifest name reduced to [a-z0-9_].",
+            "Set names start with this (<prefix>_v4_tcp443); default: the manifest name reduced to [a-z0-9_] "
+                + "(emit: the prefix the snapshot records).",
             valueName: "prefix"
         ))
     var setPrefix: String?

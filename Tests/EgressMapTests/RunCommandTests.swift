@@ -124,6 +124,10 @@ struct RunCommandTests {
         let published = try String(contentsOf: ipset, encoding: .utf8)
         #expect(published.contains("create world_v4_tcp443 "))
         #expect(try snapshot(out).policy.setPrefix == "world")
+        // A run with the default formats writes no sets, and keeps the names of those in place on record.
+        #expect(try run(out, ["--no-probe"]).status == 0)
+        #expect(try snapshot(out).policy.setPrefix == "world")
+        let inPlace = try FileManager.default.destinationOfSymbolicLink(atPath: out.appendingPathComponent("allowlist").path)
         let renamed = out.appendingPathComponent("renamed.yaml")
         let text = try String(contentsOfFile: Self.manifest, encoding: .utf8)
         #expect(text.contains("name: world\n"))
@@ -141,7 +145,8 @@ struct RunCommandTests {
             "egressmap: not published: set-name guard: the set names would change from world_* to world_v2_* (the "
                 + "manifest's name: or --set-prefix changed)"
         ), "\(refused.stderr)")
-        #expect(try String(contentsOf: ipset, encoding: .utf8) == published)
+        #expect(try FileManager.default.destinationOfSymbolicLink(atPath: out.appendingPathComponent("allowlist").path)
+            == inPlace)
         // The names kept: published, nothing changed.
         let kept = try runRenamed(["--set-prefix", "world"])
         #expect(kept.status == 0, "\(kept.stdout)\(kept.stderr)")
@@ -151,9 +156,17 @@ struct RunCommandTests {
         #expect(forced.status == 1, "\(forced.stdout)\(forced.stderr)")
         #expect(try String(contentsOf: ipset, encoding: .utf8).contains("create world_v2_v4_tcp443 "))
         #expect(try snapshot(out).publishNote?.hasPrefix("set-name guard overridden by --force") == true)
-        // Without a format that names sets, there are no names to keep.
-        #expect(try run(out, ["--no-probe"]).status == 0)
-        #expect(try snapshot(out).policy.setPrefix == nil)
+        // What a person reads says so: the rename is a change, with the old names.
+        let diff = try JSONSerialization.jsonObject(with: Data(contentsOf: out.appendingPathComponent("diff.json")))
+            as? [String: Any]
+        #expect(diff?["same"] as? Bool == false)
+        #expect(diff?["headline"] as? String == "set names world_* → world_v2_* (the old sets are to be removed)")
+        #expect(forced.stdout.contains("set names world_* → world_v2_*"), "\(forced.stdout)")
+        // emit names the sets as the run did, without --set-prefix.
+        let emitted = try runEgressmap(["emit", "--snapshot", out.appendingPathComponent("latest.json").path,
+                                        "--format", "nft"])
+        #expect(emitted.status == 0)
+        #expect(emitted.stdout.contains("world_v2_v4_tcp443"), "\(emitted.stdout)")
     }
 
     @Test("UDP ports, which no TCP probe can test, are listed as not probed in the summary and matrix.md")
