@@ -473,9 +473,14 @@ public struct Classifier: Sendable {
         switch summary.outcome {
         case .ok: return []
         case .nodata, .nxdomain:
+            // Through a CNAME the name exists: what is missing is at the chain's end (a dangling CNAME), and
+            // someone who checks the name by hand would see the CNAME and dismiss "does not exist".
+            let end = summary.chain.last?.target
+            let what = summary.outcome == .nxdomain ? "does not exist (NXDOMAIN)" : "has no A or AAAA record (NODATA)"
             return [Finding(
                 kind: "no-address", severity: "warning", endpoint: endpoint, name: target.name.text, address: nil,
-                message: "\(target.name): \(summary.outcome == .nxdomain ? "the name does not exist (NXDOMAIN)" : "no A or AAAA record (NODATA)")"
+                chain: summary.chain.map { "\($0.name) → \($0.target)" },
+                message: "\(target.name): " + (end.map { "its CNAME target \($0) \(what)" } ?? "the name \(what)")
                     + kept("retained", ", within --retain") + kept("stale", ", as a server failed (up to --stale-limit)")
             )]
         default:
