@@ -170,7 +170,7 @@ public struct Classifier: Sendable {
         for wildcard in expansion.wildcards {
             findings += wildcardFindings(wildcard, answered: probeAnswered[wildcard.zone])
         }
-        findings += Self.serverFindings(lookups)
+        findings += Self.serverFindings(lookups) + Self.disagreementFindings(lookups)
         for range in expansion.ranges {
             guard let warning = range.breadthWarning else { continue }
             findings.append(Finding(

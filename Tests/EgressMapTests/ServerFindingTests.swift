@@ -46,4 +46,27 @@ struct ServerFindingTests {
         let alone = [Self.lookups(Self.dead, answered: 0, refused: 4)]
         #expect(Classifier.serverFindings(alone).isEmpty)
     }
+
+    @Test("a union server saying NXDOMAIN where another gives addresses, for most names: server-disagrees")
+    func disagreeing() {
+        let (good, filtering) = (Self.good, Self.dead)
+        // 4 names: the filtering server says NXDOMAIN for 3 of them, and gives the address of the fourth.
+        let names = (0..<4).map { index in
+            [NameSummaryTests.lookup(round: 1, server: good, [("192.0.2.\(index + 1)", 60)]),
+             NameSummaryTests.lookup(round: 1, server: filtering, outcome: index < 3 ? .nxdomain : .ok,
+                                     index < 3 ? [] : [("192.0.2.4", 60)])]
+        }
+        #expect(Classifier.disagreementFindings(names) == [Finding(
+            kind: "server-disagrees", severity: "warning", endpoint: nil, name: nil, address: nil,
+            message: "server [::1]:5302 said there was no such name or no address (NXDOMAIN, NODATA) for 3 of the 4 "
+                + "lookups another server answered with addresses: it filters, or sees another view of DNS"
+        )])
+        // Half is not more than half; and names that no server gives an address say nothing of the servers.
+        #expect(Classifier.disagreementFindings(Array(names.suffix(2))).isEmpty)
+        let nowhere = (0..<3).map { _ in
+            [NameSummaryTests.lookup(round: 1, server: good, outcome: .nxdomain, []),
+             NameSummaryTests.lookup(round: 1, server: filtering, outcome: .nxdomain, [])]
+        }
+        #expect(Classifier.disagreementFindings(nowhere).isEmpty)
+    }
 }
