@@ -72,7 +72,14 @@ extension NameRules {
     /// `text` with invisible characters and non-space whitespace written as `\u{…}`.
     static func printable(_ text: String) -> String {
         var result = ""
-        for scalar in text.unicodeScalars {
+        // A name is 253 characters at most: a longer input (a 1 MB line of `resolve --input`) is shown in part,
+        // or each message about it would be as long.
+        let shown = 300
+        for (index, scalar) in text.unicodeScalars.enumerated() {
+            if index == shown {
+                result += "… (\(text.unicodeScalars.count) characters in all)"
+                break
+            }
             if isInvisible(scalar) || (scalar.isASCII && scalar.value < 0x20) {
                 result += "\\u{" + String(scalar.value, radix: 16, uppercase: true) + "}"
             } else {

@@ -34,6 +34,18 @@ struct DomainNameAcceptTests {
         #expect(try DomainName(validating: name + ".").text == name)
     }
 
+    @Test("an input far longer than a name is shown in part in its error, with its length")
+    func longInputShownInPart() {
+        let input = String(repeating: "a", count: 1_000_000)
+        do {
+            _ = try DomainName(validating: input)
+            Issue.record("accepted")
+        } catch {
+            #expect(error.description.count < 500, "\(error.description.count) characters")
+            #expect(error.description.contains(String(repeating: "a", count: 300) + "… (1000000 characters in all)\""))
+        }
+    }
+
     @Test("labels and parent")
     func labelsAndParent() throws {
         let name = try DomainName(validating: "a.b.example.com")
