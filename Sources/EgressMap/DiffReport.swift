@@ -89,9 +89,15 @@ public enum DiffReport {
         }
         for name in diff.names.prefix(limit ?? diff.names.count) {
             var parts: [String] = []
-            if !name.added.isEmpty { parts.append(paint.green("+" + name.added.joined(separator: " +"))) }
-            if !name.agedOut.isEmpty { parts.append(paint.red("-" + name.agedOut.joined(separator: " -"))) }
-            if !name.keptStale.isEmpty { parts.append(paint.yellow("stale " + name.keptStale.joined(separator: " "))) }
+            // A name with a thousand addresses (a CDN's, capped) made one line of 12,000 characters: the first
+            // few are shown, the rest counted (diff.md has them all).
+            func listed(_ items: [String], _ mark: String) -> String {
+                let shown = items.prefix(limit == nil ? items.count : 8).map { mark + $0 }.joined(separator: " ")
+                return items.count > 8 && limit != nil ? shown + " and \(items.count - 8) more" : shown
+            }
+            if !name.added.isEmpty { parts.append(paint.green(listed(name.added, "+"))) }
+            if !name.agedOut.isEmpty { parts.append(paint.red(listed(name.agedOut, "-"))) }
+            if !name.keptStale.isEmpty { parts.append(paint.yellow("stale " + listed(name.keptStale, ""))) }
             if let outcome = name.outcome { parts.append(paint.yellow("\(outcome.old) → \(outcome.new)")) }
             if let chain = name.chain { parts.append("chain \(arrow(chain.old)) ⇒ \(arrow(chain.new))") }
             if name.change != "changed" { parts.append(name.change + (name.reason.map { " (\($0))" } ?? "")) }

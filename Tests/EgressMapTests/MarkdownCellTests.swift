@@ -31,4 +31,23 @@ struct MarkdownCellTests {
         #expect(text.contains("\n| a b c d | -/2 |\n"))
         #expect(text.contains("\n| plain.example é | -/1 |\n"))
     }
+
+    @Test("a name's changes on the terminal: the first 8 addresses and a count, all of them with --verbose")
+    func longChangeLine() {
+        let added = (1...20).map { "192.0.2.\($0)" }
+        func side(_ id: String, _ addresses: [String]) -> DiffSide {
+            DiffSide(
+                runID: id, published: true, publishNote: nil, lists: ["all": []],
+                names: [DiffSide.Name(name: "cdn.example.com", endpoints: [0], outcome: "ok", addresses: addresses,
+                                      stale: [], chain: [])],
+                labels: [0: "cdn.example.com"], probes: nil
+            )
+        }
+        let diff = SnapshotDiff(old: side("r1", []), new: side("r2", added))
+        let short = DiffReport.terminal(diff, paint: Paint(enabled: false), limit: 25)
+        #expect(short.contains("  cdn.example.com: " + added.prefix(8).map { "+" + $0 }.joined(separator: " ")
+            + " and 12 more\n") || short.hasSuffix(" and 12 more"), "\(short)")
+        let whole = DiffReport.terminal(diff, paint: Paint(enabled: false))
+        #expect(whole.contains(added.map { "+" + $0 }.joined(separator: " ")), "\(whole)")
+    }
 }
