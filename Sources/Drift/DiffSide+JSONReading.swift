@@ -5,7 +5,7 @@ extension DiffSide: JSONReadable {
     public init(json: inout JSONByteReader) throws(JSONReadError) {
         var schema: String?, runID: String?, published: Bool?, publishNote: String?, all: [String]?
         var files: [(name: String, prefixes: [String])]?, names: [Name]?, labels: [Int: String]?
-        var reachability: (enabled: Bool, probes: [Probe])??, setPrefix: String?
+        var reachability: (enabled: Bool, probes: [Probe])??, setPrefix: String?, servers: [String]?
         try json.readObject { key, json throws(JSONReadError) in
             switch key {
             case "schema": schema = try json.string()
@@ -18,6 +18,7 @@ extension DiffSide: JSONReadable {
             case "endpoints": labels = try Self.labels(&json)
             case "reachability": reachability = .some(try Self.probes(&json))
             case "policy": setPrefix = try Policy(json: &json).setPrefix
+            case "resolvers": servers = try ResolverInfo(json: &json).servers
             default: try json.skipValue()
             }
         }
@@ -31,7 +32,7 @@ extension DiffSide: JSONReadable {
         self.init(
             runID: try json.required(runID, "run_id"), published: try json.required(published, "published"),
             publishNote: publishNote, lists: lists, names: try json.required(names, "names"),
-            labels: try json.required(labels, "endpoints"), probes: probes, setPrefix: setPrefix
+            labels: try json.required(labels, "endpoints"), probes: probes, setPrefix: setPrefix, servers: servers
         )
     }
 

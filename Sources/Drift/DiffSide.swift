@@ -14,6 +14,8 @@ public struct DiffSide: Sendable, Equatable {
     public var probes: [Probe]?
     /// The prefix of the set names its allowlists were written with (`Policy.setPrefix`).
     public var setPrefix: String?
+    /// The servers asked (`ResolverInfo.servers`): another set of them explains drift DNS did not make.
+    public var servers: [String]?
 
     public struct Name: Sendable, Equatable {
         public var name: String
@@ -35,7 +37,7 @@ public struct DiffSide: Sendable, Equatable {
 
     public init(
         runID: String, published: Bool, publishNote: String?, lists: [String: [String]], names: [Name],
-        labels: [Int: String], probes: [Probe]?, setPrefix: String? = nil
+        labels: [Int: String], probes: [Probe]?, setPrefix: String? = nil, servers: [String]? = nil
     ) {
         self.runID = runID
         self.published = published
@@ -45,6 +47,7 @@ public struct DiffSide: Sendable, Equatable {
         self.labels = labels
         self.probes = probes
         self.setPrefix = setPrefix
+        self.servers = servers
     }
 
     /// The side of a whole snapshot.
@@ -59,7 +62,7 @@ public struct DiffSide: Sendable, Equatable {
                 reachability.enabled
                     ? reachability.probes.map { Probe(address: $0.address, port: $0.port, verdict: $0.verdict) } : nil
             },
-            setPrefix: snapshot.policy.setPrefix
+            setPrefix: snapshot.policy.setPrefix, servers: snapshot.resolvers.servers
         )
     }
 }

@@ -242,6 +242,10 @@ public struct SnapshotDiff: Codable, Sendable, Equatable {
     ) -> String {
         var parts: [String] = []
         if let renamed { parts.append("set names \(renamed.was)_* → \(renamed.now)_* (the old sets are to be removed)") }
+        // Told, not counted as a change: what the new servers answer differently is drift of their making.
+        if let was = old?.servers, let now = new.servers, Set(was) != Set(now) {
+            parts.append("resolvers changed: \(was.joined(separator: ", ")) → \(now.joined(separator: ", "))")
+        }
         let files = lists.filter { $0.name != "all" }
         for list in files {
             parts.append("+\(list.added.count) −\(list.removed.count) prefixes on \(list.name)")

@@ -140,7 +140,10 @@ struct RunCommand: AsyncParsableCommand {
         if !quiet {
             let changes = DiffReport.terminal(outcome.diff, paint: Paint(enabled: colors), limit: limit)
             // Nothing changed is said too: the summary's end otherwise leaves it to be guessed.
-            output.writeLine(changes.isEmpty ? "changes since \(outcome.diff.oldRun ?? "(no earlier run)"): none" : changes)
+            let headline = outcome.diff.headline == "no change" ? "" : " (\(outcome.diff.headline))"
+            output.writeLine(
+                changes.isEmpty ? "changes since \(outcome.diff.oldRun ?? "(no earlier run)"): none\(headline)" : changes
+            )
         }
         output.flush()
         if let refusal = RunSummary.refusal(outcome.snapshot) { printError("egressmap: \(refusal)") }

@@ -42,6 +42,22 @@ struct SnapshotDiffTests {
         #expect(diff.names.isEmpty && diff.allowlists.isEmpty && diff.probes.isEmpty)
     }
 
+    @Test("other servers asked: said in the headline (drift of their making), not counted as a change")
+    func resolversChanged() throws {
+        let old = try stored()
+        var new = old
+        new.runID = "20991231T000000.000Z"
+        new.resolvers.servers = ["127.0.0.1:5502"]
+        let diff = SnapshotDiff(old: old, new: new)
+        #expect(diff.same)
+        #expect(diff.headline == "resolvers changed: \(old.resolvers.servers.joined(separator: ", ")) → 127.0.0.1:5502")
+        // The same servers in another order are the same servers; and read from the file, as a run reads.
+        new.resolvers.servers = old.resolvers.servers.reversed()
+        #expect(SnapshotDiff(old: old, new: new).headline == "no change")
+        let read = try SnapshotCoding.decodeDiffSide(try SnapshotCoding.encode(old), file: "old")
+        #expect(read.servers == old.resolvers.servers)
+    }
+
     @Test("a probe verdict that changes is news; its timing is not")
     func probes() throws {
         let base = try stored()
