@@ -135,9 +135,11 @@ extension ResolverProfile {
             guard var text = item.string else { throw fail(item, "expected a server address as text") }
             if text.hasPrefix("${"), text.hasSuffix("}") {
                 let variable = String(text.dropFirst(2).dropLast())
-                guard let value = environment[variable], !value.isEmpty else {
-                    throw fail(item, "the environment variable \(variable) is not set")
+                guard let value = environment[variable] else {
+                    throw fail(item, "the environment variable \(variable) is not set (a server entry \"${NAME}\" is "
+                        + "the whole value of NAME; no default, no text around it)")
                 }
+                guard !value.isEmpty else { throw fail(item, "the environment variable \(variable) is empty") }
                 text = value
             }
             do {

@@ -26,6 +26,22 @@ struct ProfileTests {
         #expect(servers.contains { $0.family == .v6 } && servers.contains { $0.family == .v4 })
     }
 
+    @Test("a server entry ${NAME}: unset and empty said apart, each at its position")
+    func environmentServers() {
+        let text = "servers: [\"${QA_DNS}\"]\n"
+        for (environment, phrase) in [([:], "QA_DNS is not set (a server entry"), (["QA_DNS": ""], "QA_DNS is empty")] {
+            do {
+                _ = try ResolverProfile.parse(text, name: "env", file: "env.yaml", environment: environment)
+                Issue.record("accepted")
+            } catch {
+                #expect(error.description.hasPrefix("env.yaml:1:11: the environment variable \(phrase)"),
+                        "\(error.description)")
+            }
+        }
+        let set = try? ResolverProfile.parse(text, name: "env", file: "env.yaml", environment: ["QA_DNS": "127.0.0.1:5399"])
+        #expect(set != nil)
+    }
+
     @Test("the test world's profile takes its server from the environment")
     func testWorld() throws {
         let profile = try ResolverProfile.load("testworld", environment: ["EGRESSMAP_TEST_DNS": "127.0.0.1:5300"])
