@@ -575,7 +575,7 @@ struct RunCommandTests {
             ".latest.json.tmp-\(dead)-123", "snapshots/.20261130T000000.000Z.json.tmp-\(dead)-9",
             "diffs/.20261130T000000.000Z.md.tmp-\(dead)-1", ".allowlist.tmp-\(dead)", ".diff.md.link-\(dead)",
             ".matrix.md.tmp-\(live)-5", "snapshots/.20261130T000000.000Z.json.tmp-\(live)-2",
-            ".allowlist.nft.tmp-\(dead)-3",
+            "..unreported.tmp-\(live)-4", ".allowlist.nft.tmp-\(dead)-3",
         ]
         let kept = [".allowlist.nft.tmp-\(live)-5", ".notes.tmp", "snapshots/.keep"]
         for name in left + kept {
