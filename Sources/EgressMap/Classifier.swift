@@ -313,7 +313,8 @@ public struct Classifier: Sendable {
                     message: "every address of \(target.name) is special-purpose: the name looks sinkholed or blocked by the resolver"
                 ))
             }
-            findings += outcomeFindings(target, summary, rounds, endpointIndex, candidates.filter { $0.source != "answer" })
+            let earlier = candidates.filter { $0.source != "answer" }
+            findings += outcomeFindings(target, summary, rounds, endpointIndex, earlier)
             if let volatility = volatility(target, summary, rounds, endpointIndex) { findings.append(volatility) }
             if rounds.contains(where: { $0.answer.addressesCapped }) {
                 findings.append(Finding(

@@ -134,7 +134,8 @@ public enum ReachabilityReport {
         for check in reachability.rangeChecks {
             lines += ["", "## Within \(escape(check.label))", ""]
             lines.append("- \(plural(check.names, "name")) of \(plural(check.hosts.count, "endpoint")) with `within` "
-                + "resolved to \(plural(check.addresses, "address", "addresses")): \(check.inside) inside \(check.prefix), "
+                + "resolved to \(plural(check.addresses, "address", "addresses")): "
+                + "\(check.inside) inside \(check.prefix), "
                 + "\(check.outside.count) outside.")
             for outside in check.outside {
                 lines.append("- outside: `\(outside.address)` from \(escape(outside.name))"

@@ -93,7 +93,8 @@ extension ResolverProfile {
                 let limits: ClosedRange<Int> = key == "window" ? 1...10_000 : key == "channels" ? 1...64 : 1...20
                 guard let number = value.int, limits.contains(number) else {
                     problems.append(fail(
-                        value, "found \(value.string ?? "?"); expected \(key) from \(limits.lowerBound) to \(limits.upperBound)"
+                        value,
+                        "found \(value.string ?? "?"); expected \(key) from \(limits.lowerBound) to \(limits.upperBound)"
                     ))
                     continue
                 }
@@ -104,7 +105,9 @@ extension ResolverProfile {
                 default: profile.channels = number
                 }
             default:
-                let known = ["profile", "description", "mode", "servers", "timeout", "tries", "rounds", "window", "channels"]
+                let known = [
+                    "profile", "description", "mode", "servers", "timeout", "tries", "rounds", "window", "channels",
+                ]
                 let meant = KeySuggestion.closest(to: key, among: known).map { "; did you mean \($0)?" } ?? ""
                 problems.append(fail(
                     keyNode,

@@ -285,7 +285,8 @@ public enum RunPipeline {
         if let unreported {
             warnings.append(
                 "run \(unreported) published its allowlists and ended before its exit status could say so: this "
-                    + (verdict.publish ? "run reports the change" : "run publishes nothing, so the next one that does reports it")
+                    + (verdict.publish
+                        ? "run reports the change" : "run publishes nothing, so the next one that does reports it")
             )
         }
         do {

@@ -64,7 +64,9 @@ struct ManifestCheckCommand: ParsableCommand {
             + "(\(wildcards) wildcard), \(ranges) range\(ranges == 1 ? "" : "s"), "
             + "variables: \(variables.isEmpty ? "none" : variables)")
         for range in manifest.ranges {
-            if let warning = range.breadthWarning { printError("egressmap: warning: \(range.common.location): \(warning)") }
+            if let warning = range.breadthWarning {
+                printError("egressmap: warning: \(range.common.location): \(warning)")
+            }
         }
     }
 }

@@ -56,7 +56,8 @@ struct HistoryRecordTests {
         // Run at 09:00 and 10:00, then the clock goes back to 08:00, then on to 08:05.
         let ids = ["20270115T090000.000Z", "20270115T100000.000Z", "20270115T080000.000Z", "20270115T080500.000Z"]
         for (index, id) in ids.enumerated() {
-            try await Self.record(store, id, startedMs: Int64(index) * 1000, row: Self.row(id, startedMs: Int64(index) * 1000))
+            let started = Int64(index) * 1000
+            try await Self.record(store, id, startedMs: started, row: Self.row(id, startedMs: started))
             try store.prune(keepRuns: 2, windowMs: 1_000_000, nowMs: Int64(index) * 1000)
         }
         #expect(try Set(store.runs().map(\.id)) == ["20270115T080000.000Z", "20270115T080500.000Z"])

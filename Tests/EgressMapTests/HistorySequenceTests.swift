@@ -181,7 +181,9 @@ struct HistorySequenceTests {
             #expect(try run.published("tcp-8443") == Self.workers)
         } else {
             #expect(result.status == 3, "\(result.stdout)\(result.stderr)")
-            #expect(result.stderr.contains("egressmap: not published: shrink guard: tcp-8443 would lose 5 of 10 prefixes (50%)"))
+            #expect(result.stderr.contains(
+                "egressmap: not published: shrink guard: tcp-8443 would lose 5 of 10 prefixes (50%)"
+            ))
             #expect(try run.published("tcp-8443") == Self.workers)
             #expect(try run.snapshot().published == false)
             result = try run.run(step: 6, keep: false, extra: ["--force"])
@@ -196,7 +198,9 @@ struct HistorySequenceTests {
         result = try run.run(step: 7, keep: false, extra: ["--force"])
         try WorldControl.setLame("hist.test", false)
         #expect(result.status == 3, "\(result.stdout)\(result.stderr)")
-        #expect(result.stderr.contains("egressmap: not published: failure guard: 12 of 15 names failed (12 of them: servfail from "))
+        #expect(result.stderr.contains(
+            "egressmap: not published: failure guard: 12 of 15 names failed (12 of them: servfail from "
+        ))
         #expect(result.stderr.contains(
             "the allowlists in place are untouched. If these names fail for good, take them out of the manifest "
                 + "(--force overrides the shrink and set-name guards only)"

@@ -38,7 +38,9 @@ struct ProfileTests {
                         "\(error.description)")
             }
         }
-        let set = try? ResolverProfile.parse(text, name: "env", file: "env.yaml", environment: ["QA_DNS": "127.0.0.1:5399"])
+        let set = try? ResolverProfile.parse(
+            text, name: "env", file: "env.yaml", environment: ["QA_DNS": "127.0.0.1:5399"]
+        )
         #expect(set != nil)
     }
 

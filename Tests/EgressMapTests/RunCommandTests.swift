@@ -127,7 +127,8 @@ struct RunCommandTests {
         // A run with the default formats writes no sets, and keeps the names of those in place on record.
         #expect(try run(out, ["--no-probe"]).status == 0)
         #expect(try snapshot(out).policy.setPrefix == "world")
-        let inPlace = try FileManager.default.destinationOfSymbolicLink(atPath: out.appendingPathComponent("allowlist").path)
+        let link = out.appendingPathComponent("allowlist").path
+        let inPlace = try FileManager.default.destinationOfSymbolicLink(atPath: link)
         let renamed = out.appendingPathComponent("renamed.yaml")
         let text = try String(contentsOfFile: Self.manifest, encoding: .utf8)
         #expect(text.contains("name: world\n"))
@@ -145,8 +146,7 @@ struct RunCommandTests {
             "egressmap: not published: set-name guard: the set names would change from world_* to world_v2_* (the "
                 + "manifest's name: or --set-prefix changed)"
         ), "\(refused.stderr)")
-        #expect(try FileManager.default.destinationOfSymbolicLink(atPath: out.appendingPathComponent("allowlist").path)
-            == inPlace)
+        #expect(try FileManager.default.destinationOfSymbolicLink(atPath: link) == inPlace)
         // The names kept: published, nothing changed.
         let kept = try runRenamed(["--set-prefix", "world"])
         #expect(kept.status == 0, "\(kept.stdout)\(kept.stderr)")

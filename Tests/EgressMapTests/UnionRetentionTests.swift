@@ -31,9 +31,15 @@ struct UnionRetentionTests {
                 name: name, type: .a, server: up, outcome: .ok,
                 addresses: [AddressRecord(address: IPAddress("5.188.201.1")!, ttl: 300)], ttl: 300
             )),
-            RoundLookup(round: 1, answer: LookupAnswer(name: name, type: .a, server: down, outcome: .timeout, detail: "no reply")),
-            RoundLookup(round: 1, answer: LookupAnswer(name: name, type: .aaaa, server: up, outcome: .nodata, negativeTTL: 900)),
-            RoundLookup(round: 1, answer: LookupAnswer(name: name, type: .aaaa, server: down, outcome: .timeout, detail: "no reply")),
+            RoundLookup(round: 1, answer: LookupAnswer(
+                name: name, type: .a, server: down, outcome: .timeout, detail: "no reply"
+            )),
+            RoundLookup(round: 1, answer: LookupAnswer(
+                name: name, type: .aaaa, server: up, outcome: .nodata, negativeTTL: 900
+            )),
+            RoundLookup(round: 1, answer: LookupAnswer(
+                name: name, type: .aaaa, server: down, outcome: .timeout, detail: "no reply"
+            )),
         ]]
         for union in [true, false] {
             let classifier = Classifier(
