@@ -40,6 +40,10 @@ public struct RunRequest: Sendable {
         public var force = false
         public var waitForLock = false
         public var keepRuns = 1000
+        /// `--exit-code`: the exit status says whether a published allowlist changed, so this run reports the
+        /// publications no exit status has yet (see `OutputFolder.unreportedRun()`); a run without it leaves
+        /// them, and its own, to the next that does.
+        public var reportsChanges = false
 
         public init() {}
     }
@@ -93,10 +97,11 @@ public struct RunOutcome: Sendable {
     public var publication: Publication
 }
 
-/// A run's hold on its output folder after the pipeline: its lock, and, when it published, the mark that
-/// says so (`OutputFolder.unreportedMarker`), both let go by `reported()` once the exit status has said what
-/// the run did. A run that ends otherwise after publishing (killed, or failing) leaves the mark, and the next
-/// run reports the change: the exit status a pipeline pushes on (1 with `--exit-code`) is never lost.
+/// A run's hold on its output folder after the pipeline: its lock, and, when it published with
+/// `--exit-code`, the mark of publications not yet reported (`OutputFolder.unreportedMarker`), both let go by
+/// `reported()` once the exit status has said what the run did. A run that ends otherwise after publishing
+/// (killed, or failing), or publishes without `--exit-code`, leaves the mark, and the next run with it
+/// reports the change: the exit status a pipeline pushes on is never lost.
 public final class Publication: @unchecked Sendable {
     private var lock: RunLock?
     private let marker: URL?
@@ -220,6 +225,10 @@ public enum RunPipeline {
         let previousRun = await previous
         let setPrefix = request.formats.prefixInEffect(manifestName: request.manifest.name)
         let setNamesChange = previousRun.side?.setPrefix.map { $0 != setPrefix && setPrefix != nil } ?? false
+        var proposed = ["all": all]
+        for file in files { proposed[file.name] = file.prefixes.map(\.prefix) }
+        // What the firewall gets that differs from what it has: new lists, or new set names.
+        let changes = proposed != publishedBefore || setNamesChange
         let verdict = Guards.judge(
             names: classified.names.count, failed: tally.failed, files: files, all: all,
             published: publishedBefore, safety: safety, commonFailure: tally.commonFailure,
@@ -282,9 +291,9 @@ public enum RunPipeline {
                     + "all in place: they are now"
             )
         }
-        if let unreported {
+        if let unreported, safety.reportsChanges {
             warnings.append(
-                "run \(unreported) published its allowlists and ended before its exit status could say so: this "
+                "run \(unreported) published its allowlists and no exit status has said so (killed, say): this "
                     + (verdict.publish
                         ? "run reports the change" : "run publishes nothing, so the next one that does reports it")
             )
@@ -316,7 +325,10 @@ public enum RunPipeline {
                 try documents.checkPlaces()
                 if let allowlistFiles {
                     // Until this run's exit status has said so (`Publication.reported()`): see `unreportedRun()`.
-                    try output.markUnreported(runID)
+                    // Without --exit-code, only a change is marked: the next run that reports one has it.
+                    if safety.reportsChanges || changes || unreported != nil {
+                        try output.markUnreported(runID, carrying: unreported)
+                    }
                     try output.publish(allowlistFiles, runID: runID)
                 }
                 try documents.commit()
@@ -341,15 +353,15 @@ public enum RunPipeline {
         }
         logger.debug("run finished", metadata: ["run": "\(runID)", "published": "\(verdict.publish)"])
         logger.debug("steps (ms from the start): \(timeline.summary)")
-        var proposed = ["all": all]
-        for file in files { proposed[file.name] = file.prefixes.map(\.prefix) }
         return RunOutcome(
             // New set names are a change for the firewall too, whatever the addresses did; and so is what a run
             // that published and was stopped (exit 137, say) put in place and could not report.
             snapshot: snapshot, diff: diff,
-            allowlistChanged: verdict.publish && (proposed != publishedBefore || setNamesChange || unreported != nil),
+            allowlistChanged: verdict.publish && (changes || unreported != nil),
             exitCode: verdict.exitCode, warnings: warnings,
-            publication: Publication(lock: lock, marker: verdict.publish ? output.unreportedMarker : nil)
+            publication: Publication(
+                lock: lock, marker: verdict.publish && safety.reportsChanges ? output.unreportedMarker : nil
+            )
         )
     }
 

@@ -100,6 +100,7 @@ struct RunCommand: AsyncParsableCommand {
         safety.force = force
         safety.waitForLock = wait
         safety.keepRuns = keepRuns
+        safety.reportsChanges = exitCode
         let request = RunRequest(
             manifest: loaded, manifestSource: source, manifestBytes: bytes, variables: try expansion.variables(),
             filter: try expansion.filter(), profile: settings.profile, configuration: settings.configuration,

@@ -119,13 +119,13 @@ struct RunCommandTests {
     func setNameGuard() throws {
         let out = try makeTemporaryFolder()
         defer { try? FileManager.default.removeItem(at: out) }
-        #expect(try run(out, ["--format", "ipset", "--no-probe"]).status == 0)
+        #expect(try run(out, ["--format", "ipset", "--no-probe", "--exit-code"]).status == 1)
         let ipset = out.appendingPathComponent("allowlist/allowlist.ipset")
         let published = try String(contentsOf: ipset, encoding: .utf8)
         #expect(published.contains("create world_v4_tcp443 "))
         #expect(try snapshot(out).policy.setPrefix == "world")
         // A run with the default formats writes no sets, and keeps the names of those in place on record.
-        #expect(try run(out, ["--no-probe"]).status == 0)
+        #expect(try run(out, ["--no-probe", "--exit-code"]).status == 0)
         #expect(try snapshot(out).policy.setPrefix == "world")
         let link = out.appendingPathComponent("allowlist").path
         let inPlace = try FileManager.default.destinationOfSymbolicLink(atPath: link)
@@ -625,7 +625,7 @@ struct RunCommandTests {
                 + "place: they are now"
         ), "\(result.stderr)")
         #expect(result.stderr.contains(
-            "run \(second) published its allowlists and ended before its exit status could say so: this run reports "
+            "run \(second) published its allowlists and no exit status has said so (killed, say): this run reports "
                 + "the change"
         ), "\(result.stderr)")
         #expect(!manager.fileExists(atPath: path(".unreported")))
@@ -647,8 +647,8 @@ struct RunCommandTests {
         let out = try makeTemporaryFolder()
         defer { try? FileManager.default.removeItem(at: out) }
         let marker = out.appendingPathComponent(".unreported").path
-        #expect(try run(out, ["--no-probe", "--quiet"]).status == 0)
-        #expect(!FileManager.default.fileExists(atPath: marker), "a run that ends removes its mark")
+        #expect(try run(out, ["--no-probe", "--quiet", "--exit-code"]).status == 1)
+        #expect(!FileManager.default.fileExists(atPath: marker), "a run that reports its change removes its mark")
         // A run killed after everything was in place (while pruning, say): only its mark is left.
         let killed = try snapshot(out).runID
         try Data("\(killed)\n".utf8).write(to: URL(fileURLWithPath: marker))
@@ -658,8 +658,8 @@ struct RunCommandTests {
             "--var", "tenant=acme", "--timeout", "200ms", "--tries", "1", "--no-probe", "--quiet", "--exit-code",
         ])
         #expect(failing.status == 4)
-        #expect(failing.stderr.contains("run \(killed) published its allowlists and ended before its exit status could "
-            + "say so: this run publishes nothing, so the next one that does reports it"), "\(failing.stderr)")
+        #expect(failing.stderr.contains("run \(killed) published its allowlists and no exit status has said so "
+            + "(killed, say): this run publishes nothing, so the next one that does reports it"), "\(failing.stderr)")
         #expect(FileManager.default.fileExists(atPath: marker))
         // The same answers as the killed run's: the change is its, reported now, once.
         #expect(try run(out, ["--no-probe", "--quiet", "--exit-code"]).status == 1)
@@ -672,6 +672,21 @@ struct RunCommandTests {
         #expect(after.status == 0, "\(after.stderr)")
         #expect(after.stderr.isEmpty, "\(after.stderr)")
         #expect(!FileManager.default.fileExists(atPath: marker))
+        // ... unless it carried one not reported before it, still in place: that one is reported.
+        let inPlace = try snapshot(out).runID
+        try Data("20261130T000000.000Z\n\(inPlace)\n".utf8).write(to: URL(fileURLWithPath: marker))
+        #expect(try run(out, ["--no-probe", "--quiet", "--exit-code"]).status == 1)
+        // A run without --exit-code reports nothing by its status: its change waits for the next run with it.
+        let manual = try runEgressmap([
+            "run", "--manifest", Self.manifest, "--server", try TestWorld.resolver(), "--out", out.path,
+            "--var", "tenant=acme", "--no-probe", "--quiet", "--allow-special", "10.0.0.0/8",
+        ])
+        #expect(manual.status == 0)
+        #expect(FileManager.default.fileExists(atPath: marker))
+        let next = try run(out, ["--no-probe", "--quiet", "--exit-code", "--allow-special", "10.0.0.0/8"])
+        #expect(next.status == 1, "\(next.stderr)")
+        #expect(!FileManager.default.fileExists(atPath: marker))
+        #expect(try run(out, ["--no-probe", "--quiet", "--exit-code", "--allow-special", "10.0.0.0/8"]).status == 0)
     }
 
     @Test("a folder where a document goes: exit 2 naming it, and the allowlists in place stay as they were")
@@ -696,7 +711,9 @@ struct RunCommandTests {
             #expect(try FileManager.default.contentsOfDirectory(atPath: out.appendingPathComponent("snapshots").path)
                 .filter { $0.hasSuffix(".json") }.count == 1)
             for folder in [out, out.appendingPathComponent("snapshots"), out.appendingPathComponent("diffs")] {
-                let left = try FileManager.default.contentsOfDirectory(atPath: folder.path).filter { $0.hasPrefix(".") }
+                // `.unreported` is the first run's mark (it ran without --exit-code), not a staged file.
+                let left = try FileManager.default.contentsOfDirectory(atPath: folder.path)
+                    .filter { $0.hasPrefix(".") && $0 != ".unreported" }
                 #expect(left.isEmpty, "staged files left in \(folder.path): \(left)")
             }
             try FileManager.default.removeItem(at: place)
