@@ -5,8 +5,8 @@ import Glibc
 #endif
 
 extension OutputFolder {
-    /// `.unreported`: written (with the run's id) before a run swaps `allowlist`, removed once its exit status
-    /// has said what it did (`Publication.reported()`).
+    /// `.unreported`: written (with the run's id) before a run swaps `allowlist`, removed by a run with
+    /// `--exit-code` as its exit status says what it did (`Publication.reported()`).
     public var unreportedMarker: URL { root.appendingPathComponent(".unreported") }
 
     /// The publication no exit status has reported yet (a run killed after its swap, or one without
