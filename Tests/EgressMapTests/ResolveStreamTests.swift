@@ -5,18 +5,22 @@ import TestSupport
 /// `egressmap resolve --input -` reading names from a pipe that delivers them one at a time (`tail -f … |`).
 @Suite("Resolve a stream of names", .timeLimit(.minutes(2)))
 struct ResolveStreamTests {
+    /// Runs `process` with its standard input, output and error on pipes of their own.
+    static func start(_ process: Process) throws -> (input: Pipe, output: Pipe, errors: Pipe) {
+        let (input, output, errors) = (Pipe(), Pipe(), Pipe())
+        process.standardInput = input
+        process.standardOutput = output
+        process.standardError = errors
+        try process.run()
+        return (input, output, errors)
+    }
+
     @Test("each name is answered while standard input stays open, and a bad line is reported as it comes")
     func answeredAsTheyCome() async throws {
         let process = Process()
         process.executableURL = TestPaths.binary
         process.arguments = ["resolve", "--server", try TestWorld.resolver(), "--json", "--input", "-"]
-        let input = Pipe()
-        let output = Pipe()
-        let errors = Pipe()
-        process.standardInput = input
-        process.standardOutput = output
-        process.standardError = errors
-        try process.run()
+        let (input, output, errors) = try Self.start(process)
         defer { if process.isRunning { process.terminate() } }  // a failed check leaves it waiting for input
         let stdout = PipeLines(output.fileHandleForReading)
         let stderr = PipeLines(errors.fileHandleForReading)
@@ -48,13 +52,7 @@ struct ResolveStreamTests {
         // An ignored signal stays ignored across exec.
         process.arguments = ["-c", "trap '' PIPE; exec \"$0\" \"$@\"", TestPaths.binary.path,
                              "resolve", "--server", try TestWorld.resolver(), "--json", "--input", "-"]
-        let input = Pipe()
-        let output = Pipe()
-        let errors = Pipe()
-        process.standardInput = input
-        process.standardOutput = output
-        process.standardError = errors
-        try process.run()
+        let (input, output, errors) = try Self.start(process)
         defer { if process.isRunning { process.terminate() } }
         let stderr = PipeLines(errors.fileHandleForReading)
         input.fileHandleForWriting.write(Data("www.world.test\n".utf8))

@@ -20,6 +20,16 @@ struct RunCommandTests {
         try String(contentsOf: url, encoding: .utf8).split(separator: "\n").map(String.init)
     }
 
+    /// Writes `yaml` as `<name>.yaml` in `out` and runs it into `out` with `--no-probe`.
+    func runManifest(_ yaml: String, named name: String, in out: URL) throws -> (result: ProcessOutput, manifest: URL) {
+        let manifest = out.appendingPathComponent("\(name).yaml")
+        try Data(yaml.utf8).write(to: manifest)
+        let result = try runEgressmap(
+            ["run", "--manifest", manifest.path, "--server", try TestWorld.resolver(), "--out", out.path, "--no-probe"]
+        )
+        return (result, manifest)
+    }
+
     func snapshot(_ out: URL) throws -> Snapshot {
         try SnapshotCoding.decodeSnapshot(try Data(contentsOf: out.appendingPathComponent("latest.json")), file: "latest.json")
     }
@@ -173,8 +183,7 @@ struct RunCommandTests {
     func udpNotProbed() throws {
         let out = try makeTemporaryFolder()
         defer { try? FileManager.default.removeItem(at: out) }
-        let manifest = out.appendingPathComponent("udp.yaml")
-        try Data("""
+        let (result, _) = try runManifest("""
             manifest: 1
             name: udp
             endpoints:
@@ -184,10 +193,7 @@ struct RunCommandTests {
                 ports: [123]
                 protocol: udp
 
-            """.utf8).write(to: manifest)
-        let result = try runEgressmap(
-            ["run", "--manifest", manifest.path, "--server", try TestWorld.resolver(), "--out", out.path, "--no-probe"]
-        )
+            """, named: "udp", in: out)
         #expect(result.status == 0, "\(result.stdout)\(result.stderr)")
         #expect(result.stdout.contains("  not probed (UDP, which a TCP connect cannot test): ntp.world.test udp/123\n"),
                 "\(result.stdout)")
@@ -200,8 +206,7 @@ struct RunCommandTests {
     func broadRange() throws {
         let out = try makeTemporaryFolder()
         defer { try? FileManager.default.removeItem(at: out) }
-        let manifest = out.appendingPathComponent("broad.yaml")
-        try Data("""
+        let (result, manifest) = try runManifest("""
             manifest: 1
             name: broad
             endpoints:
@@ -214,15 +219,12 @@ struct RunCommandTests {
               - range: 17.0.0.0/8
                 ports: [443]
 
-            """.utf8).write(to: manifest)
+            """, named: "broad", in: out)
         let warning = "range any 0.0.0.0/0 covers all of IPv4, shorter than /8: it is allowed whole on udp/53 and in "
             + "all.txt; make sure the vendor means it"
         let check = try runEgressmap(["manifest", "check", manifest.path])
         #expect(check.status == 0)
         #expect(check.stderr == "egressmap: warning: \(manifest.path):6:5: \(warning)\n")
-        let result = try runEgressmap(
-            ["run", "--manifest", manifest.path, "--server", try TestWorld.resolver(), "--out", out.path, "--no-probe"]
-        )
         #expect(result.status == 0, "\(result.stdout)\(result.stderr)")
         let broad = try snapshot(out).findings.filter { $0.kind == "broad-range" }
         #expect(broad.map(\.message) == [warning])
